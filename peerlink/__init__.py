@@ -1,0 +1,125 @@
+"""PeerLink: where clinicians who met at a CE event keep working together."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from peerlink.config import TESTING_OVERRIDES, load_config
+from peerlink.db_types import render_migration_item
+from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
+from peerlink.mailer import mail_settings
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> Path:
+    """Top level in a checkout; inside the package in a built wheel."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
+
+
+TEMPLATE_DIR = _resource_dir("templates")
+MIGRATIONS_DIR = _resource_dir("migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True)
+    testing = bool(config and config.get("TESTING"))
+    app.config.from_mapping(load_config(Path(app.instance_path), testing=testing))
+    if testing:
+        app.config.from_mapping(TESTING_OVERRIDES)
+    if config:
+        app.config.from_mapping(config)
+    app.config.update(mail_settings(app.config["MAIL_URL"]))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    from peerlink.cli import register_cli
+    from peerlink.errors import register_error_handlers
+
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    # Only SQLite connections expose this; PostgreSQL needs nothing here.
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from peerlink import realtime
+    from peerlink.accounts.security import init_security
+    from peerlink.rest import register_security_schemes
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True,
+                     compare_type=True, render_item=render_migration_item)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+    api.init_app(app)
+    register_security_schemes(api)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        client_manager=realtime.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"]),
+        cors_allowed_origins=[],  # same origin only
+    )
+    init_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from peerlink.accounts import api as accounts_api
+    from peerlink.accounts import views as accounts_views
+    from peerlink.notifications import views as notifications_views
+    from peerlink.pages import views as pages_views
+
+    app.register_blueprint(pages_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(notifications_views.bp)
+    api.register_blueprint(accounts_api.blp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from peerlink.accounts.services import has_role
+    from peerlink.notifications.services import unread_count
+
+    @app.context_processor
+    def inject_helpers():
+        def unread():
+            return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+        return {"has_role": lambda *roles: has_role(current_user, *roles),
+                "unread_notifications": unread}
+
+
+def register_security_headers(app: Flask) -> None:
+    csp = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+           "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+           "base-uri 'self'; form-action 'self'; object-src 'none'")
+
+    @app.after_request
+    def set_headers(response):
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["PEERLINK_ENV"] == "production":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response

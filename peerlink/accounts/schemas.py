@@ -1,0 +1,81 @@
+from marshmallow import Schema, fields, validate
+
+from peerlink.accounts.models import ROLES
+from peerlink.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from peerlink.schemas import InputSchema
+
+_password = validate.Length(
+    min=MIN_LENGTH, max=MAX_LENGTH,
+    error=f"Use between {MIN_LENGTH} and {MAX_LENGTH} characters.")
+_email = [validate.Length(max=254), validate.Email(error="Enter an email address like name@clinic.org.")]
+
+
+class RegisterSchema(InputSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    email = fields.String(required=True, validate=_email)
+    password = fields.String(required=True, load_only=True, validate=_password)
+
+
+class UserCreateSchema(RegisterSchema):
+    """What an operator provides through `flask users create`."""
+
+    role = fields.String(load_default="member", validate=validate.OneOf(ROLES))
+
+
+class LoginSchema(InputSchema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=1, max=MAX_LENGTH))
+    remember = fields.Boolean(load_default=False)
+    next = fields.String(load_default="")
+
+
+class PasswordChangeSchema(InputSchema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=MAX_LENGTH))
+    new_password = fields.String(required=True, validate=_password)
+
+
+class PasswordResetRequestSchema(InputSchema):
+    email = fields.String(required=True, validate=_email)
+
+
+class PasswordResetSchema(InputSchema):
+    password = fields.String(required=True, validate=_password)
+
+
+class AccountDeleteSchema(InputSchema):
+    password = fields.String(required=True, validate=validate.Length(min=1, max=MAX_LENGTH))
+    confirm = fields.String(required=True, validate=validate.Equal(
+        "DELETE", error="Type DELETE in capitals to confirm."))
+
+
+class TokenCreateSchema(InputSchema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=1, max=MAX_LENGTH))
+    name = fields.String(load_default="API token", validate=validate.Length(max=80))
+
+
+class TokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    prefix = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    active = fields.Boolean()
+
+
+class TokenCreatedSchema(TokenSchema):
+    token = fields.String(attribute="plaintext", metadata={"description": "Shown once. Send as `Authorization: Bearer`."})
+
+
+class UserSchema(Schema):
+    """The account as its owner sees it."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    role = fields.String()
+    email_confirmed = fields.Boolean()
+    created_at = fields.DateTime()

@@ -1,0 +1,87 @@
+"""How a request becomes a user: session cookie or bearer token; CSRF for the browser."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, g, redirect, request, session, url_for
+from flask_login import login_user
+
+from peerlink.accounts import services
+from peerlink.errors import NotAuthenticated, wants_json
+from peerlink.extensions import csrf, login_manager
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def csrf_exempt(view):
+    """For endpoints that authenticate by credentials in the body, never by cookie."""
+    view.csrf_exempt = True
+    return view
+
+
+def _is_exempt(app: Flask) -> bool:
+    view = app.view_functions.get(request.endpoint or "")
+    # For a MethodView the mark sits on the method (post, put ...), not on the class.
+    handler = getattr(getattr(view, "view_class", None), request.method.lower(), view)
+    return bool(getattr(handler, "csrf_exempt", False))
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Accept only a path on this site: no scheme, no host, no `//host` or `/\\host` tricks."""
+    if not target:
+        return None
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return None
+    if target.startswith(("//", "/\\")) or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+def log_in(user, remember: bool = False) -> None:
+    """Start a fresh session: anything set before login (a planted id) is discarded."""
+    session.clear()
+    login_user(user, remember=remember)
+    session.permanent = not remember
+
+
+def init_security(app: Flask) -> None:
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        return services.load_session_user(session_id)
+
+    @login_manager.request_loader
+    def load_user_from_token(req):
+        token = bearer_token()
+        if token is None:
+            return None
+        user = services.user_for_api_token(token)
+        g.authenticated_by_token = user is not None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if wants_json():
+            raise NotAuthenticated()
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def protect_from_csrf():
+        # A bearer token is not sent by the browser on its own, so it cannot be forged.
+        if request.method in SAFE_METHODS or bearer_token() is not None or _is_exempt(app):
+            return
+        csrf.protect()

@@ -1,0 +1,257 @@
+"""Account use cases. Every rule about accounts lives here; callers pass loaded data."""
+
+import hashlib
+import secrets
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from peerlink.accounts import passwords, tokens
+from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
+from peerlink.db_types import utcnow
+from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
+from peerlink.extensions import db
+from peerlink.mailer import send_mail
+from peerlink.notifications.services import notify
+
+BAD_CREDENTIALS = "That email and password do not match an account."
+TOKEN_PREFIX = "plk_"
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such member.")
+    return user
+
+
+def _send_safely(to: str, subject: str, template: str, **context) -> bool:
+    try:
+        send_mail(to, subject, template, **context)
+    except Exception:  # a mail outage must not undo the committed change
+        current_app.logger.exception("Could not send %r mail", template)
+        return False
+    return True
+
+
+# --- registration and e-mail confirmation -------------------------------------------------
+
+
+def register_user(*, name: str, email: str, password: str, role: str = "member",
+                  confirmed: bool = False) -> User:
+    email = normalize_email(email)
+    if role not in ROLES:
+        raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
+    passwords.check_new_password(password, user_inputs=[name, email, email.split("@")[0]])
+    if find_user_by_email(email) is not None:
+        raise ValidationFailed.on("email", "An account with this email already exists. "
+                                           "Log in, or reset your password.")
+    user = User(name=name.strip(), email=email, role=role,
+                password_hash=passwords.hash_password(password),
+                email_confirmed_at=utcnow() if confirmed else None)
+    db.session.add(user)
+    db.session.commit()
+    if not confirmed:
+        send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> bool:
+    token = tokens.sign(tokens.CONFIRM_EMAIL, {"uid": user.id, "email": user.email})
+    link = url_for("accounts.confirm_email", token=token, _external=True)
+    return _send_safely(user.email, "confirm your email address", "confirm_email",
+                        user=user, link=link)
+
+
+def confirm_email(token: str) -> User:
+    data = tokens.unsign(tokens.CONFIRM_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise ValidationFailed.on("token", "This link is not valid. Please ask for a new one.")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.commit()
+    return user
+
+
+# --- logging in and passwords ------------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> User:
+    """The same error for an unknown email and a wrong password, on purpose."""
+    user = find_user_by_email(email)
+    if user is None:
+        # Spend the same time as a real check so timing does not reveal who has an account.
+        passwords.verify_password(_dummy_hash(), password)
+        raise ValidationFailed(BAD_CREDENTIALS, {"password": [BAD_CREDENTIALS]})
+    if not passwords.verify_password(user.password_hash, password):
+        raise ValidationFailed(BAD_CREDENTIALS, {"password": [BAD_CREDENTIALS]})
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _dummy_hash() -> str:
+    cache = current_app.extensions.setdefault("peerlink.dummy_hash", {})
+    profile = current_app.config["PASSWORD_HASH_PROFILE"]
+    if profile not in cache:
+        cache[profile] = passwords.hash_password(secrets.token_urlsafe(16))
+    return cache[profile]
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the nonce must match, so a password change ends old sessions."""
+    user_id, _, nonce = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_nonce, nonce):
+        return None
+    return user
+
+
+def _set_password(user: User, new_password: str, field: str) -> None:
+    passwords.check_new_password(new_password, field=field,
+                                 user_inputs=[user.name, user.email])
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_nonce = new_session_nonce()
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise ValidationFailed.on("current_password", "Your current password is not correct.")
+    _set_password(user, new_password, field="new_password")
+    db.session.commit()
+    _warn_of_password_change(user)
+
+
+def _warn_of_password_change(user: User) -> None:
+    notify(user.id, "security", "Your password was changed. If this was not you, reset it now.",
+           link=url_for("accounts.forgot_password"))
+    _send_safely(user.email, "your password was changed", "password_changed", user=user)
+
+
+def request_password_reset(email: str) -> None:
+    """Sends a link if the account exists; says nothing either way to the caller."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = tokens.sign(tokens.RESET_PASSWORD, {
+        "uid": user.id, "fp": tokens.password_fingerprint(user.password_hash)})
+    link = url_for("accounts.reset_password", token=token, _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    _send_safely(user.email, "reset your password", "reset_password",
+                 user=user, link=link, minutes=minutes)
+
+
+def user_for_reset_token(token: str) -> User:
+    data = tokens.unsign(tokens.RESET_PASSWORD, token,
+                         current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or data.get("fp") != tokens.password_fingerprint(user.password_hash):
+        raise ValidationFailed.on("token", "This link has already been used. "
+                                           "Please ask for a new one.")
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    _set_password(user, new_password, field="password")
+    # Following the link proves the address works.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    db.session.commit()
+    _warn_of_password_change(user)
+    return user
+
+
+def delete_account(user: User, *, password: str) -> None:
+    if not passwords.verify_password(user.password_hash, password):
+        raise ValidationFailed.on("password", "Your password is not correct.")
+    db.session.delete(user)
+    db.session.commit()
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def has_role(user, *roles: str) -> bool:
+    """Admins hold every role."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.role == "admin" or user.role in roles
+
+
+def require_role(user, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied()
+
+
+def set_role(actor: User, user: User, role: str) -> None:
+    require_role(actor, "admin")
+    if role not in ROLES:
+        raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
+    user.role = role
+    db.session.commit()
+
+
+# --- personal access tokens -----------------------------------------------------------------
+
+
+def _hash_token(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def create_api_token(*, email: str, password: str, name: str) -> tuple[ApiToken, str]:
+    user = authenticate(email, password)
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip() or "API token",
+                     token_hash=_hash_token(plaintext), prefix=plaintext[:10])
+    db.session.add(token)
+    db.session.commit()
+    return token, plaintext
+
+
+def list_api_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ))
+
+
+def revoke_api_token(user: User, token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("No such token.")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+    return token
+
+
+def user_for_api_token(plaintext: str) -> User | None:
+    if not plaintext.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(
+        ApiToken.token_hash == _hash_token(plaintext), ApiToken.revoked_at.is_(None)))
+    if token is None:
+        return None
+    now = utcnow()
+    # Writing on every call would serialise API traffic on one row; a minute is precise enough.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count()).select_from(User))

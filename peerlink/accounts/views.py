@@ -1,0 +1,157 @@
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required, logout_user
+from marshmallow import ValidationError
+
+from peerlink.accounts import schemas, services
+from peerlink.accounts.security import log_in, safe_next_url
+from peerlink.errors import ValidationFailed
+from peerlink.extensions import limiter
+from peerlink.schemas import load_form
+from peerlink.web import field_errors, render_form
+
+bp = Blueprint("accounts", __name__)
+
+FORM_ERRORS = (ValidationError, ValidationFailed)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    if request.method == "GET":
+        return render_form("accounts/register.html")
+    try:
+        user = services.register_user(**load_form(schemas.RegisterSchema(), request.form))
+    except FORM_ERRORS as exc:
+        return render_form("accounts/register.html", field_errors(exc))
+    log_in(user)
+    flash(f"Welcome to PeerLink, {user.name}. We sent a confirmation link to {user.email}.",
+          "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        services.confirm_email(token)
+    except ValidationFailed as exc:
+        flash(exc.errors["token"][0], "error")
+        return redirect(url_for("accounts.account" if current_user.is_authenticated
+                                else "accounts.login"))
+    flash("Thank you, your email address is confirmed.", "success")
+    return redirect(url_for("accounts.account" if current_user.is_authenticated
+                            else "accounts.login"))
+
+
+@bp.post("/confirm/resend")
+@login_required
+@limiter.limit("3 per minute")
+def resend_confirmation():
+    if not current_user.email_confirmed:
+        services.send_confirmation(current_user)
+        flash(f"We sent a new confirmation link to {current_user.email}.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next_url(request.args.get("next")) or url_for("accounts.account"))
+    if request.method == "GET":
+        return render_form("accounts/login.html", next=request.args.get("next", ""))
+    try:
+        data = load_form(schemas.LoginSchema(), request.form)
+        user = services.authenticate(data["email"], data["password"])
+    except FORM_ERRORS as exc:
+        return render_form("accounts/login.html", field_errors(exc),
+                           next=request.form.get("next", ""))
+    log_in(user, remember=data["remember"])
+    return redirect(safe_next_url(data["next"]) or url_for("accounts.account"))
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_form("accounts/account.html", tokens=services.list_api_tokens(current_user))
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    try:
+        services.change_password(current_user,
+                                 **load_form(schemas.PasswordChangeSchema(), request.form))
+    except FORM_ERRORS as exc:
+        return render_form("accounts/account.html", field_errors(exc),
+                           tokens=services.list_api_tokens(current_user))
+    # The nonce changed; keep this session, the others end.
+    log_in(current_user._get_current_object())
+    flash("Your password is changed. Other devices have been logged out.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    token = services.revoke_api_token(current_user, token_id)
+    flash(f"The token “{token.name}” is revoked.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    if request.method == "GET":
+        return render_form("accounts/delete.html")
+    try:
+        data = load_form(schemas.AccountDeleteSchema(), request.form)
+        services.delete_account(current_user._get_current_object(), password=data["password"])
+    except FORM_ERRORS as exc:
+        return render_form("accounts/delete.html", field_errors(exc))
+    logout_user()
+    flash("Your account and everything linked to it have been deleted.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    if request.method == "GET":
+        return render_form("accounts/forgot.html")
+    try:
+        data = load_form(schemas.PasswordResetRequestSchema(), request.form)
+    except ValidationError as exc:
+        return render_form("accounts/forgot.html", field_errors(exc))
+    services.request_password_reset(data["email"])
+    flash(f"If {data['email']} has an account, a reset link is on its way. "
+          "It works once, within the hour.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except ValidationFailed as exc:
+        flash(exc.errors["token"][0], "error")
+        return redirect(url_for("accounts.forgot_password"))
+    if request.method == "GET":
+        return render_form("accounts/reset.html", token=token)
+    try:
+        data = load_form(schemas.PasswordResetSchema(), request.form)
+        user = services.reset_password(token, data["password"])
+    except FORM_ERRORS as exc:
+        return render_form("accounts/reset.html", field_errors(exc), token=token)
+    log_in(user)
+    flash("Your password is reset and you are logged in.", "success")
+    return redirect(url_for("accounts.account"))

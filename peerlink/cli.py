@@ -1,0 +1,55 @@
+"""Operator commands: `flask users create`, `flask seed-demo`."""
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from marshmallow import ValidationError
+
+from peerlink.accounts import services as accounts
+from peerlink.accounts.models import ROLES
+from peerlink.accounts.schemas import UserCreateSchema
+from peerlink.demo.seed import DEMO_PASSWORD, featured_logins, seed_demo
+from peerlink.errors import ValidationFailed
+from peerlink.web import field_errors
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name as peers will see it.")
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Provision an account whose email is already confirmed."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        data = UserCreateSchema().load({"email": email, "name": name, "role": role,
+                                        "password": password})
+        user = accounts.register_user(**data, confirmed=True)
+    except (ValidationError, ValidationFailed) as exc:
+        lines = [f"{field}: {' '.join(messages)}"
+                 for field, messages in field_errors(exc).items()]
+        raise click.ClickException("; ".join(lines)) from exc
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo community once; does nothing if it is already there."""
+    created = seed_demo()
+    if not created:
+        click.echo("Demo data is already loaded.")
+        return
+    click.echo(f"Loaded the demo community: {created} clinicians.")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for email, role in featured_logins():
+        click.echo(f"  {role:<10} {email}")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,1 @@
+"""Deterministic demo community loaded by `flask seed-demo`."""

@@ -1,0 +1,135 @@
+"""Domain errors and their three renderings: an HTML page, a JSON body, a socket ack.
+
+Services raise these; views, API resources and socket handlers never build error bodies
+themselves, so a clinician sees the same message whichever face they used.
+"""
+
+from http import HTTPStatus
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    status = 400
+    default_message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None, errors: dict | None = None):
+        self.message = message or self.default_message
+        self.errors = errors or {}
+        super().__init__(self.message)
+
+
+class ValidationFailed(DomainError):
+    """Input had the right shape but breaks a rule; `errors` maps field -> messages."""
+
+    status = 422
+    default_message = "Some fields need attention."
+
+    @classmethod
+    def on(cls, field: str, message: str) -> "ValidationFailed":
+        return cls(errors={field: [message]})
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    default_message = "Please log in first."
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    default_message = "You do not have access to this."
+
+
+class NotFound(DomainError):
+    status = 404
+    default_message = "We could not find that."
+
+
+class Conflict(DomainError):
+    status = 409
+    default_message = "That conflicts with the current state."
+
+
+PAGE_MESSAGES = {
+    400: "Something in that request was not right. Please go back and try again.",
+    401: "Please log in to continue.",
+    403: "You do not have access to this page.",
+    404: "We could not find that page. It may have moved, or the link may be mistyped.",
+    405: "That action is not available here.",
+    422: "Some fields need attention.",
+    429: "Too many attempts in a short time. Please wait a minute and try again.",
+    500: "Something went wrong on our side. Nothing you entered was saved; please try again.",
+}
+
+
+def error_body(status: int, message: str, errors: dict | None = None) -> dict:
+    body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def socket_error(exc: Exception) -> dict:
+    """The `{ok: false, error: {...}}` ack for a socket event that failed."""
+    if isinstance(exc, ValidationError):
+        return {"ok": False, "error": error_body(422, "Some fields need attention.",
+                                                 exc.normalized_messages())}
+    if isinstance(exc, DomainError):
+        return {"ok": False, "error": error_body(exc.status, exc.message, exc.errors)}
+    raise exc
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "text/html"
+    ]
+
+
+def _render(status: int, message: str, errors: dict | None = None, headers=None):
+    if wants_json():
+        return error_body(status, message, errors), status, headers or {}
+    page_message = PAGE_MESSAGES.get(status, message) if status >= 500 else message
+    return (
+        render_template("errors/error.html", status=status,
+                        title=HTTPStatus(status).phrase, message=page_message),
+        status,
+        headers or {},
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(exc: DomainError):
+        errors = {"json": exc.errors} if exc.errors and wants_json() else exc.errors
+        return _render(exc.status, exc.message, errors)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(exc: CSRFError):
+        message = ("This form has expired or was not sent from PeerLink. "
+                   "Please reload the page and try again.")
+        return _render(400, message, {"csrf_token": [exc.description]})
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(exc: HTTPException):
+        # flask-smorest attaches parsing errors as exc.data["messages"].
+        data = getattr(exc, "data", None) or {}
+        errors = data.get("messages")
+        message = PAGE_MESSAGES.get(exc.code, exc.description) if not wants_json() else (
+            data.get("message") or HTTPStatus(exc.code).phrase
+        )
+        if errors and not wants_json():
+            message = PAGE_MESSAGES[422]
+        return _render(exc.code, message, errors, headers=data.get("headers"))
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return handle_http_exception(exc)
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _render(500, PAGE_MESSAGES[500])

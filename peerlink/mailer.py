@@ -1,0 +1,45 @@
+"""One way to send mail. The backend comes from MAIL_URL:
+
+console://                      print to the server's console (local default)
+file:///path/to/folder          write each message to a file in that folder
+smtp://user:password@host:587   SMTP with STARTTLS; smtps:// for implicit TLS
+locmem://                       keep in memory (tests read mail.outbox)
+"""
+
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, render_template
+from flask_mailman import EmailMessage
+
+
+def mail_settings(mail_url: str) -> dict:
+    parts = urlsplit(mail_url)
+    scheme = parts.scheme
+    if scheme in {"console", "locmem", "dummy"}:
+        return {"MAIL_BACKEND": scheme}
+    if scheme == "file":
+        return {"MAIL_BACKEND": "file", "MAIL_FILE_PATH": unquote(parts.path)}
+    if scheme in {"smtp", "smtps"}:
+        return {
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": parts.hostname or "localhost",
+            "MAIL_PORT": parts.port or (465 if scheme == "smtps" else 587),
+            "MAIL_USERNAME": unquote(parts.username) if parts.username else None,
+            "MAIL_PASSWORD": unquote(parts.password) if parts.password else None,
+            "MAIL_USE_SSL": scheme == "smtps",
+            "MAIL_USE_TLS": scheme == "smtp" and parts.port != 25,
+            "MAIL_TIMEOUT": 10,
+        }
+    raise ValueError(f"MAIL_URL scheme {scheme!r} is not one of console, file, smtp, smtps")
+
+
+def send_mail(to: str, subject: str, template: str, **context) -> None:
+    """Render templates/email/<template>.txt and send it to one recipient."""
+    body = render_template(f"email/{template}.txt", **context)
+    message = EmailMessage(
+        subject=f"PeerLink: {subject}",
+        body=body,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[to],
+    )
+    message.send()

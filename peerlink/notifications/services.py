@@ -1,0 +1,50 @@
+from sqlalchemy import func, select, update
+
+from peerlink.db_types import utcnow
+from peerlink.errors import NotFound
+from peerlink.extensions import db, socketio
+from peerlink.notifications.models import Notification
+from peerlink.notifications.schemas import NotificationSchema
+
+NAMESPACE = "/notifications"
+
+
+def personal_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def notify(user_id: int, kind: str, message: str, link: str | None = None) -> Notification:
+    """Persist, then push: a member who is offline finds it on their next visit."""
+    notification = Notification(user_id=user_id, kind=kind, message=message, link=link)
+    db.session.add(notification)
+    db.session.commit()
+    socketio.emit("notification", NotificationSchema().dump(notification),
+                  to=personal_room(user_id), namespace=NAMESPACE)
+    return notification
+
+
+def list_notifications(user_id: int, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def mark_read(user_id: int, notification_id: int) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user_id:
+        raise NotFound("No such notification.")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(user_id: int) -> None:
+    db.session.execute(update(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()

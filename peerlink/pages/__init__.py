@@ -1,0 +1,1 @@
+"""Pages that belong to no feature: the landing page and the API reference."""

@@ -1,0 +1,18 @@
+// Keeps the unread badge live: the server pushes each new notification to our personal room.
+(function () {
+  "use strict";
+  if (typeof io === "undefined") { return; }
+  var badge = document.querySelector("[data-unread-count]");
+  var socket = io("/notifications", { transports: ["websocket", "polling"] });
+  function show(count) {
+    if (!badge) { return; }
+    badge.firstChild.nodeValue = String(count);
+    badge.hidden = count === 0;
+  }
+  socket.on("connect", function () {
+    socket.emit("unread_count", {}, function (ack) { if (ack && ack.ok) { show(ack.unread); } });
+  });
+  socket.on("notification", function () {
+    socket.emit("unread_count", {}, function (ack) { if (ack && ack.ok) { show(ack.unread); } });
+  });
+})();
