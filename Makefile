@@ -14,6 +14,7 @@ run: setup migrate seed
 	$(BIN)/python wsgi.py
 
 test: setup
+	$(BIN)/ruff check peerlink tests bench wsgi.py migrations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMPS)/python $(STAMPS)/assets
@@ -25,7 +26,7 @@ seed: migrate
 	$(BIN)/flask seed-demo
 
 lint: setup
-	$(BIN)/ruff check peerlink tests bench wsgi.py
+	$(BIN)/ruff check peerlink tests bench wsgi.py migrations
 
 $(STAMPS)/python: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

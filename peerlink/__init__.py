@@ -62,7 +62,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def register_extensions(app: Flask) -> None:
-    from peerlink import realtime
+    from peerlink import models, realtime  # noqa: F401  (models: every table on the metadata)
     from peerlink.accounts.security import init_security
     from peerlink.rest import register_security_schemes
 

@@ -40,7 +40,8 @@ def test_domain_errors_render_as_pages_and_json(failing_app):
     page = client.get("/forbidden")
     assert page.status_code == 403 and "You do not have access" in page.get_data(as_text=True)
     body = client.get("/forbidden", headers={"Accept": "application/json"}).get_json()
-    assert body == {"code": 403, "status": "Forbidden", "message": "You do not have access to this."}
+    assert body == {"code": 403, "status": "Forbidden",
+                    "message": "You do not have access to this."}
 
 
 def test_unexpected_errors_are_a_500_page_that_reveals_nothing(failing_app):

@@ -3,8 +3,8 @@ from flask_login import current_user, login_required
 
 from peerlink.accounts import schemas, services
 from peerlink.accounts.security import csrf_exempt
-from peerlink.rest import BEARER_SECURITY, api_blueprint
 from peerlink.extensions import limiter
+from peerlink.rest import BEARER_SECURITY, api_blueprint
 
 blp = api_blueprint("accounts_api", __name__, "Your account and personal access tokens.")
 

@@ -7,7 +7,8 @@ from peerlink.schemas import InputSchema
 _password = validate.Length(
     min=MIN_LENGTH, max=MAX_LENGTH,
     error=f"Use between {MIN_LENGTH} and {MAX_LENGTH} characters.")
-_email = [validate.Length(max=254), validate.Email(error="Enter an email address like name@clinic.org.")]
+_email = [validate.Length(max=254),
+          validate.Email(error="Enter an email address like name@clinic.org.")]
 
 
 class RegisterSchema(InputSchema):
@@ -67,7 +68,8 @@ class TokenSchema(Schema):
 
 
 class TokenCreatedSchema(TokenSchema):
-    token = fields.String(attribute="plaintext", metadata={"description": "Shown once. Send as `Authorization: Bearer`."})
+    token = fields.String(attribute="plaintext", metadata={
+        "description": "Shown once. Send it as `Authorization: Bearer <token>`."})
 
 
 class UserSchema(Schema):

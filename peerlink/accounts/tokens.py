@@ -8,7 +8,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from peerlink.errors import ValidationFailed
 
 CONFIRM_EMAIL = "confirm-email"
-RESET_PASSWORD = "reset-password"
+RESET_PASSWORD = "reset-password"  # noqa: S105 (a salt name)
+EXPIRED = "This link has expired. Please ask for a new one."
+INVALID = "This link is not valid. Please ask for a new one."
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
@@ -28,6 +30,6 @@ def unsign(purpose: str, token: str, max_age: int, field: str = "token") -> dict
     try:
         return _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as exc:
-        raise ValidationFailed.on(field, "This link has expired. Please ask for a new one.") from exc
+        raise ValidationFailed.on(field, EXPIRED) from exc
     except BadSignature as exc:
-        raise ValidationFailed.on(field, "This link is not valid. Please ask for a new one.") from exc
+        raise ValidationFailed.on(field, INVALID) from exc

@@ -7,9 +7,13 @@ from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
 from peerlink.extensions import db
+from peerlink.profiles.models import LicenseReview, Profile
+from peerlink.profiles.taxonomy import seed_taxonomies, terms_by_slug
 
-DEMO_PASSWORD = "consult-with-peers-2026"
+DEMO_PASSWORD = "consult-with-peers-2026"  # noqa: S105 (printed for demo logins)
 DEMO_DOMAIN = "example.org"
+# Every fifth clinician has a license awaiting review, so moderators have a queue to work.
+PENDING_EVERY = 5
 
 
 def demo_email(slug: str) -> str:
@@ -29,12 +33,51 @@ def seed_accounts() -> dict[str, User]:
     return users
 
 
+def seed_profiles(users: dict[str, User]) -> None:
+    seed_taxonomies()
+    lookup = {name: terms_by_slug(name, slugs) for name, slugs in {
+        "disciplines": {c.discipline for c in CLINICIANS},
+        "settings": {c.setting for c in CLINICIANS},
+        "specialties": {s for c in CLINICIANS for s in c.specialties},
+        "modalities": {m for c in CLINICIANS for m in c.modalities},
+        "populations": {p for c in CLINICIANS for p in c.populations},
+        "languages": {code for c in CLINICIANS for code in c.languages},
+    }.items()}
+    for index, clinician in enumerate(CLINICIANS):
+        user = users[clinician.slug]
+        pending = index % PENDING_EVERY == PENDING_EVERY - 1
+        profile = Profile(
+            user=user, display_name=clinician.name, pronouns=clinician.pronouns,
+            discipline=lookup["disciplines"][clinician.discipline],
+            credentials=clinician.credentials, setting=lookup["settings"][clinician.setting],
+            city=clinician.city, region=clinician.region, country=clinician.country,
+            timezone=clinician.timezone, bio=clinician.bio,
+            open_to_consultation=clinician.open_to_consultation,
+            consultation_topics=list(clinician.consultation_topics),
+            specialties=[lookup["specialties"][s] for s in clinician.specialties],
+            modalities=[lookup["modalities"][m] for m in clinician.modalities],
+            populations=[lookup["populations"][p] for p in clinician.populations],
+            languages=[lookup["languages"][code] for code in clinician.languages],
+            license_jurisdiction=clinician.region, license_number=f"DEMO-{10000 + index * 37}",
+            verification_status="pending" if pending else "verified",
+            visibility="members",
+        )
+        db.session.add(profile)
+        db.session.add(LicenseReview(
+            profile=profile, jurisdiction=profile.license_jurisdiction,
+            number=profile.license_number, status=profile.verification_status,
+            decided_at=None if pending else utcnow(),
+            reason="" if pending else "Checked against the state board's public look-up."))
+    db.session.flush()
+
+
 def seed_demo() -> int:
     """Load everything in one transaction, once. Returns the number of clinicians created."""
     first = demo_email(CLINICIANS[0].slug)
     if db.session.scalar(select(User.id).where(User.email == first)) is not None:
         return 0
     users = seed_accounts()
+    seed_profiles(users)
     db.session.commit()
     return len(users)
 

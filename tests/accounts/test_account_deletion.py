@@ -4,7 +4,8 @@ from tests import factories
 
 
 def test_deleting_needs_password_and_confirmation(client, auth, logged_in, db):
-    response = auth.post("/account/delete", {"password": "wrong-password-here", "confirm": "DELETE"})
+    response = auth.post("/account/delete", {"password": "wrong-password-here",
+                                             "confirm": "DELETE"})
     assert response.status_code == 422
     response = auth.post("/account/delete", {"password": factories.PASSWORD, "confirm": "delete"})
     assert response.status_code == 422

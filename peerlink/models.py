@@ -1,0 +1,5 @@
+"""Imports every feature's models so the metadata (Alembic, test clean-up) sees all tables."""
+
+from peerlink.accounts import models as accounts  # noqa: F401
+from peerlink.notifications import models as notifications  # noqa: F401
+from peerlink.profiles import models as profiles  # noqa: F401

@@ -1,0 +1,1 @@
+"""Professional profiles, the peer directory, connections and "people to meet"."""

@@ -1,0 +1,39 @@
+"""Who attended which CE event: answered by the events feature, which sits above profiles.
+
+Profiles must not import events, so events registers an AttendanceSource at start-up.
+Until one is registered nobody has attended anything: "connections and attendees"
+visibility then admits connections only, and "people to meet" ranks on interests alone.
+"""
+
+from typing import Protocol
+
+from sqlalchemy import false
+from sqlalchemy.sql import ColumnElement
+
+
+class AttendanceSource(Protocol):
+    def co_attendee_clause(self, viewer_id: int, user_id_column) -> ColumnElement:
+        """True where the user in `user_id_column` attended an event with the viewer."""
+
+    def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
+        """For each other member, the titles of events both attended."""
+
+
+class NoEvents:
+    def co_attendee_clause(self, viewer_id: int, user_id_column) -> ColumnElement:
+        return false()
+
+    def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
+        return {}
+
+
+_source: AttendanceSource = NoEvents()
+
+
+def register_attendance_source(source: AttendanceSource) -> None:
+    global _source
+    _source = source
+
+
+def attendance() -> AttendanceSource:
+    return _source

@@ -1,0 +1,66 @@
+"""Who may see what of a profile. Pages, API, search and recommendations all ask here.
+
+The rule is written once, as SQL, so lists filter in the database and a single profile
+is checked with the same expression.
+"""
+
+from sqlalchemy import and_, exists, or_, select, true
+from sqlalchemy.sql import ColumnElement
+
+from peerlink.accounts.services import has_role
+from peerlink.extensions import db
+from peerlink.profiles.attendance import attendance
+from peerlink.profiles.models import Block, Connection, Profile
+
+
+def blocked_between(a_id: int, user_id_column) -> ColumnElement:
+    """Either member blocked the other."""
+    return exists().where(or_(
+        and_(Block.blocker_id == a_id, Block.blocked_id == user_id_column),
+        and_(Block.blocker_id == user_id_column, Block.blocked_id == a_id)))
+
+
+def connected_with(a_id: int, user_id_column) -> ColumnElement:
+    return exists().where(Connection.status == "accepted", or_(
+        and_(Connection.requester_id == a_id, Connection.addressee_id == user_id_column),
+        and_(Connection.requester_id == user_id_column, Connection.addressee_id == a_id)))
+
+
+def full_profile_visible_to(viewer) -> ColumnElement:
+    """SQL condition on Profile: the viewer may see the full profile."""
+    if has_role(viewer, "admin"):
+        return true()
+    me = viewer.id
+    allowed_by_setting = or_(
+        Profile.visibility == "members",
+        connected_with(me, Profile.user_id),
+        and_(Profile.visibility == "connections_and_attendees",
+             attendance().co_attendee_clause(me, Profile.user_id)),
+    )
+    return or_(Profile.user_id == me, and_(~blocked_between(me, Profile.user_id),
+                                           allowed_by_setting))
+
+
+def can_view_full_profile(viewer, profile: Profile) -> bool:
+    return bool(db.session.scalar(select(
+        exists().where(Profile.user_id == profile.user_id, full_profile_visible_to(viewer)))))
+
+
+def is_blocked_either_way(viewer, other_user_id: int) -> bool:
+    if viewer.id == other_user_id:
+        return False
+    return bool(db.session.scalar(select(blocked_between(viewer.id, other_user_id))))
+
+
+def are_connected(a_id: int, b_id: int) -> bool:
+    return bool(db.session.scalar(select(connected_with(a_id, b_id))))
+
+
+def can_see_license_number(viewer, profile: Profile) -> bool:
+    return viewer.id == profile.user_id or has_role(viewer, "admin")
+
+
+def can_see_email(viewer, profile: Profile) -> bool:
+    if viewer.id == profile.user_id or has_role(viewer, "admin"):
+        return True
+    return profile.show_email_to_connections and are_connected(viewer.id, profile.user_id)
