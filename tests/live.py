@@ -21,8 +21,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_command(kind: str, port: int) -> list[str]:
+    """`python wsgi.py` as `make run` does, or gunicorn + gevent as in production."""
+    if kind == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
+                "-b", f"127.0.0.1:{port}", "wsgi:app"]
+    return [sys.executable, "wsgi.py"]
+
+
 @contextmanager
-def running_server(database_url: str, tmp_path: Path, **env):
+def running_server(database_url: str, tmp_path: Path, kind: str = "wsgi", **env):
     port = free_port()
     log_path = tmp_path / f"server-{port}.log"
     environment = {
@@ -37,7 +45,7 @@ def running_server(database_url: str, tmp_path: Path, **env):
         **env,
     }
     with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=environment,
+        process = subprocess.Popen(server_command(kind, port), cwd=ROOT, env=environment,
                                    stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -60,7 +68,7 @@ def _wait_until_up(base_url: str, process, log_path: Path, timeout: float = 30) 
         try:
             if requests.get(f"{base_url}/healthz", timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still booting the worker
             time.sleep(0.1)
     raise RuntimeError(f"server did not start in {timeout}s:\n{log_path.read_text()}")
 

@@ -56,9 +56,12 @@ def test_anonymous_websocket_is_refused(live_server):
 @pytest.mark.redis
 def test_message_queue_reaches_clients_of_another_process(app, database_url, redis_url,
                                                          tmp_path):
+    """Two gunicorn + gevent processes, as deployed; Redis carries the emit across."""
     user = factories.make_user()
-    with running_server(database_url, tmp_path, SOCKETIO_MESSAGE_QUEUE=redis_url) as first, \
-            running_server(database_url, tmp_path, SOCKETIO_MESSAGE_QUEUE=redis_url) as second:
+    with running_server(database_url, tmp_path, "gunicorn",
+                        SOCKETIO_MESSAGE_QUEUE=redis_url) as first, \
+            running_server(database_url, tmp_path, "gunicorn",
+                           SOCKETIO_MESSAGE_QUEUE=redis_url) as second:
         on_first, on_second = Browserless(first), Browserless(second)
         on_first.login(user.email, factories.PASSWORD)
         on_second.login(user.email, factories.PASSWORD)
