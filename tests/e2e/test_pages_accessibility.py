@@ -1,0 +1,39 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.e2e.accessibility import accessibility_violations
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/register", "/password/forgot", "/nowhere"])
+def test_public_pages_pass_axe(page, path):
+    page.goto(path)
+    assert accessibility_violations(page) == []
+
+
+def test_form_errors_pass_axe_and_take_focus(page):
+    page.goto("/register")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    assert accessibility_violations(page) == []
+
+
+def test_account_page_passes_axe(page, app):
+    user = factories.make_user(name="Tomás Ferreira")
+    page.goto("/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("[data-account-name]")).to_have_text("Tomás Ferreira")
+    assert accessibility_violations(page) == []
+
+
+def test_api_reference_renders_from_our_origin(page, live_server):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/api/v1/docs")
+    expect(page.get_by_text("/api/v1/auth/tokens").first).to_be_visible()
+    assert len(requested) > 3
+    assert [url for url in requested if not url.startswith(live_server + "/")] == []
