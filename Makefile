@@ -23,6 +23,7 @@ migrate: setup
 	$(BIN)/flask db upgrade
 
 seed: migrate
+	$(BIN)/flask seed-taxonomies
 	$(BIN)/flask seed-demo
 
 lint: setup

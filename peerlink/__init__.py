@@ -11,6 +11,7 @@ from peerlink.config import TESTING_OVERRIDES, load_config
 from peerlink.db_types import render_migration_item
 from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
 from peerlink.mailer import mail_settings
+from peerlink.migration_filters import include_name
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -68,7 +69,8 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True,
-                     compare_type=True, render_item=render_migration_item)
+                     compare_type=True, render_item=render_migration_item,
+                     include_name=include_name)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
@@ -89,11 +91,20 @@ def register_blueprints(app: Flask) -> None:
     from peerlink.accounts import views as accounts_views
     from peerlink.notifications import views as notifications_views
     from peerlink.pages import views as pages_views
+    from peerlink.profiles import api as profiles_api
+    from peerlink.profiles import connection_api, connection_views, directory_api, directory_views
+    from peerlink.profiles import views as profiles_views
 
     app.register_blueprint(pages_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(notifications_views.bp)
+    app.register_blueprint(profiles_views.bp)
+    app.register_blueprint(directory_views.bp)
+    app.register_blueprint(connection_views.bp)
     api.register_blueprint(accounts_api.blp)
+    api.register_blueprint(profiles_api.blp)
+    api.register_blueprint(directory_api.blp)
+    api.register_blueprint(connection_api.blp)
 
 
 def register_template_helpers(app: Flask) -> None:

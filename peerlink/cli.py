@@ -1,4 +1,5 @@
-"""Operator commands: `flask users create`, `flask seed-demo`."""
+"""Operator commands: `flask users create`, `flask seed-taxonomies`, `flask seed-demo`,
+`flask reindex-directory`."""
 
 import sys
 
@@ -12,6 +13,9 @@ from peerlink.accounts.models import ROLES
 from peerlink.accounts.schemas import UserCreateSchema
 from peerlink.demo.seed import DEMO_PASSWORD, featured_logins, seed_demo
 from peerlink.errors import ValidationFailed
+from peerlink.extensions import db
+from peerlink.profiles.search import rebuild_search_index
+from peerlink.profiles.taxonomy import seed_taxonomies
 from peerlink.web import field_errors
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -50,6 +54,23 @@ def seed_demo_command() -> None:
         click.echo(f"  {role:<10} {email}")
 
 
+@click.command("seed-taxonomies")
+def seed_taxonomies_command() -> None:
+    """Add the default disciplines, specialties, modalities ... that are missing."""
+    added = seed_taxonomies()
+    click.echo(f"Added {added} taxonomy terms." if added else "The taxonomies are complete.")
+
+
+@click.command("reindex-directory")
+def reindex_directory_command() -> None:
+    """Rebuild the directory's full-text index from the profiles."""
+    count = rebuild_search_index()
+    db.session.commit()
+    click.echo(f"Indexed {count} profiles.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_taxonomies_command)
+    app.cli.add_command(reindex_directory_command)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from peerlink import create_app
 from peerlink.extensions import db as _db
 from peerlink.extensions import socketio
+from peerlink.profiles.search import clear_search_index
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -93,6 +94,7 @@ def _empty_all_tables() -> None:
     else:
         for table in tables:
             _db.session.execute(table.delete())
+    clear_search_index()  # not on the metadata: a virtual table on SQLite
     _db.session.commit()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from peerlink.accounts import passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
-from peerlink.accounts.signals import account_created
+from peerlink.accounts.signals import account_created, account_deleting
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
@@ -181,6 +181,7 @@ def reset_password(token: str, new_password: str) -> User:
 def delete_account(user: User, *, password: str) -> None:
     if not passwords.verify_password(user.password_hash, password):
         raise ValidationFailed.on("password", "Your password is not correct.")
+    account_deleting.send(user)
     db.session.delete(user)
     db.session.commit()
 

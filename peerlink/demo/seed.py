@@ -1,5 +1,7 @@
 """Builds the demo community; each feature adds its own step to `seed_demo`."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from peerlink.accounts import passwords
@@ -7,7 +9,8 @@ from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
 from peerlink.extensions import db
-from peerlink.profiles.models import LicenseReview, Profile
+from peerlink.profiles.models import Connection, LicenseReview, Profile
+from peerlink.profiles.search import rebuild_search_index
 from peerlink.profiles.taxonomy import seed_taxonomies, terms_by_slug
 
 DEMO_PASSWORD = "consult-with-peers-2026"  # noqa: S105 (printed for demo logins)
@@ -71,6 +74,43 @@ def seed_profiles(users: dict[str, User]) -> None:
     db.session.flush()
 
 
+# (requester, addressee, days ago): accepted connections, so demo logins see a network.
+DEMO_CONNECTIONS = (
+    ("eleanor.whitfield", "maya.okafor", 40), ("maya.okafor", "kevin.castellano", 35),
+    ("caleb.hoffman", "maya.okafor", 30), ("maya.okafor", "ibrahim.haddad", 21),
+    ("keisha.lawrence", "maya.okafor", 12), ("tomas.almeida", "daniel.reyes", 38),
+    ("daniel.reyes", "marcus.bell", 33), ("samuel.adeyemi", "daniel.reyes", 25),
+    ("priya.raman", "thao.nguyen", 28), ("halima.warsame", "aaliyah.brooks", 26),
+    ("chantal.baptiste", "yesenia.morales", 20), ("rohan.mehta", "genevieve.tremblay", 18),
+    ("hana.takahashi", "kiana.moradi", 15), ("jamal.carter", "lauren.gallagher", 9),
+)
+# (requester, addressee, days ago, note): requests waiting for the two featured demo logins,
+# and one Maya sent, so every list on /connections has something in it.
+DEMO_REQUESTS = (
+    ("brandon.miller", "maya.okafor", 3,
+     "We sat together in the PE for veterans session. I'd value your view on pacing."),
+    ("amani.mwangi", "maya.okafor", 1, ""),
+    ("omar.siddiqui", "daniel.reyes", 4,
+     "I refer a lot of clients in early recovery; would love a prescriber to consult with."),
+    ("lucas.ferreira", "daniel.reyes", 2, ""),
+    ("maya.okafor", "jolene.begay", 2, "Your talk on safety planning stayed with me."),
+)
+
+
+def seed_connections(users: dict[str, User]) -> None:
+    now = utcnow()
+    for requester, addressee, days in DEMO_CONNECTIONS:
+        when = now - timedelta(days=days)
+        db.session.add(Connection(requester=users[requester], addressee=users[addressee],
+                                  status="accepted", created_at=when - timedelta(hours=5),
+                                  responded_at=when))
+    for requester, addressee, days, note in DEMO_REQUESTS:
+        db.session.add(Connection(requester=users[requester], addressee=users[addressee],
+                                  status="pending", note=note,
+                                  created_at=now - timedelta(days=days)))
+    db.session.flush()
+
+
 def seed_demo() -> int:
     """Load everything in one transaction, once. Returns the number of clinicians created."""
     first = demo_email(CLINICIANS[0].slug)
@@ -78,6 +118,8 @@ def seed_demo() -> int:
         return 0
     users = seed_accounts()
     seed_profiles(users)
+    seed_connections(users)
+    rebuild_search_index()  # the profiles above were inserted directly, without the signal
     db.session.commit()
     return len(users)
 

@@ -18,6 +18,9 @@ class AttendanceSource(Protocol):
     def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
         """For each other member, the titles of events both attended."""
 
+    def attendee_clause(self, event_id: int, user_id_column) -> ColumnElement:
+        """True where the user in `user_id_column` attended the event (directory filter)."""
+
 
 class NoEvents:
     def co_attendee_clause(self, viewer_id: int, user_id_column) -> ColumnElement:
@@ -25,6 +28,9 @@ class NoEvents:
 
     def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
         return {}
+
+    def attendee_clause(self, event_id: int, user_id_column) -> ColumnElement:
+        return false()
 
 
 _source: AttendanceSource = NoEvents()

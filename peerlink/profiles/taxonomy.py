@@ -1,7 +1,10 @@
 """The taxonomy tables: disciplines, specialties, modalities, populations, languages, settings."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.sql import ColumnElement
 
+from peerlink.accounts.services import require_role
+from peerlink.errors import NotFound, ValidationFailed
 from peerlink.extensions import db
 from peerlink.profiles import taxonomy_defaults
 from peerlink.profiles.models import (
@@ -10,8 +13,10 @@ from peerlink.profiles.models import (
     Modality,
     Population,
     PracticeSetting,
+    Profile,
     Specialty,
 )
+from peerlink.profiles.signals import profile_changed
 
 # name -> (model, default terms); the name is what URLs, schemas and forms use.
 TAXONOMIES = {
@@ -49,3 +54,77 @@ def terms_by_slug(name: str, slugs) -> dict:
     model = TAXONOMIES[name][0]
     return {term.slug: term for term in db.session.scalars(
         select(model).where(model.slug.in_(list(slugs))))}
+
+
+# --- administration: admins add, rename, reorder and retire terms ---------------------------
+
+
+def _model(name: str):
+    if name not in TAXONOMIES:
+        raise NotFound("No such taxonomy.")
+    return TAXONOMIES[name][0]
+
+
+def _holders(name: str, term) -> ColumnElement:
+    """SQL condition on Profile: the profile uses this term."""
+    if name == "disciplines":
+        return Profile.discipline_id == term.id
+    if name == "settings":
+        return Profile.setting_id == term.id
+    return getattr(Profile, name).any(id=term.id)
+
+
+def visible_terms(viewer, name: str, include_retired: bool = False) -> list:
+    """Members read the active terms; admins may ask for the retired ones too."""
+    _model(name)
+    if include_retired:
+        require_role(viewer, "admin")
+    return terms(name, include_retired=include_retired)
+
+
+def admin_terms(actor, name: str) -> list:
+    require_role(actor, "admin")
+    _model(name)
+    return terms(name, include_retired=True)
+
+
+def get_term(name: str, slug: str):
+    model = _model(name)
+    term = db.session.scalar(select(model).where(model.slug == slug))
+    if term is None:
+        raise NotFound("No such term.")
+    return term
+
+
+def add_term(actor, name: str, *, slug: str, label: str, position: int | None = None):
+    require_role(actor, "admin")
+    model = _model(name)
+    if db.session.scalar(select(model.id).where(model.slug == slug)) is not None:
+        raise ValidationFailed.on("slug", f"“{slug}” is already in this list. "
+                                          "Rename or restore that term instead.")
+    if position is None:
+        position = (db.session.scalar(select(func.max(model.position))) or 0) + 1
+    term = model(slug=slug, label=label.strip(), position=position, active=True)
+    db.session.add(term)
+    db.session.commit()
+    return term
+
+
+def update_term(actor, name: str, slug: str, *, label: str | None = None,
+                position: int | None = None, active: bool | None = None):
+    """Rename, reorder, retire or restore. Profiles keep retired terms they already hold."""
+    require_role(actor, "admin")
+    term = get_term(name, slug)
+    renamed = label is not None and label.strip() != term.label
+    if label is not None:
+        term.label = label.strip()
+    if position is not None:
+        term.position = position
+    if active is not None:
+        term.active = active
+    db.session.flush()
+    if renamed:  # the directory indexes labels: re-index the profiles that use this term
+        for profile in db.session.scalars(select(Profile).where(_holders(name, term))):
+            profile_changed.send(profile)
+    db.session.commit()
+    return term

@@ -3,13 +3,26 @@ import uuid
 import pytest
 
 from peerlink import create_app
+from peerlink.extensions import db
 from tests.conftest import AuthActions
 
 
-def limited_app(database_url, storage_uri="memory://", prefix=None):
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                       "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage_uri,
-                       "RATELIMIT_KEY_PREFIX": prefix or uuid.uuid4().hex})
+@pytest.fixture
+def limited_app(database_url):
+    """Apps with rate limiting on; their database connections are closed afterwards."""
+    apps = []
+
+    def make(storage_uri="memory://", prefix=None):
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                          "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage_uri,
+                          "RATELIMIT_KEY_PREFIX": prefix or uuid.uuid4().hex})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def hammer_login(app, attempts: int):
@@ -19,14 +32,14 @@ def hammer_login(app, attempts: int):
             for _ in range(attempts)]
 
 
-def test_login_attempts_are_limited_per_address(app, database_url):
-    statuses = hammer_login(limited_app(database_url), 11)
+def test_login_attempts_are_limited_per_address(app, limited_app):
+    statuses = hammer_login(limited_app(), 11)
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
 
 
-def test_token_endpoint_limit_answers_json(app, database_url):
-    client = limited_app(database_url).test_client()
+def test_token_endpoint_limit_answers_json(app, limited_app):
+    client = limited_app().test_client()
     statuses = [client.post("/api/v1/auth/tokens",
                             json={"email": "x@example.org", "password": "nope"}).status_code
                 for _ in range(11)]
@@ -36,10 +49,10 @@ def test_token_endpoint_limit_answers_json(app, database_url):
 
 
 @pytest.mark.redis
-def test_limits_are_shared_through_redis(app, database_url, redis_url):
+def test_limits_are_shared_through_redis(app, limited_app, redis_url):
     prefix = uuid.uuid4().hex  # this run's counters only, whatever else the server holds
-    first = limited_app(database_url, redis_url, prefix)
-    second = limited_app(database_url, redis_url, prefix)
+    first = limited_app(redis_url, prefix)
+    second = limited_app(redis_url, prefix)
     assert hammer_login(first, 6) == [422] * 6
     # Another process (another app) sees the same counter.
     assert hammer_login(second, 5)[-1] == 429

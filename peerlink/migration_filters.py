@@ -1,0 +1,26 @@
+"""What Alembic's autogenerate must leave alone: objects migrations create on purpose that
+no model describes (the directory's full-text index and, on SQLite, FTS5's shadow tables).
+
+Passed to `migrate.init_app` and used by tests/test_migrations.py, so `flask db migrate`
+never proposes dropping them and the schema test compares exactly what the models own.
+"""
+
+UNMAPPED_TABLES = frozenset({
+    "profile_search",
+    # SQLite FTS5 keeps its data in these shadow tables.
+    "profile_search_data", "profile_search_idx", "profile_search_content",
+    "profile_search_docsize", "profile_search_config",
+})
+
+
+# Expression indexes a model cannot declare portably (SQLAlchemy does not reflect them on
+# SQLite); migration 0004 creates this one.
+UNMAPPED_INDEXES = frozenset({"ix_profiles_directory_order"})
+
+
+def include_name(name, type_, parent_names) -> bool:
+    if type_ == "table":
+        return name not in UNMAPPED_TABLES
+    if type_ == "index":
+        return name not in UNMAPPED_INDEXES
+    return True

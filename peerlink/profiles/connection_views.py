@@ -1,0 +1,147 @@
+"""HTML pages for connections, blocks and people to meet. Rules live in `connections`."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from peerlink.accounts.security import safe_next_url
+from peerlink.errors import Conflict, ValidationFailed
+from peerlink.extensions import limiter
+from peerlink.profiles import connection_schemas as schemas
+from peerlink.profiles import connections, recommendations
+from peerlink.schemas import load_form
+from peerlink.web import field_errors, render_form
+
+bp = Blueprint("connections", __name__)
+
+
+@bp.app_context_processor
+def note_limit():
+    """The connect form's note limit, shown beside the field on every page that has one."""
+    return {"connection_note_max": schemas.NOTE_MAX}
+
+
+def _back() -> str:
+    """Where a form asked to return to, if it is a path on this site."""
+    return safe_next_url(request.form.get("next")) or url_for("connections.index")
+
+
+@bp.get("/connections")
+@login_required
+def index():
+    me = current_user.id
+    return render_template(
+        "connections/index.html",
+        connections=connections.list_connections(me),
+        incoming=connections.list_requests(me, "incoming"),
+        outgoing=connections.list_requests(me, "outgoing"),
+        blocks=connections.list_blocks(me))
+
+
+@bp.get("/people-to-meet")
+@login_required
+def people_to_meet():
+    people = recommendations.people_to_meet(current_user)
+    return render_template("connections/people_to_meet.html", people=people,
+                           groups=recommendations.group_by_event(people))
+
+
+@bp.get("/connections/request/<int:user_id>")
+@login_required
+def request_form(user_id: int):
+    return render_form("connections/request.html",
+                       member=connections.member(current_user, user_id),
+                       next=safe_next_url(request.args.get("next")) or "")
+
+
+@bp.post("/connections/request")
+@login_required
+@limiter.limit(connections.REQUEST_RATE)
+def send_request():
+    try:
+        data = load_form(schemas.ConnectionFormSchema(), request.form)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        if "user_id" in errors:
+            flash("Choose a member to connect with.", "error")
+            return redirect(_back())
+        member = connections.member(current_user, int(request.form["user_id"]))
+        return render_form("connections/request.html", errors, member=member,
+                           next=request.form.get("next", ""))
+    try:
+        connection = connections.request_connection(current_user, data["user_id"], data["note"])
+    except (Conflict, ValidationFailed) as exc:
+        flash(field_errors(exc).get("user_id", [exc.message])[0], "error")
+        return redirect(_back())
+    name = connections.entry(current_user.id, connection.id).member.display_name
+    if connection.status == "accepted":
+        flash(f"{name} had already asked you: you are now connected.", "success")
+    else:
+        flash(f"Your request is on its way to {name}.", "success")
+    return redirect(_back())
+
+
+def _answer(action, connection_id: int, message: str):
+    try:
+        action(current_user, connection_id)
+    except Conflict as exc:
+        flash(exc.message, "error")
+        return redirect(_back())
+    flash(message, "success")
+    return redirect(_back())
+
+
+@bp.post("/connections/<int:connection_id>/accept")
+@login_required
+def accept(connection_id: int):
+    try:
+        connections.accept_request(current_user, connection_id)
+    except Conflict as exc:
+        flash(exc.message, "error")
+        return redirect(_back())
+    name = connections.entry(current_user.id, connection_id).member.display_name
+    flash(f"You are now connected with {name}.", "success")
+    return redirect(_back())
+
+
+@bp.post("/connections/<int:connection_id>/decline")
+@login_required
+def decline(connection_id: int):
+    return _answer(connections.decline_request, connection_id,
+                   "Request declined. We do not tell the member who asked.")
+
+
+@bp.post("/connections/<int:connection_id>/withdraw")
+@login_required
+def withdraw(connection_id: int):
+    return _answer(connections.withdraw_request, connection_id, "Request withdrawn.")
+
+
+@bp.post("/connections/<int:connection_id>/remove")
+@login_required
+def remove(connection_id: int):
+    return _answer(connections.remove_connection, connection_id, "Connection removed.")
+
+
+@bp.route("/connections/block/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def block(user_id: int):
+    if request.method == "GET":
+        return render_form("connections/block.html",
+                           member=connections.member(current_user, user_id),
+                           next=safe_next_url(request.args.get("next")) or "")
+    connections.block(current_user, user_id)
+    name = connections.block_entry(current_user.id, user_id).member.display_name
+    flash(f"You blocked {name}. They can no longer see your profile, find you, "
+          "or contact you.", "success")
+    # The blocked member's page is gone for us both: return to the list, not to it.
+    return redirect(url_for("connections.index"))
+
+
+@bp.post("/connections/unblock/<int:user_id>")
+@login_required
+def unblock(user_id: int):
+    name = connections.block_entry(current_user.id, user_id).member.display_name
+    connections.unblock(current_user, user_id)
+    flash(f"You unblocked {name}.", "success")
+    return redirect(_back())

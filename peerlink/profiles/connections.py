@@ -1,0 +1,426 @@
+"""Connections between members, and blocks: every rule about who may reach whom.
+
+One `Connection` row per ordered pair (requester -> addressee). Its life:
+
+    pending --accept (addressee)--> accepted --remove (either side)--> row deleted
+    pending --decline (addressee)--> declined
+    pending --withdraw (requester)--> row deleted
+
+Declines are quiet. The requester is never notified; the request simply leaves their
+outgoing list. The declined row is kept for `DECLINE_COOLDOWN` so that the requester
+cannot ask again straight away (the same row is reused once the time has passed). The
+member who declined may still send their own request at any time: that is a new row in
+the other direction. A removal or a block deletes every row between the two, so the
+relationship starts afresh after an unblock.
+
+A block removes any connection or request between the two members in the same transaction.
+Who may then see what is privacy.py's business (`blocked_between`); this module only keeps
+the rows in step and answers `may_contact` for chat and consultations.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from flask import url_for
+from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from peerlink.accounts.models import User
+from peerlink.db_types import utcnow
+from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from peerlink.extensions import db
+from peerlink.notifications.services import notify
+from peerlink.profiles.models import Block, Connection, Discipline, Profile
+from peerlink.profiles.privacy import blocked_between
+
+DECLINE_COOLDOWN = timedelta(days=30)
+# Per client, on the HTML and API request endpoints: a brake on mass requests that anyone
+# connecting by hand after an event stays well under.
+REQUEST_RATE = "60 per hour"
+STATES = ("none", "pending_out", "pending_in", "connected", "blocked_by_me")
+NO_SUCH_MEMBER = "No such member."
+
+
+@dataclass(frozen=True)
+class Member:
+    """What any member who is not blocked may see of another: their limited card."""
+
+    id: int
+    display_name: str
+    pronouns: str
+    discipline: str | None
+    credentials: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class ConnectionEntry:
+    """A connection or request as one side sees it: `member` is the other side."""
+
+    id: int
+    status: str
+    direction: str  # "outgoing" when the viewer sent the request, else "incoming"
+    note: str
+    created_at: datetime
+    responded_at: datetime | None
+    member: Member
+
+
+@dataclass(frozen=True)
+class BlockEntry:
+    member: Member
+    created_at: datetime
+
+
+class Relationship(NamedTuple):
+    state: str  # one of STATES
+    connection_id: int | None = None
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def member_columns():
+    """Columns for a `Member`; use with `with_member(query, user_id_column)`."""
+    return (User.id, func.coalesce(Profile.display_name, User.name),
+            func.coalesce(Profile.pronouns, ""), Discipline.label,
+            func.coalesce(Profile.credentials, ""), Profile.verification_status)
+
+
+def with_member(query, user_id_column):
+    return _with_profile(query.join(User, User.id == user_id_column))
+
+
+def _with_profile(query):
+    return (query.outerjoin(Profile, Profile.user_id == User.id)
+            .outerjoin(Discipline, Discipline.id == Profile.discipline_id))
+
+
+def member_from_row(values) -> Member:
+    user_id, name, pronouns, discipline, credentials, verification = values
+    return Member(id=user_id, display_name=name, pronouns=pronouns, discipline=discipline,
+                  credentials=credentials, verified=verification == "verified")
+
+
+def member(viewer, user_id: int) -> Member:
+    """The other member's card; NotFound when either blocked the other (or no such member)."""
+    if user_id != viewer.id and _blocked(viewer.id, user_id):
+        raise NotFound(NO_SUCH_MEMBER)
+    row = db.session.execute(_with_profile(select(*member_columns()).select_from(User))
+                             .where(User.id == user_id)).first()
+    if row is None:
+        raise NotFound(NO_SUCH_MEMBER)
+    return member_from_row(row)
+
+
+def _between(a_id: int, b_id: int):
+    return or_(and_(Connection.requester_id == a_id, Connection.addressee_id == b_id),
+               and_(Connection.requester_id == b_id, Connection.addressee_id == a_id))
+
+
+def _connections_of(user_id: int):
+    return and_(Connection.status == "accepted",
+                or_(Connection.requester_id == user_id, Connection.addressee_id == user_id))
+
+
+def _incoming(user_id: int):
+    return and_(Connection.addressee_id == user_id, Connection.status == "pending")
+
+
+def _outgoing(user_id: int):
+    return and_(Connection.requester_id == user_id, Connection.status == "pending")
+
+
+def _entries(user_id: int, condition, order, limit: int | None, offset: int) -> list:
+    other = case((Connection.requester_id == user_id, Connection.addressee_id),
+                 else_=Connection.requester_id)
+    query = (with_member(select(Connection, *member_columns()), other)
+             .where(condition).order_by(*order).offset(offset))
+    if limit is not None:
+        query = query.limit(limit)
+    return [ConnectionEntry(
+        id=row[0].id, status=row[0].status,
+        direction="outgoing" if row[0].requester_id == user_id else "incoming",
+        note=row[0].note, created_at=row[0].created_at, responded_at=row[0].responded_at,
+        member=member_from_row(row[1:])) for row in db.session.execute(query)]
+
+
+def _count(condition) -> int:
+    return db.session.scalar(select(func.count()).select_from(Connection).where(condition))
+
+
+def list_connections(user_id: int, limit: int | None = None, offset: int = 0) -> list:
+    """Accepted connections, by the other member's name; one query however many."""
+    return _entries(user_id, _connections_of(user_id),
+                    (func.coalesce(Profile.display_name, User.name), User.id), limit, offset)
+
+
+def list_requests(user_id: int, direction: str, limit: int | None = None,
+                  offset: int = 0) -> list:
+    """Pending requests sent to (`incoming`) or by (`outgoing`) the member, newest first."""
+    condition = _incoming(user_id) if direction == "incoming" else _outgoing(user_id)
+    return _entries(user_id, condition, (Connection.created_at.desc(), Connection.id.desc()),
+                    limit, offset)
+
+
+def count_connections(user_id: int) -> int:
+    return _count(_connections_of(user_id))
+
+
+def count_requests(user_id: int, direction: str) -> int:
+    return _count(_incoming(user_id) if direction == "incoming" else _outgoing(user_id))
+
+
+def entry(viewer_id: int, connection_id: int) -> ConnectionEntry:
+    """One connection or request the viewer takes part in."""
+    party = or_(Connection.requester_id == viewer_id, Connection.addressee_id == viewer_id)
+    found = _entries(viewer_id, and_(Connection.id == connection_id, party), (), 1, 0)
+    if not found:
+        raise NotFound("No such connection or request.")
+    return found[0]
+
+
+def relationship_with(viewer_id: int, other_id: int) -> Relationship:
+    """Where the viewer stands with another member, for the buttons on their profile.
+
+    A block by the other side is not revealed: the profile service answers NotFound first.
+    """
+    if viewer_id == other_id:
+        return Relationship("none")
+    if db.session.get(Block, (viewer_id, other_id)) is not None:
+        return Relationship("blocked_by_me")
+    rows = db.session.scalars(select(Connection).where(
+        _between(viewer_id, other_id), Connection.status != "declined")).all()
+    for state, wanted in (("connected", lambda c: c.status == "accepted"),
+                          ("pending_in", lambda c: c.addressee_id == viewer_id),
+                          ("pending_out", lambda c: c.requester_id == viewer_id)):
+        for row in rows:
+            if wanted(row):
+                return Relationship(state, row.id)
+    return Relationship("none")
+
+
+def relationship(viewer_id: int, other_id: int) -> str:
+    """One of STATES: none, pending_out, pending_in, connected, blocked_by_me."""
+    return relationship_with(viewer_id, other_id).state
+
+
+def _blocked(a_id: int, b_id: int) -> bool:
+    return bool(db.session.scalar(select(blocked_between(a_id, b_id))))
+
+
+def _user_id(user_or_id) -> int:
+    return user_or_id if isinstance(user_or_id, int) else user_or_id.id
+
+
+def may_contact(sender, recipient) -> bool:
+    """May `sender` message or send a consultation request to `recipient` (users or ids)?
+
+    Being connected is not required (peers meet at events and groups); a block either way
+    forbids it, and nobody contacts a member who does not exist or themselves.
+    """
+    sender_id, recipient_id = _user_id(sender), _user_id(recipient)
+    if sender_id == recipient_id or db.session.get(User, recipient_id) is None:
+        return False
+    return not _blocked(sender_id, recipient_id)
+
+
+# --- requests and their answers ----------------------------------------------------------------
+
+
+def _reachable_member(viewer, user_id: int) -> Member:
+    if user_id == viewer.id:
+        raise ValidationFailed.on("user_id", "You cannot connect with yourself.")
+    return member(viewer, user_id)
+
+
+def _find(requester_id: int, addressee_id: int) -> Connection | None:
+    return db.session.scalar(select(Connection).where(
+        Connection.requester_id == requester_id, Connection.addressee_id == addressee_id))
+
+
+def _conflict(message: str) -> Conflict:
+    return Conflict(message, {"user_id": [message]})
+
+
+def _link() -> str:
+    return url_for("connections.index")
+
+
+def request_connection(requester, addressee_id: int, note: str = "") -> Connection:
+    """Ask another member to connect; if they already asked the requester, accept theirs."""
+    other = _reachable_member(requester, addressee_id)
+    reverse = _find(addressee_id, requester.id)
+    if reverse is not None and reverse.status == "accepted":
+        raise _conflict(f"You are already connected with {other.display_name}.")
+    if reverse is not None and reverse.status == "pending":
+        return _accept(reverse)
+    connection = _find(requester.id, addressee_id)
+    if connection is None:
+        connection = Connection(requester_id=requester.id, addressee_id=addressee_id, note=note)
+        db.session.add(connection)
+    elif connection.status == "accepted":
+        raise _conflict(f"You are already connected with {other.display_name}.")
+    elif connection.status == "pending":
+        raise _conflict(f"You already asked {other.display_name}; "
+                        "the request is waiting for their reply.")
+    else:  # declined: the requester waits before asking again
+        retry_at = connection.responded_at + DECLINE_COOLDOWN
+        if utcnow() < retry_at:
+            raise _conflict(f"You asked {other.display_name} recently. You can send a new "
+                            f"request from {retry_at.strftime('%-d %B %Y')}.")
+        connection.status, connection.note = "pending", note
+        connection.created_at, connection.responded_at = utcnow(), None
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same request sent twice at once
+        db.session.rollback()
+        raise _conflict(f"You already asked {other.display_name}.") from None
+    notify(addressee_id, "connection_request",
+           f"{_name_of(requester.id)} asked to connect with you.", link=_link())
+    return connection
+
+
+def _name_of(user_id: int) -> str:
+    return db.session.scalar(
+        select(func.coalesce(Profile.display_name, User.name))
+        .select_from(User).outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id == user_id))
+
+
+def _party_to(user, connection_id: int) -> Connection:
+    """The connection, if the user is one of its two members; strangers learn nothing."""
+    connection = db.session.get(Connection, connection_id)
+    if connection is None or user.id not in (connection.requester_id, connection.addressee_id):
+        raise NotFound("No such connection or request.")
+    return connection
+
+
+def _addressed_to(user, connection_id: int, verb: str) -> Connection:
+    connection = _party_to(user, connection_id)
+    if connection.addressee_id != user.id:
+        raise PermissionDenied(f"Only the member you asked can {verb} this request.")
+    if connection.status != "pending":
+        raise Conflict("This request has already been answered.")
+    return connection
+
+
+def _accept(connection: Connection) -> Connection:
+    connection.status, connection.responded_at = "accepted", utcnow()
+    # A declined request the other way is history now: one row per connected pair.
+    db.session.execute(delete(Connection).where(
+        _between(connection.requester_id, connection.addressee_id),
+        Connection.id != connection.id))
+    db.session.commit()
+    notify(connection.requester_id, "connection_accepted",
+           f"{_name_of(connection.addressee_id)} accepted your connection request.",
+           link=_link())
+    return connection
+
+
+def accept_request(user, connection_id: int) -> Connection:
+    return _accept(_addressed_to(user, connection_id, "accept"))
+
+
+def decline_request(user, connection_id: int) -> Connection:
+    """Quiet: the requester is not told (see the module docstring for the waiting period)."""
+    connection = _addressed_to(user, connection_id, "decline")
+    connection.status, connection.responded_at = "declined", utcnow()
+    db.session.commit()
+    return connection
+
+
+def withdraw_request(user, connection_id: int) -> int:
+    """Take back a pending request the user sent. Returns the other member's id."""
+    connection = _party_to(user, connection_id)
+    if connection.requester_id != user.id:
+        raise PermissionDenied("Only the member who sent a request can withdraw it; "
+                               "you can decline it.")
+    if connection.status != "pending":
+        raise Conflict("Only a request still waiting for a reply can be withdrawn.")
+    other_id = connection.addressee_id
+    db.session.delete(connection)
+    db.session.commit()
+    return other_id
+
+
+def remove_connection(user, connection_id: int) -> int:
+    """Either side may end a connection. Returns the other member's id."""
+    connection = _party_to(user, connection_id)
+    if connection.status != "accepted":
+        raise Conflict("You are not connected yet; withdraw or decline the request instead.")
+    other_id = (connection.addressee_id if connection.requester_id == user.id
+                else connection.requester_id)
+    db.session.execute(delete(Connection).where(_between(user.id, other_id)))
+    db.session.commit()
+    return other_id
+
+
+def withdraw_or_remove(user, connection_id: int) -> int:
+    """Withdraw a pending request or remove a connection, whichever the row is."""
+    connection = _party_to(user, connection_id)
+    if connection.status == "accepted":
+        return remove_connection(user, connection_id)
+    return withdraw_request(user, connection_id)
+
+
+# --- blocks --------------------------------------------------------------------------------------
+
+
+def block(blocker, blocked_id: int) -> Block:
+    """Block a member; any connection or request between the two goes in the same commit.
+
+    Blocking again is harmless. A member who was blocked by the other side may block them
+    too; the answer is the same either way, so it reveals nothing.
+    """
+    if blocked_id == blocker.id:
+        raise ValidationFailed.on("user_id", "You cannot block yourself.")
+    if db.session.get(User, blocked_id) is None:
+        raise NotFound(NO_SUCH_MEMBER)
+    existing = db.session.get(Block, (blocker.id, blocked_id))
+    db.session.execute(delete(Connection).where(_between(blocker.id, blocked_id)))
+    if existing is None:
+        existing = Block(blocker_id=blocker.id, blocked_id=blocked_id, created_at=utcnow())
+        db.session.add(existing)
+    try:
+        db.session.commit()
+    except IntegrityError:  # blocked twice at once: the other commit did the work
+        db.session.rollback()
+        existing = db.session.get(Block, (blocker.id, blocked_id))
+    return existing
+
+
+def unblock(blocker, blocked_id: int) -> None:
+    existing = db.session.get(Block, (blocker.id, blocked_id))
+    if existing is None:
+        raise NotFound("You have not blocked this member.")
+    db.session.delete(existing)
+    db.session.commit()
+
+
+def _block_entries(condition, limit: int | None = None, offset: int = 0) -> list[BlockEntry]:
+    query = (with_member(select(Block.created_at, *member_columns()), Block.blocked_id)
+             .where(condition)
+             .order_by(Block.created_at.desc(), Block.blocked_id).offset(offset))
+    if limit is not None:
+        query = query.limit(limit)
+    return [BlockEntry(member=member_from_row(row[1:]), created_at=row[0])
+            for row in db.session.execute(query)]
+
+
+def list_blocks(user_id: int, limit: int | None = None, offset: int = 0) -> list[BlockEntry]:
+    """The members this member blocked, most recent first, in one query."""
+    return _block_entries(Block.blocker_id == user_id, limit, offset)
+
+
+def block_entry(blocker_id: int, blocked_id: int) -> BlockEntry:
+    found = _block_entries(and_(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id))
+    if not found:
+        raise NotFound("You have not blocked this member.")
+    return found[0]
+
+
+def count_blocks(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Block)
+                             .where(Block.blocker_id == user_id))

@@ -1,0 +1,140 @@
+"""Directory input (the query string, for the page and the API alike) and output shapes."""
+
+import re
+
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
+
+from peerlink.profiles.schemas import TermRefSchema
+from peerlink.profiles.search import MAX_PER_PAGE, TERM_FILTERS
+from peerlink.profiles.taxonomy import terms_by_slug
+from peerlink.schemas import InputSchema
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# query-string field -> taxonomy name
+TAXONOMY_FIELDS = {"discipline": "disciplines", "specialty": "specialties",
+                   "modality": "modalities", "population": "populations",
+                   "language": "languages"}
+LIST_FIELDS = tuple(TERM_FILTERS)
+
+
+def profile_path(user_id: int) -> str:
+    """The profile page (the profiles blueprint serves it)."""
+    return f"/people/{user_id}"
+
+
+def _term_list(description: str):
+    return fields.List(fields.String(), load_default=list,
+                       metadata={"description": description + " Repeat to require several."})
+
+
+class DirectoryQuerySchema(InputSchema):
+    q = fields.String(load_default="", validate=validate.Length(
+        max=200, error="Keep the search to 200 characters or fewer."), metadata={
+        "description": "Words to find in names, bios, specialties, modalities, populations "
+                       "and consultation topics; the last word may be the start of a word."})
+    discipline = fields.String(load_default=None,
+                               metadata={"description": "A discipline slug."})
+    specialty = _term_list("A specialty slug.")
+    modality = _term_list("A modality slug.")
+    population = _term_list("A population slug.")
+    language = _term_list("A language slug.")
+    region = fields.String(load_default="", validate=validate.Length(max=120), metadata={
+        "description": "State or region, as written on profiles (e.g. IL)."})
+    country = fields.String(load_default="", validate=validate.Regexp(
+        r"^[A-Za-z]{2}$", error="Use a two-letter country code, such as US."))
+    event = fields.Integer(load_default=None, strict=False, validate=validate.Range(
+        min=1, error="Choose an event from the list."),
+        metadata={"description": "Only people who attended this CE event."})
+    consultation = fields.Boolean(load_default=False, metadata={
+        "description": "Only people open to consultation."})
+    verified = fields.Boolean(load_default=False, metadata={
+        "description": "Only people whose license is verified."})
+    page = fields.Integer(load_default=1, validate=validate.Range(
+        min=1, max=10_000, error="Choose a page from 1 to 10000."))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(
+        min=1, max=MAX_PER_PAGE, error=f"Show between 1 and {MAX_PER_PAGE} people per page."))
+
+    @pre_load
+    def strip_strings(self, data, **kwargs):
+        """Query strings repeat keys for lists; an empty box or "any" choice means no filter."""
+        if not hasattr(data, "items"):
+            return data
+        getlist = getattr(data, "getlist", None)
+        cleaned = {}
+        for key in list(data.keys()):
+            values = getlist(key) if getlist else data[key]
+            values = values if isinstance(values, list) else [values]
+            values = [v.strip() if isinstance(v, str) else v for v in values]
+            values = [v for v in values if v != ""]
+            if not values:
+                continue
+            cleaned[key] = values if key in LIST_FIELDS else values[0]
+        return cleaned
+
+    @validates_schema
+    def known_terms(self, data, **kwargs):
+        """A slug must name a term (retired ones included): a typo is an error, not 0 people."""
+        errors = {}
+        for name, taxonomy in TAXONOMY_FIELDS.items():
+            value = data.get(name)
+            slugs = value if isinstance(value, list) else [value] if value else []
+            if not slugs:
+                continue
+            bad = [slug for slug in slugs if not SLUG.match(slug)]
+            known = terms_by_slug(taxonomy, [s for s in slugs if s not in bad])
+            unknown = bad + [slug for slug in slugs if slug not in known and slug not in bad]
+            if unknown:
+                errors[name] = [f"Unknown {name}: {', '.join(unknown[:5])[:200]}. "
+                                "Choose from the list."]
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def normalize(self, data, **kwargs):
+        data["country"] = data["country"].upper()
+        for name in LIST_FIELDS:
+            data[name] = list(dict.fromkeys(data[name]))  # each filter once
+        return data
+
+
+class DirectoryEntrySchema(Schema):
+    """A directory card. Whitelisted: no license number, no email, no bio."""
+
+    user_id = fields.Integer()
+    display_name = fields.String()
+    pronouns = fields.String()
+    discipline = fields.Nested(TermRefSchema, allow_none=True)
+    credentials = fields.String()
+    city = fields.String()
+    region = fields.String()
+    country = fields.String()
+    specialties = fields.List(fields.Nested(TermRefSchema))
+    modalities = fields.List(fields.Nested(TermRefSchema))
+    populations = fields.List(fields.Nested(TermRefSchema))
+    languages = fields.List(fields.Nested(TermRefSchema))
+    verified = fields.Boolean()
+    open_to_consultation = fields.Boolean()
+    consultation_topics = fields.List(fields.String())
+    profile_url = fields.Method("_profile_url")
+
+    def _profile_url(self, profile) -> str:
+        return profile_path(profile.user_id)
+
+
+class DirectoryPageSchema(Schema):
+    items = fields.List(fields.Nested(DirectoryEntrySchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer(metadata={"description": "Matches, counted up to 500."})
+    more = fields.Boolean(metadata={
+        "description": "More than `total` match; the results are the best `total`. "
+                       "Narrow the search to see the others."})
+    pages = fields.Integer()

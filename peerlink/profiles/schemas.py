@@ -1,0 +1,293 @@
+"""Profile shapes: what members may send, and the whitelists of what each viewer gets back.
+
+Three output schemas on purpose: `LimitedProfileSchema` (the card a member sees when the
+profile's owner keeps it private), `ProfileSchema` (the full profile as another member sees
+it: never the license number; the email only where privacy allows) and `OwnProfileSchema`
+(adds the license and privacy settings, for the owner alone).
+"""
+
+import re
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields, missing, validate
+
+from peerlink.markdown import render_markdown
+from peerlink.profiles import privacy, services
+from peerlink.profiles.countries import COUNTRY_NAMES
+from peerlink.profiles.models import VISIBILITIES
+from peerlink.schemas import InputSchema
+
+BIO_MAX = 4000
+TOPIC_MAX = 80
+TOPICS_MAX = 12
+TERMS_MAX = 30
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _time_zone(value: str) -> None:
+    if value and value not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list, such as America/Chicago.")
+
+
+def _country(value: str) -> None:
+    if value and value not in COUNTRY_NAMES:
+        raise ValidationError("Choose a country from the list (a two-letter code such as US).")
+
+
+class Uppercase(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip().upper()
+
+
+class SlugList(fields.List):
+    """A list of taxonomy slugs; an HTML form with one box ticked sends a single string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.String(validate=validate.Length(min=1, max=64)),
+                         validate=validate.Length(max=TERMS_MAX,
+                                                  error=f"Choose at most {TERMS_MAX}."),
+                         **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [value]
+        slugs = super()._deserialize(value, attr, data, **kwargs)
+        return list(dict.fromkeys(slug.strip() for slug in slugs if slug.strip()))
+
+
+class TopicList(fields.List):
+    """Consultation topics: a JSON list, or one topic per line (or comma) from a textarea."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            fields.String(validate=validate.Length(
+                max=TOPIC_MAX, error=f"Keep each topic under {TOPIC_MAX} characters.")),
+            validate=validate.Length(max=TOPICS_MAX, error=f"List at most {TOPICS_MAX} topics."),
+            **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = re.split(r"[\n,;]", value)
+        topics = super()._deserialize(value, attr, data, **kwargs)
+        return list(dict.fromkeys(topic.strip() for topic in topics if topic.strip()))
+
+
+_slug = validate.Length(max=64)
+
+
+class ProfileUpdateSchema(InputSchema):
+    """PATCH semantics: only the fields sent change. Taxonomy fields take slugs."""
+
+    display_name = fields.String(validate=validate.Length(
+        min=1, max=120, error="Enter the name peers know you by (up to 120 characters)."))
+    pronouns = fields.String(validate=validate.Length(max=40))
+    discipline = fields.String(validate=_slug, metadata={
+        "description": "A slug from GET /taxonomies/disciplines; empty to clear."})
+    credentials = fields.String(validate=validate.Length(max=120))
+    specialties = SlugList(metadata={"description": "Slugs from GET /taxonomies/specialties."})
+    modalities = SlugList(metadata={"description": "Slugs from GET /taxonomies/modalities."})
+    populations = SlugList(metadata={"description": "Slugs from GET /taxonomies/populations."})
+    languages = SlugList(metadata={"description": "Slugs from GET /taxonomies/languages."})
+    practice_setting = fields.String(validate=_slug, metadata={
+        "description": "A slug from GET /taxonomies/settings; empty to clear."})
+    city = fields.String(validate=validate.Length(max=120))
+    region = fields.String(validate=validate.Length(max=120), metadata={
+        "description": "State, province or region."})
+    country = Uppercase(validate=_country, metadata={
+        "description": "ISO 3166-1 alpha-2 code such as US; empty to clear."})
+    timezone = fields.String(validate=_time_zone, metadata={
+        "description": "An IANA time zone name such as America/Chicago; empty to clear."})
+    bio = fields.String(validate=validate.Length(
+        max=BIO_MAX, error=f"Keep your bio under {BIO_MAX} characters."), metadata={
+            "description": "Markdown; raw HTML is not rendered."})
+    open_to_consultation = fields.Boolean()
+    consultation_topics = TopicList(metadata={
+        "description": "Required (at least one) when open_to_consultation is true."})
+    visibility = fields.String(validate=validate.OneOf(
+        VISIBILITIES, error="Choose who may see your full profile."), metadata={
+            "description": "Who sees the full profile: " + ", ".join(VISIBILITIES) + "."})
+    show_email_to_connections = fields.Boolean()
+
+
+class ProfileFormSchema(ProfileUpdateSchema):
+    """The HTML editor posts every field; an unticked box or empty group is simply absent."""
+
+    display_name = fields.String(required=True, validate=validate.Length(
+        min=1, max=120, error="Enter the name peers know you by (up to 120 characters)."))
+    specialties = SlugList(load_default=list)
+    modalities = SlugList(load_default=list)
+    populations = SlugList(load_default=list)
+    languages = SlugList(load_default=list)
+    consultation_topics = TopicList(load_default=list)
+    open_to_consultation = fields.Boolean(load_default=False)
+    show_email_to_connections = fields.Boolean(load_default=False)
+
+
+class LicenseSubmitSchema(InputSchema):
+    jurisdiction = fields.String(required=True, validate=validate.Length(
+        min=1, max=80, error="Enter the state or jurisdiction that issued your license."),
+        metadata={"description": "The state, province or board that issued the license."})
+    number = fields.String(required=True, validate=[
+        validate.Length(min=1, max=64, error="Enter your license number (up to 64 characters)."),
+        validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$",
+                        error="Use letters, digits, spaces, dots, slashes and dashes only."),
+    ], metadata={"description": "Private: only you and admins ever see it."})
+
+
+class LicenseDecisionSchema(InputSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(
+        ("verified", "rejected"), error="Choose verified or rejected."))
+    reason = fields.String(load_default="", validate=validate.Length(max=500), metadata={
+        "description": "Required when rejecting; the member reads it."})
+
+
+class LicenseReviewQuerySchema(Schema):
+    status = fields.String(load_default="pending", validate=validate.OneOf(
+        ("pending", "verified", "rejected")))
+
+
+class TermCreateSchema(InputSchema):
+    slug = fields.String(required=True, validate=[
+        validate.Length(min=1, max=64),
+        validate.Regexp(SLUG_RE, error="Use lowercase letters, digits and single dashes, "
+                                       "such as trauma-ptsd.")])
+    label = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    position = fields.Integer(validate=validate.Range(min=0, max=10_000))
+
+
+class TermUpdateSchema(InputSchema):
+    """Rename (label), reorder (position) or retire / restore (active). Slugs never change."""
+
+    label = fields.String(validate=validate.Length(min=1, max=120))
+    position = fields.Integer(validate=validate.Range(min=0, max=10_000))
+    active = fields.Boolean()
+
+
+class TermFormSchema(TermUpdateSchema):
+    label = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    active = fields.Boolean(load_default=False)
+
+
+class TaxonomyQuerySchema(Schema):
+    include_retired = fields.Boolean(load_default=False, metadata={
+        "description": "Admins only: include retired terms."})
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class TermRefSchema(Schema):
+    slug = fields.String()
+    label = fields.String()
+
+
+class TermSchema(TermRefSchema):
+    position = fields.Integer()
+    active = fields.Boolean()
+
+
+class CompletenessSchema(Schema):
+    percent = fields.Integer()
+    missing = fields.List(fields.String(), metadata={"description": "What is left, in words."})
+
+
+class LimitedProfileSchema(Schema):
+    """All a member sees of a profile whose owner keeps it for connections (or attendees)."""
+
+    id = fields.Integer(attribute="user_id")
+    display_name = fields.String()
+    discipline = fields.Nested(TermRefSchema, allow_none=True)
+    credentials = fields.String()
+    verified = fields.Boolean()
+    limited = fields.Constant(True, metadata={"description": "True: this is the limited card."})
+
+
+class ProfileSchema(LimitedProfileSchema):
+    """The full profile as another member sees it. Never the license number."""
+
+    limited = fields.Constant(False, metadata={"description": "False: the full profile."})
+    pronouns = fields.String()
+    specialties = fields.List(fields.Nested(TermRefSchema))
+    modalities = fields.List(fields.Nested(TermRefSchema))
+    populations = fields.List(fields.Nested(TermRefSchema))
+    languages = fields.List(fields.Nested(TermRefSchema))
+    practice_setting = fields.Nested(TermRefSchema, attribute="setting", allow_none=True)
+    city = fields.String()
+    region = fields.String()
+    country = fields.String()
+    timezone = fields.String()
+    bio = fields.String(metadata={"description": "Markdown source."})
+    bio_html = fields.Method("render_bio", metadata={"description": "Sanitised HTML."})
+    open_to_consultation = fields.Boolean()
+    consultation_topics = fields.List(fields.String())
+    license_jurisdiction = fields.String()
+    email = fields.Method("visible_email", allow_none=True, metadata={
+        "description": "Null unless the owner shows it to connections and you are one."})
+    updated_at = fields.DateTime()
+
+    def render_bio(self, profile) -> str:
+        return str(render_markdown(profile.bio))
+
+    def visible_email(self, profile) -> str | None:
+        return profile.user.email if privacy.can_see_email(current_user, profile) else None
+
+
+class OwnLicenseReviewSchema(Schema):
+    jurisdiction = fields.String()
+    status = fields.String()
+    submitted_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    reason = fields.String()
+
+
+class OwnProfileSchema(ProfileSchema):
+    """Your own profile: adds the license and privacy settings."""
+
+    license_number = fields.Method("visible_license_number", metadata={
+        "description": "Private: shown to you and to admins only."})
+    verification_status = fields.String()
+    latest_license_review = fields.Method("latest_review", allow_none=True)
+    visibility = fields.String()
+    show_email_to_connections = fields.Boolean()
+    completeness = fields.Method("completeness_hint")
+
+    def visible_license_number(self, profile):
+        if privacy.can_see_license_number(current_user, profile):
+            return profile.license_number
+        return missing
+
+    def latest_review(self, profile):
+        review = services.latest_license_review(profile)
+        return OwnLicenseReviewSchema().dump(review) if review else None
+
+    def completeness_hint(self, profile):
+        return CompletenessSchema().dump(services.completeness(profile))
+
+
+class LicenseReviewSchema(Schema):
+    """A review in the moderation queue. The number is included for admins only."""
+
+    id = fields.Integer()
+    member_id = fields.Integer(attribute="profile_id")
+    display_name = fields.String(attribute="profile.display_name")
+    discipline = fields.Nested(TermRefSchema, attribute="profile.discipline", allow_none=True)
+    credentials = fields.String(attribute="profile.credentials")
+    jurisdiction = fields.String()
+    number = fields.Method("visible_number", metadata={
+        "description": "Admins only; absent for moderators."})
+    status = fields.String()
+    submitted_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    reason = fields.String()
+
+    def visible_number(self, review):
+        if privacy.can_see_license_number(current_user, review.profile):
+            return review.number
+        return missing

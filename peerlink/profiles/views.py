@@ -1,0 +1,224 @@
+"""Profile pages: a member's profile, the editor, license submission, the review queue and
+the taxonomy editor. Rules live in services and taxonomy; this module only translates.
+"""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from peerlink.accounts.services import require_role
+from peerlink.errors import ValidationFailed
+from peerlink.profiles import connections, schemas, services, taxonomy
+from peerlink.profiles.countries import COUNTRIES, COUNTRY_NAMES
+from peerlink.schemas import load_form
+from peerlink.web import field_errors, render_form
+
+bp = Blueprint("profiles", __name__)
+
+FORM_ERRORS = (ValidationError, ValidationFailed)
+TERM_FIELDS = ("specialties", "modalities", "populations", "languages")
+TAXONOMY_TITLES = {"disciplines": "Disciplines", "specialties": "Specialties",
+                   "modalities": "Modalities", "populations": "Populations served",
+                   "languages": "Languages", "settings": "Practice settings"}
+VISIBILITY_LABELS = {
+    "members": "All PeerLink members",
+    "connections_and_attendees": "My connections and people who attended the same events",
+    "connections": "My connections only",
+}
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+# --- the profile page -------------------------------------------------------------------------
+
+
+@bp.get("/people/<int:user_id>")
+@login_required
+def show(user_id: int):
+    view = services.view_profile(_me(), user_id)
+    relationship = None if view.is_owner else connections.relationship_with(current_user.id,
+                                                                             user_id)
+    return render_template("profiles/show.html", view=view, profile=view.profile,
+                           relationship=relationship, country_names=COUNTRY_NAMES)
+
+
+@bp.get("/profile")
+@login_required
+def mine():
+    return redirect(url_for("profiles.show", user_id=current_user.id))
+
+
+# --- the editor -------------------------------------------------------------------------------
+
+
+def _values_from_profile(profile) -> dict:
+    return {
+        "display_name": profile.display_name, "pronouns": profile.pronouns,
+        "discipline": profile.discipline.slug if profile.discipline else "",
+        "credentials": profile.credentials,
+        **{field: [term.slug for term in getattr(profile, field)] for field in TERM_FIELDS},
+        "practice_setting": profile.setting.slug if profile.setting else "",
+        "city": profile.city, "region": profile.region, "country": profile.country,
+        "timezone": profile.timezone, "bio": profile.bio,
+        "open_to_consultation": profile.open_to_consultation,
+        "consultation_topics": "\n".join(profile.consultation_topics or []),
+        "visibility": profile.visibility,
+        "show_email_to_connections": profile.show_email_to_connections,
+    }
+
+
+def _values_from_form(form) -> dict:
+    """What was typed, to put back in the form after an error (every ticked box included)."""
+    values = {key: value for key, value in form.items() if key != "csrf_token"}
+    values.update({field: form.getlist(field) for field in TERM_FIELDS})
+    values["open_to_consultation"] = "open_to_consultation" in form
+    values["show_email_to_connections"] = "show_email_to_connections" in form
+    return values
+
+
+def _choices(profile) -> dict:
+    """Active terms for each taxonomy, plus any retired term this profile still holds."""
+    choices = {name: taxonomy.terms(name) for name in taxonomy.TAXONOMIES}
+    held = {"disciplines": [profile.discipline], "settings": [profile.setting],
+            **{field: getattr(profile, field) for field in TERM_FIELDS}}
+    for name, terms in held.items():
+        extra = [t for t in terms if t is not None and not t.active]
+        choices[name] = choices[name] + extra
+    return choices
+
+
+def _term_options(terms) -> list[tuple[str, str]]:
+    return [(t.slug, t.label if t.active else f"{t.label} (retired)") for t in terms]
+
+
+def _render_editor(profile, values: dict, errors: dict | None = None):
+    choices = _choices(profile)
+    options = {
+        "discipline": _term_options(choices["disciplines"]),
+        "practice_setting": _term_options(choices["settings"]),
+        "country": COUNTRIES,
+        "timezone": [(zone, zone.replace("_", " ")) for zone in sorted(schemas.time_zone_names())],
+        "visibility": list(VISIBILITY_LABELS.items()),
+    }
+    return render_form("profiles/edit.html", errors, values=values, profile=profile,
+                       choices=choices, options=options,
+                       completeness=services.completeness(profile))
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+@login_required
+def edit():
+    profile = services.own_profile(_me())
+    if request.method == "GET":
+        return _render_editor(profile, _values_from_profile(profile))
+    try:
+        services.update_profile(_me(), load_form(schemas.ProfileFormSchema(), request.form))
+    except FORM_ERRORS as exc:
+        return _render_editor(profile, _values_from_form(request.form), field_errors(exc))
+    flash("Your profile is saved.", "success")
+    return redirect(url_for("profiles.show", user_id=current_user.id))
+
+
+# --- license ----------------------------------------------------------------------------------
+
+
+def _render_license(profile, errors=None, values=None):
+    return render_form("profiles/license.html", errors, profile=profile,
+                       review=services.latest_license_review(profile),
+                       values=values if values is not None else {
+                           "jurisdiction": profile.license_jurisdiction,
+                           "number": services.visible_license_number(_me(), profile) or ""})
+
+
+@bp.route("/profile/license", methods=["GET", "POST"])
+@login_required
+def license():
+    profile = services.own_profile(_me())
+    if request.method == "GET":
+        return _render_license(profile)
+    try:
+        data = load_form(schemas.LicenseSubmitSchema(), request.form)
+        services.submit_license(_me(), **data)
+    except FORM_ERRORS as exc:
+        typed = {key: request.form.get(key, "") for key in ("jurisdiction", "number")}
+        return _render_license(profile, field_errors(exc), typed)
+    flash("Thank you. A moderator will review your license; we will let you know.", "success")
+    return redirect(url_for("profiles.license"))
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+
+def _render_queue(errors=None, failed_review_id=None):
+    reviews, total = services.review_queue(_me())
+    numbers = {review.id: services.visible_license_number(_me(), review.profile)
+               for review in reviews}
+    return render_form("profiles/review_queue.html", errors, reviews=reviews, total=total,
+                       numbers=numbers, failed_review_id=failed_review_id)
+
+
+@bp.get("/moderation/licenses")
+@login_required
+def review_queue():
+    return _render_queue()
+
+
+@bp.post("/moderation/licenses/<int:review_id>/decision")
+@login_required
+def decide(review_id: int):
+    try:
+        data = load_form(schemas.LicenseDecisionSchema(), request.form)
+        review = services.decide_license(_me(), review_id, **data)
+    except FORM_ERRORS as exc:
+        return _render_queue(field_errors(exc), failed_review_id=review_id)
+    flash(f"{review.profile.display_name}: license marked {review.status}.", "success")
+    return redirect(url_for("profiles.review_queue"))
+
+
+# --- taxonomy administration ------------------------------------------------------------------
+
+
+@bp.get("/admin/taxonomies")
+@login_required
+def taxonomies():
+    require_role(_me(), "admin")
+    return render_template("profiles/taxonomies.html", titles=TAXONOMY_TITLES)
+
+
+def _render_terms(name: str, errors=None, failed_slug=None):
+    terms = taxonomy.admin_terms(_me(), name)  # refuses non-admins and unknown names first
+    return render_form("profiles/taxonomy_terms.html", errors, name=name,
+                       title=TAXONOMY_TITLES[name], titles=TAXONOMY_TITLES,
+                       terms=terms, failed_slug=failed_slug)
+
+
+@bp.get("/admin/taxonomies/<name>")
+@login_required
+def taxonomy_terms(name: str):
+    return _render_terms(name)
+
+
+@bp.post("/admin/taxonomies/<name>")
+@login_required
+def add_term(name: str):
+    try:
+        data = load_form(schemas.TermCreateSchema(), request.form)
+        term = taxonomy.add_term(_me(), name, **data)
+    except FORM_ERRORS as exc:
+        return _render_terms(name, field_errors(exc), failed_slug="")
+    flash(f"Added “{term.label}”.", "success")
+    return redirect(url_for("profiles.taxonomy_terms", name=name))
+
+
+@bp.post("/admin/taxonomies/<name>/<slug>")
+@login_required
+def update_term(name: str, slug: str):
+    try:
+        data = load_form(schemas.TermFormSchema(), request.form)
+        term = taxonomy.update_term(_me(), name, slug, **data)
+    except FORM_ERRORS as exc:
+        return _render_terms(name, field_errors(exc), failed_slug=slug)
+    flash(f"Saved “{term.label}”{'' if term.active else ' (retired)'}.", "success")
+    return redirect(url_for("profiles.taxonomy_terms", name=name))

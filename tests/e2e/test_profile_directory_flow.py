@@ -1,0 +1,61 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.e2e.accessibility import accessibility_violations
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/account$"))
+
+
+def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server, app):
+    from peerlink.profiles.taxonomy import seed_taxonomies
+
+    seed_taxonomies()
+    author = factories.make_user(name="Ines Castellanos")
+    peer = factories.make_user(name="Obi Mensah")
+
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    log_in(page, author.email)
+    page.goto("/profile/edit")
+    page.get_by_label("Discipline").select_option(label="Psychiatric nurse practitioner")
+    page.get_by_label("Credentials").fill("DNP, PMHNP-BC")
+    page.get_by_label("Perinatal mental health").check()
+    page.get_by_label("City").fill("Albuquerque")
+    page.get_by_label("State or region").fill("NM")
+    page.get_by_label("A short bio").fill("I run a **reproductive psychiatry** clinic.")
+    page.get_by_label("I am open to consultation requests from peers").check()
+    page.get_by_role("button", name="Save profile").click()
+    # Open to consultation needs topics: the editor says so and keeps what was typed.
+    expect(page.get_by_role("alert")).to_contain_text("topic")
+    expect(page.get_by_label("City")).to_have_value("Albuquerque")
+    page.get_by_label("Topics you will consult on").fill("Lactation and SSRIs")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("heading", name="Ines Castellanos")).to_be_visible()
+    expect(page.locator("strong", has_text="reproductive psychiatry")).to_be_visible()
+    context.close()
+
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    log_in(page, peer.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory").click()
+    page.get_by_label("Search").fill("reproductive")
+    page.get_by_role("button", name="Search").click()
+    card = page.locator(".directory-card", has_text="Ines Castellanos")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Psychiatric nurse practitioner")
+    expect(card).to_contain_text("Open to consultation")
+    assert accessibility_violations(page) == []
+    card.get_by_role("link", name="Ines Castellanos").click()
+    expect(page.get_by_text("Lactation and SSRIs")).to_be_visible()
+    context.close()

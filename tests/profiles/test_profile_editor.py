@@ -1,0 +1,121 @@
+"""/profile/edit: grouped form, completeness hint, errors re-render with what was typed."""
+
+import re
+
+import pytest
+
+from peerlink.extensions import db
+from peerlink.profiles.models import Modality
+from peerlink.profiles.signals import profile_changed
+from tests.profiles import ensure_taxonomies, fill_profile, profile_of
+
+FULL_FORM = {
+    "display_name": "Dr. Ana Ruiz", "pronouns": "she/her", "discipline": "psychiatric-np",
+    "credentials": "PMHNP-BC", "specialties": ["perinatal", "mood-disorders"],
+    "modalities": "medication-management", "populations": ["perinatal-parents"],
+    "languages": ["en", "es"], "practice_setting": "community-mental-health",
+    "city": "Tucson", "region": "AZ", "country": "US", "timezone": "America/Phoenix",
+    "bio": "Perinatal psychiatry.", "open_to_consultation": "true",
+    "consultation_topics": "Medication in pregnancy\nPostpartum sleep",
+    "visibility": "connections", "show_email_to_connections": "true",
+}
+
+
+def ticked(page: str, name: str) -> set[str]:
+    """The values of the ticked checkboxes called `name` on the page."""
+    return set(re.findall(rf'name="{name}" value="([^"]+)"\s+checked', page))
+
+
+@pytest.fixture
+def member(app, logged_in):
+    ensure_taxonomies()
+    return logged_in
+
+
+def test_the_editor_shows_the_completeness_hint_and_every_group(client, member):
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert 'data-completeness="0"' in page and "Your profile is 0% complete" in page
+    assert "at least one specialty" in page and "your time zone" in page
+    for legend in ("About you", "Clinical focus", "Where you practice", "Bio", "Consultation",
+                   "Privacy"):
+        assert f"<legend>{legend}</legend>" in page
+    assert 'value="trauma-ptsd"' in page and '<option value="America/Chicago"' in page
+    assert '<option value="US"' in page and "United States" in page
+
+
+def test_saving_the_whole_form(client, auth, member):
+    changed = []
+    with profile_changed.connected_to(lambda profile, **_: changed.append(profile.user_id)):
+        response = auth.post("/profile/edit", FULL_FORM)
+    assert response.status_code == 302 and response.headers["Location"] == f"/people/{member.id}"
+    assert changed == [member.id]
+    profile = profile_of(member)
+    assert profile.display_name == "Dr. Ana Ruiz" and profile.discipline.slug == "psychiatric-np"
+    assert {t.slug for t in profile.specialties} == {"perinatal", "mood-disorders"}
+    assert [t.slug for t in profile.modalities] == ["medication-management"]
+    assert profile.setting.slug == "community-mental-health"
+    assert profile.consultation_topics == ["Medication in pregnancy", "Postpartum sleep"]
+    assert profile.open_to_consultation and profile.show_email_to_connections
+    assert profile.visibility == "connections"
+
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert "Your profile is 91% complete" in page and "your license" in page
+    assert ticked(page, "specialties") == {"perinatal", "mood-disorders"}
+    assert ticked(page, "languages") == {"en", "es"}
+
+
+def test_unticking_everything_clears_the_lists(client, auth, member):
+    fill_profile(member, specialties=["sleep"], open_to_consultation=True,
+                 consultation_topics=["CBT-I"])
+    response = auth.post("/profile/edit", {"display_name": "Just Me", "visibility": "members"})
+    assert response.status_code == 302
+    profile = profile_of(member)
+    assert profile.specialties == [] and not profile.open_to_consultation
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("timezone", "Atlantis/Capital", "Choose a time zone from the list"),
+    ("country", "ZZ", "Choose a country from the list"),
+    ("bio", "y" * 4001, "Keep your bio under 4000 characters."),
+    ("specialties", ["perinatal", "made-up"], "Not an available choice: made-up."),
+    ("consultation_topics", "", "Add at least one topic"),
+])
+def test_an_error_re_renders_with_what_was_typed_and_saves_nothing(client, auth, member, field,
+                                                                   value, message):
+    response = auth.post("/profile/edit", {**FULL_FORM, field: value})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert f'href="#field-{field}"' in page  # the error summary names the field
+    assert 'value="Dr. Ana Ruiz"' in page and 'value="Tucson"' in page
+    assert ticked(page, "languages") == {"en", "es"}
+    kept = {"perinatal"} if field == "specialties" else set(FULL_FORM["specialties"])
+    assert ticked(page, "specialties") == kept  # "made-up" has no box to tick
+    assert ticked(page, "open_to_consultation") == {"true"}
+    assert profile_of(member).display_name == member.name
+    assert profile_of(member).specialties == []
+
+
+def test_retired_terms_are_not_offered_but_held_ones_survive_a_save(client, auth, member):
+    emdr = db.session.query(Modality).filter_by(slug="emdr").one()
+    fill_profile(member, modalities=["emdr"])
+    emdr.active = False
+    db.session.commit()
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert "EMDR <span class=\"optional\">(retired)</span>" in page
+    assert ticked(page, "modalities") == {"emdr"}
+    response = auth.post("/profile/edit", {**FULL_FORM, "modalities": ["emdr", "cbt"]})
+    assert response.status_code == 302
+    assert {t.slug for t in profile_of(member).modalities} == {"emdr", "cbt"}
+
+    fill_profile(member, modalities=[])
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert 'value="emdr"' not in page
+    response = auth.post("/profile/edit", {**FULL_FORM, "modalities": ["emdr"]})
+    assert response.status_code == 422 and "Not an available choice: emdr." in response.get_data(
+        as_text=True)
+
+
+def test_the_editor_needs_a_login(client):
+    response = client.get("/profile/edit")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
