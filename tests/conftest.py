@@ -143,6 +143,13 @@ def outbox(app):
     return mailbox.outbox
 
 
+@pytest.fixture
+def request_context(app):
+    """Services build notification links with url_for, as they do inside a request."""
+    with app.test_request_context():
+        yield
+
+
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 

@@ -1,10 +1,23 @@
-"""Test data built through the real services, so it obeys the same rules as production."""
+"""Test data built through the real services, so it obeys the same rules as production.
+
+Plain functions, one per thing built; fixtures live in conftest.py. Profiles are written
+directly (every account already has an empty one) and then announced with `profile_changed`
+before the commit, exactly as the profile services do, so the directory index follows.
+"""
 
 import itertools
+from contextlib import contextmanager
+
+from sqlalchemy import event
 
 from peerlink.accounts import services as accounts
+from peerlink.extensions import db
+from peerlink.profiles.models import Block, Connection, Profile
+from peerlink.profiles.signals import profile_changed
+from peerlink.profiles.taxonomy import seed_taxonomies, terms_by_slug
 
 PASSWORD = "a-long-walk-by-the-quiet-river"
+TERM_LISTS = ("specialties", "modalities", "populations", "languages")
 _counter = itertools.count(1)
 
 
@@ -14,3 +27,72 @@ def make_user(*, name: str | None = None, email: str | None = None, password: st
     return accounts.register_user(name=name or f"Clinician {n}",
                                   email=email or f"clinician{n}@example.org",
                                   password=password, role=role, confirmed=confirmed)
+
+
+def bearer(client, user) -> dict:
+    """Authorization headers for `user`, from a fresh personal access token."""
+    response = client.post("/api/v1/auth/tokens",
+                           json={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 201, response.get_json()
+    return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+def seed_terms() -> None:
+    """The default taxonomy terms, unless they are already there."""
+    if not terms_by_slug("disciplines", ["psychologist"]):
+        seed_taxonomies()
+
+
+def profile_of(user) -> Profile:
+    return db.session.get(Profile, user.id)
+
+
+def fill_profile(user, **fields) -> Profile:
+    """Write these profile fields (taxonomy fields as slugs; None or [] clears one)."""
+    seed_terms()
+    profile = profile_of(user)
+    for name, value in fields.items():
+        if name in ("discipline", "setting"):
+            taxonomy = "disciplines" if name == "discipline" else "settings"
+            value = terms_by_slug(taxonomy, [value])[value] if value else None
+        elif name in TERM_LISTS:
+            found = terms_by_slug(name, value)
+            value = [found[slug] for slug in value]
+        setattr(profile, name, value)
+    profile_changed.send(profile)
+    db.session.commit()
+    return profile
+
+
+def clinician(name: str, *, role: str = "member", **fields):
+    """A member whose profile has these fields (taxonomy fields as slugs); returns the User."""
+    user = make_user(name=name, role=role)
+    fill_profile(user, **{"display_name": name, **fields})
+    return user
+
+
+def connect(a, b) -> None:
+    """An accepted connection between `a` and `b`."""
+    db.session.add(Connection(requester_id=a.id, addressee_id=b.id, status="accepted"))
+    db.session.commit()
+
+
+def block(blocker, blocked) -> None:
+    db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked.id))
+    db.session.commit()
+
+
+@contextmanager
+def count_queries():
+    """Counts the SQL statements run inside the block: `with count_queries() as n: ...; n[0]`."""
+    count = [0]
+
+    def before_cursor_execute(*args, **kwargs):
+        count[0] += 1
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)

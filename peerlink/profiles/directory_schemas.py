@@ -9,7 +9,7 @@ from marshmallow import (
     post_load,
     pre_load,
     validate,
-    validates_schema,
+    validates,
 )
 
 from peerlink.profiles.schemas import TermRefSchema
@@ -79,23 +79,22 @@ class DirectoryQuerySchema(InputSchema):
             cleaned[key] = values if key in LIST_FIELDS else values[0]
         return cleaned
 
-    @validates_schema
-    def known_terms(self, data, **kwargs):
-        """A slug must name a term (retired ones included): a typo is an error, not 0 people."""
-        errors = {}
-        for name, taxonomy in TAXONOMY_FIELDS.items():
-            value = data.get(name)
-            slugs = value if isinstance(value, list) else [value] if value else []
-            if not slugs:
-                continue
-            bad = [slug for slug in slugs if not SLUG.match(slug)]
-            known = terms_by_slug(taxonomy, [s for s in slugs if s not in bad])
-            unknown = bad + [slug for slug in slugs if slug not in known and slug not in bad]
-            if unknown:
-                errors[name] = [f"Unknown {name}: {', '.join(unknown[:5])[:200]}. "
-                                "Choose from the list."]
-        if errors:
-            raise ValidationError(errors)
+    @validates(*TAXONOMY_FIELDS)
+    def known_terms(self, value, data_key: str, **kwargs):
+        """A slug must name a term (retired ones included): a typo is an error, not 0 people.
+
+        A field validator, not a schema one: marshmallow skips schema validators once any
+        field has failed, and every wrong field should be reported in the same answer.
+        """
+        slugs = value if isinstance(value, list) else [value] if value else []
+        if not slugs:
+            return
+        bad = [slug for slug in slugs if not SLUG.match(slug)]
+        known = terms_by_slug(TAXONOMY_FIELDS[data_key], [s for s in slugs if s not in bad])
+        unknown = bad + [slug for slug in slugs if slug not in known and slug not in bad]
+        if unknown:
+            raise ValidationError(f"Unknown {data_key}: {', '.join(unknown[:5])[:200]}. "
+                                  "Choose from the list.")
 
     @post_load
     def normalize(self, data, **kwargs):

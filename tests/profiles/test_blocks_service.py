@@ -5,8 +5,7 @@ from peerlink.errors import NotFound, ValidationFailed
 from peerlink.extensions import db
 from peerlink.profiles import connections, privacy
 from peerlink.profiles.models import Block, Connection, Profile
-from tests.factories import PASSWORD
-from tests.profiles.test_connections_helpers import clinician, request_context  # noqa: F401
+from tests.factories import PASSWORD, clinician
 
 pytestmark = pytest.mark.usefixtures("request_context")
 

@@ -4,8 +4,7 @@ from sqlalchemy import func, select
 from peerlink.extensions import db
 from peerlink.notifications.models import Notification
 from peerlink.profiles.models import Block, Connection
-from tests.factories import PASSWORD
-from tests.profiles.test_connections_helpers import clinician
+from tests.factories import PASSWORD, clinician
 
 ERROR_KEYS = {"code", "status", "message", "errors"}
 

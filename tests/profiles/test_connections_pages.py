@@ -7,8 +7,7 @@ from peerlink.extensions import db
 from peerlink.profiles import connections
 from peerlink.profiles.models import Block, Connection
 from tests.conftest import AuthActions
-from tests.factories import PASSWORD
-from tests.profiles.test_connections_helpers import clinician
+from tests.factories import PASSWORD, clinician
 
 
 @pytest.fixture

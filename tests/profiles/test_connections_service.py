@@ -9,11 +9,7 @@ from peerlink.notifications.models import Notification
 from peerlink.profiles import connections
 from peerlink.profiles.models import Connection
 from tests import factories
-from tests.profiles.test_connections_helpers import (  # noqa: F401
-    clinician,
-    count_queries,
-    request_context,
-)
+from tests.factories import clinician, count_queries
 
 pytestmark = pytest.mark.usefixtures("request_context")
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.profiles.directory_data import block, clinician, connect, seed_terms
+from tests.factories import block, clinician, connect, seed_terms
 
 ENTRY_FIELDS = {"user_id", "display_name", "pronouns", "discipline", "credentials", "city",
                 "region", "country", "specialties", "modalities", "populations", "languages",
@@ -80,6 +80,21 @@ def test_bad_query_args_get_422_with_field_errors(client, auth, logged_in, query
     body = response.get_json()
     assert body["code"] == 422
     assert field in body["errors"]["query"]
+
+
+def test_every_bad_query_arg_is_reported_at_once(client, auth, logged_in):
+    response = client.get("/api/v1/directory?per_page=5000&discipline=nope&specialty=sleep"
+                          "&specialty=nada&page=0")
+    assert response.status_code == 422
+    body = response.get_json()
+    assert (body["code"], body["status"]) == (422, "Unprocessable Entity")
+    assert body["message"]
+    assert body["errors"] == {"query": {
+        "per_page": ["Show between 1 and 50 people per page."],
+        "page": ["Choose a page from 1 to 10000."],
+        "discipline": ["Unknown discipline: nope. Choose from the list."],
+        "specialty": ["Unknown specialty: nada. Choose from the list."],
+    }}
 
 
 def test_the_endpoint_is_documented(client):

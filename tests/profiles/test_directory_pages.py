@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from tests import factories
-from tests.profiles.directory_data import block, clinician, seed_terms
+from tests.factories import block, clinician, seed_terms
 
 
 @pytest.fixture(autouse=True)
@@ -141,6 +141,21 @@ def test_bad_query_args_rerender_with_a_field_message(client, auth, logged_in, q
     assert f'href="#field-{field}"' in html
     assert message in unescape(html)
     assert f'id="error-{field}"' in html
+
+
+def test_every_bad_query_arg_is_reported_at_once(client, auth, logged_in):
+    """An unknown slug is not held back until the other fields are fixed."""
+    response, html = page(client, "?per_page=5000&discipline=nope&specialty=sleep"
+                                  "&specialty=nada&language=zz")
+    assert response.status_code == 422
+    text = unescape(html)
+    for field, message in (("per_page", "between 1 and 50"),
+                           ("discipline", "Unknown discipline: nope"),
+                           ("specialty", "Unknown specialty: nada."),
+                           ("language", "Unknown language: zz")):
+        assert f'href="#field-{field}"' in html, field
+        assert f'id="error-{field}"' in html, field
+        assert message in text, field
 
 
 def test_blocked_members_are_not_listed(client, auth, logged_in, people):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from peerlink.notifications.models import Notification
 from peerlink.profiles.models import LicenseReview
 from tests import factories
-from tests.profiles import bearer, fill_profile, profile_of
+from tests.factories import bearer, fill_profile, profile_of
 
 NUMBER = "LPC-55120-PRIVATE"
 

@@ -6,7 +6,7 @@ from peerlink.profiles.models import Profile
 from peerlink.profiles.signals import profile_changed
 from tests import factories
 from tests.conftest import csrf_token
-from tests.profiles import profile_of
+from tests.factories import profile_of
 
 
 def test_a_new_account_gets_a_profile_named_after_it(app, db):

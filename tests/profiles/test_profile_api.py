@@ -6,7 +6,7 @@ from peerlink.extensions import db
 from peerlink.profiles.models import Specialty
 from peerlink.profiles.signals import profile_changed
 from tests import factories
-from tests.profiles import bearer, block, connect, ensure_taxonomies, fill_profile, profile_of
+from tests.factories import bearer, block, connect, fill_profile, profile_of, seed_terms
 
 SECRET_NUMBER = "LMFT-20931-SECRET"
 LIMITED_KEYS = {"id", "display_name", "discipline", "credentials", "verified", "limited"}
@@ -139,7 +139,7 @@ BAD_FIELDS = [
 
 @pytest.mark.parametrize(("field", "value", "says"), BAD_FIELDS)
 def test_each_bad_field_is_422_naming_it_and_changes_nothing(client, owner, field, value, says):
-    ensure_taxonomies()
+    seed_terms()
     _retire("grief-loss")
     headers = bearer(client, owner)
     before = client.get("/api/v1/profiles/me", headers=headers).get_json()

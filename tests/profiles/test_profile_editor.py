@@ -7,7 +7,7 @@ import pytest
 from peerlink.extensions import db
 from peerlink.profiles.models import Modality
 from peerlink.profiles.signals import profile_changed
-from tests.profiles import ensure_taxonomies, fill_profile, profile_of
+from tests.factories import fill_profile, profile_of, seed_terms
 
 FULL_FORM = {
     "display_name": "Dr. Ana Ruiz", "pronouns": "she/her", "discipline": "psychiatric-np",
@@ -28,7 +28,7 @@ def ticked(page: str, name: str) -> set[str]:
 
 @pytest.fixture
 def member(app, logged_in):
-    ensure_taxonomies()
+    seed_terms()
     return logged_in
 
 

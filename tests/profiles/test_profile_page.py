@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.profiles import block, connect, counted_queries, fill_profile
+from tests.factories import block, connect, count_queries, fill_profile
 
 SECRET_NUMBER = "PSY-4417-SECRET"
 
@@ -151,9 +151,9 @@ def test_the_page_runs_the_same_number_of_queries_however_many_terms(client, aut
     viewer = factories.make_user()
     auth.login(viewer.email)
     client.get(f"/people/{owner.id}")  # warm-up: first-request caches
-    with counted_queries() as one_term:
+    with count_queries() as one_term:
         assert client.get(f"/people/{owner.id}").status_code == 200
-    with counted_queries() as ten_terms:
+    with count_queries() as ten_terms:
         page = client.get(f"/people/{many.id}").get_data(as_text=True)
     assert "Sleep &amp; insomnia" in page
     assert one_term[0] == ten_terms[0]

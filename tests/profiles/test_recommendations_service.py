@@ -5,11 +5,7 @@ from peerlink.extensions import db
 from peerlink.profiles import connections, recommendations
 from peerlink.profiles.attendance import NoEvents, attendance, register_attendance_source
 from peerlink.profiles.recommendations import group_by_event, people_to_meet, reason
-from tests.profiles.test_connections_helpers import (  # noqa: F401
-    clinician,
-    count_queries,
-    request_context,
-)
+from tests.factories import clinician, count_queries
 
 pytestmark = pytest.mark.usefixtures("request_context")
 

@@ -15,12 +15,12 @@ from peerlink.profiles.search import (
     widening_options,
 )
 from tests import factories
-from tests.profiles.directory_data import (
-    QueryCounter,
+from tests.factories import (
     block,
     clinician,
     connect,
-    edit,
+    count_queries,
+    fill_profile,
     seed_terms,
 )
 
@@ -284,7 +284,8 @@ def test_the_license_number_is_never_indexed(viewer):
 def test_the_index_follows_edits(viewer):
     user = clinician("Olga Marsh", bio="Mostly couples work.", specialties=["couples"])
     assert names(viewer, q="couples") == ["Olga Marsh"]
-    edit(user, bio="Now mostly sleep work.", specialties=["sleep"], display_name="Olga Fenwick")
+    fill_profile(user, bio="Now mostly sleep work.", specialties=["sleep"],
+                 display_name="Olga Fenwick")
     assert names(viewer, q="couples") == []
     assert names(viewer, q="sleep") == ["Olga Fenwick"]
     assert names(viewer, q="fenwick") == ["Olga Fenwick"]
@@ -338,14 +339,17 @@ def test_query_count_does_not_grow_with_the_results(viewer):
     counts = {}
     for query, expected in ((Filters(q="xylophone"), 2), (Filters(q="counted"), 20),
                             (Filters(specialty=("sleep",)), 20)):
-        with QueryCounter() as counter:
+        # On PostgreSQL the first search with a word also learns its stem, and the first in
+        # a while the index statistics (search_stats): count a search as it usually runs.
+        search_directory(viewer, query, per_page=50)
+        with count_queries() as counter:
             result = search_directory(viewer, query, per_page=50)
             for profile in result.items:  # what a card or the API shows
                 _ = (profile.discipline and profile.discipline.label,
                      [t.label for t in profile.specialties + profile.modalities
                       + profile.populations + profile.languages])
         assert len(result.items) == expected
-        counts[expected, query.q] = counter.count
+        counts[expected, query.q] = counter[0]
     # Two results or twenty: the same queries (a search without words needs one fewer).
     assert counts[2, "xylophone"] == counts[20, "counted"], counts
     assert counts[20, ""] <= counts[20, "counted"], counts

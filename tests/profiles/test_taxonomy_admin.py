@@ -7,12 +7,12 @@ from peerlink.profiles.models import Specialty
 from peerlink.profiles.signals import profile_changed
 from peerlink.profiles.taxonomy import TAXONOMIES
 from tests import factories
-from tests.profiles import bearer, ensure_taxonomies, fill_profile
+from tests.factories import bearer, fill_profile, seed_terms
 
 
 @pytest.fixture
 def admin(app):
-    ensure_taxonomies()
+    seed_terms()
     return factories.make_user(role="admin")
 
 
@@ -24,7 +24,7 @@ def slugs(client, headers, name="specialties", **query):
 
 @pytest.mark.parametrize("role", ["member", "moderator", "organizer"])
 def test_non_admins_get_403_everywhere(client, auth, db, role):
-    ensure_taxonomies()
+    seed_terms()
     user = factories.make_user(role=role)
     auth.login(user.email)
     assert client.get("/admin/taxonomies").status_code == 403
