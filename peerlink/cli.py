@@ -14,7 +14,7 @@ from peerlink.accounts.schemas import UserCreateSchema
 from peerlink.demo.seed import DEMO_PASSWORD, featured_logins, seed_demo
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import db
-from peerlink.profiles.search import rebuild_search_index
+from peerlink.profiles.search_index import rebuild_search_index
 from peerlink.profiles.taxonomy import seed_taxonomies
 from peerlink.web import field_errors
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from peerlink import create_app
 from peerlink.extensions import db as _db
 from peerlink.extensions import socketio
-from peerlink.profiles.search import clear_search_index
+from peerlink.profiles.search_index import clear_search_index
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -10,7 +10,7 @@ from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
 from peerlink.extensions import db
 from peerlink.profiles.models import Connection, LicenseReview, Profile
-from peerlink.profiles.search import rebuild_search_index
+from peerlink.profiles.search_index import rebuild_search_index
 from peerlink.profiles.taxonomy import seed_taxonomies, terms_by_slug
 
 DEMO_PASSWORD = "consult-with-peers-2026"  # noqa: S105 (printed for demo logins)

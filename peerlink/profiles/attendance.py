@@ -12,24 +12,27 @@ from sqlalchemy.sql import ColumnElement
 
 
 class AttendanceSource(Protocol):
-    def co_attendee_clause(self, viewer_id: int, user_id_column) -> ColumnElement:
+    # Clauses may be given bound parameters instead of ids (privacy's :viewer, the
+    # directory's :event): statements built on them are kept and reused.
+
+    def co_attendee_clause(self, viewer_id, user_id_column) -> ColumnElement:
         """True where the user in `user_id_column` attended an event with the viewer."""
 
     def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
         """For each other member, the titles of events both attended."""
 
-    def attendee_clause(self, event_id: int, user_id_column) -> ColumnElement:
+    def attendee_clause(self, event_id, user_id_column) -> ColumnElement:
         """True where the user in `user_id_column` attended the event (directory filter)."""
 
 
 class NoEvents:
-    def co_attendee_clause(self, viewer_id: int, user_id_column) -> ColumnElement:
+    def co_attendee_clause(self, viewer_id, user_id_column) -> ColumnElement:
         return false()
 
     def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
         return {}
 
-    def attendee_clause(self, event_id: int, user_id_column) -> ColumnElement:
+    def attendee_clause(self, event_id, user_id_column) -> ColumnElement:
         return false()
 
 

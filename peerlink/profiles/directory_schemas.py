@@ -13,7 +13,7 @@ from marshmallow import (
 )
 
 from peerlink.profiles.schemas import TermRefSchema
-from peerlink.profiles.search import MAX_PER_PAGE, TERM_FILTERS
+from peerlink.profiles.search import MAX_PER_PAGE, MAX_RESULTS, TERM_FILTERS
 from peerlink.profiles.taxonomy import terms_by_slug
 from peerlink.schemas import InputSchema
 
@@ -132,7 +132,7 @@ class DirectoryPageSchema(Schema):
     items = fields.List(fields.Nested(DirectoryEntrySchema))
     page = fields.Integer()
     per_page = fields.Integer()
-    total = fields.Integer(metadata={"description": "Matches, counted up to 500."})
+    total = fields.Integer(metadata={"description": f"Matches, counted up to {MAX_RESULTS}."})
     more = fields.Boolean(metadata={
         "description": "More than `total` match; the results are the best `total`. "
                        "Narrow the search to see the others."})

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
@@ -73,6 +74,25 @@ profile_specialties = _link_table("profile_specialties", "specialties")
 profile_modalities = _link_table("profile_modalities", "modalities")
 profile_populations = _link_table("profile_populations", "populations")
 profile_languages = _link_table("profile_languages", "languages")
+
+
+@dataclass(frozen=True)
+class TermList:
+    """A profile's list of taxonomy terms: `Profile.<plural>`, a filter `?<singular>=`."""
+
+    singular: str
+    plural: str
+    link: Table
+    model: type[TaxonomyTerm]
+
+
+# singular name -> its TermList: the one map search, filters, cards and people-to-meet use.
+TERM_LISTS = {term_list.singular: term_list for term_list in (
+    TermList("specialty", "specialties", profile_specialties, Specialty),
+    TermList("modality", "modalities", profile_modalities, Modality),
+    TermList("population", "populations", profile_populations, Population),
+    TermList("language", "languages", profile_languages, Language),
+)}
 
 
 class Profile(db.Model):

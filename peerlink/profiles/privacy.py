@@ -4,7 +4,7 @@ The rule is written once, as a SQL condition, so lists filter in the database an
 profile is checked with the same expression.
 """
 
-from sqlalchemy import and_, bindparam, exists, literal, or_, select, true, union_all
+from sqlalchemy import Integer, and_, bindparam, exists, or_, select, true, union_all
 from sqlalchemy.sql import ColumnElement
 
 from peerlink.accounts.services import has_role
@@ -26,44 +26,45 @@ def connected_with(a_id: int, user_id_column) -> ColumnElement:
         and_(Connection.requester_id == user_id_column, Connection.addressee_id == a_id)))
 
 
-_VIEWER = bindparam("viewer")
-# Who the viewer blocked or is blocked by, and who they are connected with; built once.
-_RELATED = union_all(
-    select(literal("blocked"), Block.blocked_id).where(Block.blocker_id == _VIEWER),
-    select(literal("blocked"), Block.blocker_id).where(Block.blocked_id == _VIEWER),
-    select(literal("connected"), Connection.addressee_id).where(
-        Connection.requester_id == _VIEWER, Connection.status == "accepted"),
-    select(literal("connected"), Connection.requester_id).where(
-        Connection.addressee_id == _VIEWER, Connection.status == "accepted"),
-)
+# The viewer's id as a parameter, for statements built once and reused for every viewer
+# (the directory's): visibility_rule.
+VIEWER = bindparam("viewer", type_=Integer)
 
 
-def _related_ids(viewer_id: int) -> tuple[list[int], list[int]]:
-    """The ids of members blocked either way, and of connections.
+def _rule(admin: bool, me) -> ColumnElement:
+    """SQL condition on Profile: the member `me` (an id, or VIEWER) may see the full profile.
 
-    A member has at most a few hundred of each, so they are read once and handed to the
-    database as lists: a directory query then checks two indexed columns per row instead
-    of running correlated subqueries over blocks and connections.
+    The viewer's blocks and connections are subqueries that do not depend on the row: both
+    databases read them once per statement and look each row up in the result, in the same
+    round trip as the query they narrow.
     """
-    related = {"blocked": [], "connected": []}
-    for kind, user_id in db.session.execute(_RELATED, {"viewer": viewer_id}):
-        related[kind].append(user_id)
-    return related["blocked"], related["connected"]
+    if admin:
+        return true()
+    blocked_either_way = union_all(select(Block.blocked_id).where(Block.blocker_id == me),
+                                   select(Block.blocker_id).where(Block.blocked_id == me))
+    connections = union_all(
+        select(Connection.addressee_id).where(Connection.requester_id == me,
+                                              Connection.status == "accepted"),
+        select(Connection.requester_id).where(Connection.addressee_id == me,
+                                              Connection.status == "accepted"))
+    allowed_by_setting = or_(
+        Profile.visibility == "members",
+        Profile.user_id.in_(connections),
+        and_(Profile.visibility == "connections_and_attendees",
+             attendance().co_attendee_clause(me, Profile.user_id)),
+    )
+    return or_(Profile.user_id == me,
+               and_(Profile.user_id.not_in(blocked_either_way), allowed_by_setting))
 
 
 def full_profile_visible_to(viewer) -> ColumnElement:
     """SQL condition on Profile: the viewer may see the full profile."""
-    if has_role(viewer, "admin"):
-        return true()
-    me = viewer.id
-    blocked, connected = _related_ids(me)
-    allowed_by_setting = or_(
-        Profile.visibility == "members",
-        Profile.user_id.in_(connected),
-        and_(Profile.visibility == "connections_and_attendees",
-             attendance().co_attendee_clause(me, Profile.user_id)),
-    )
-    return or_(Profile.user_id == me, and_(Profile.user_id.not_in(blocked), allowed_by_setting))
+    return _rule(has_role(viewer, "admin"), viewer.id)
+
+
+def visibility_rule(admin: bool) -> ColumnElement:
+    """The same condition for the viewer whose id is in the parameter :viewer."""
+    return _rule(admin, VIEWER)
 
 
 def can_view_full_profile(viewer, profile: Profile) -> bool:

@@ -15,17 +15,7 @@ from peerlink.accounts.models import User
 from peerlink.extensions import db
 from peerlink.profiles.attendance import attendance
 from peerlink.profiles.connections import Member, member_columns, member_from_row
-from peerlink.profiles.models import (
-    Connection,
-    Discipline,
-    Modality,
-    Population,
-    Profile,
-    Specialty,
-    profile_modalities,
-    profile_populations,
-    profile_specialties,
-)
+from peerlink.profiles.models import TERM_LISTS, Connection, Discipline, Profile
 from peerlink.profiles.privacy import blocked_between, full_profile_visible_to
 
 LIMIT = 20
@@ -60,11 +50,8 @@ ROLE_PHRASES: dict[str, tuple[str, str]] = {
 WEIGHTS = {"event": 100, "complement": 4, "specialty": 3, "modality": 2, "population": 1}
 
 # kind -> (link table, term model); the order is the order of the reason's clauses.
-_SHARED_KINDS = {
-    "specialty": (profile_specialties, Specialty),
-    "population": (profile_populations, Population),
-    "modality": (profile_modalities, Modality),
-}
+_SHARED_KINDS = {kind: (TERM_LISTS[kind].link, TERM_LISTS[kind].model)
+                 for kind in ("specialty", "population", "modality")}
 # Shared terms named in a reason, per clause, before "and N more" takes over.
 REASON_TERMS = 3
 

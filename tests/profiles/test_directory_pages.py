@@ -123,6 +123,19 @@ def test_pagination_links(client, auth, logged_in):
     assert "past the end" in html
 
 
+def test_past_the_cap_the_page_says_so(client, auth, logged_in, monkeypatch):
+    from peerlink.profiles import search
+
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(5):
+        clinician(f"Capped {n}", specialties=["geriatric"])
+    _, html = page(client, "?q=capped")
+    assert len(cards(html)) == 3
+    assert "3+ people" in html and "Add a word or a filter" in html
+    _, html = page(client, "?q=capped+0")
+    assert cards(html) == ["Capped 0"] and "data-more-results" not in html
+
+
 @pytest.mark.parametrize(("query", "field", "message"), [
     ("?per_page=5000", "per_page", "between 1 and 50"),
     ("?page=0", "page", "Choose a page"),

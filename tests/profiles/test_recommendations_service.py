@@ -1,5 +1,5 @@
 import pytest
-from sqlalchemy import false
+from sqlalchemy import Integer, and_, type_coerce
 
 from peerlink.extensions import db
 from peerlink.profiles import connections, recommendations
@@ -173,9 +173,9 @@ class FakeEvents(NoEvents):
         self.viewer_id, self.attended = viewer_id, attended
 
     def co_attendee_clause(self, viewer_id, user_id_column):
-        if viewer_id != self.viewer_id:
-            return false()
-        return user_id_column.in_(list(self.attended))
+        # In SQL, with the viewer id as it is given (a value or privacy's bound parameter).
+        return and_(type_coerce(viewer_id, Integer) == self.viewer_id,
+                    user_id_column.in_(list(self.attended)))
 
     def shared_events(self, viewer_id, other_ids):
         return {i: self.attended[i] for i in other_ids if i in self.attended}

@@ -1,19 +1,14 @@
 """The directory search service: relevance, filters, paging, injection, privacy, the index."""
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Integer, and_, select, text, type_coerce
 
 from peerlink.accounts import services as accounts
 from peerlink.extensions import db
 from peerlink.profiles import attendance as attendance_hook
 from peerlink.profiles.models import Profile
-from peerlink.profiles.search import (
-    Filters,
-    count_matches,
-    rebuild_search_index,
-    search_directory,
-    widening_options,
-)
+from peerlink.profiles.search import Filters, count_matches, search_directory, widening_options
+from peerlink.profiles.search_index import rebuild_search_index
 from tests import factories
 from tests.factories import (
     block,
@@ -73,6 +68,14 @@ def test_every_word_must_match_and_the_last_is_a_prefix(viewer):
     assert names(viewer, q="trauma adol") == ["Teen Trauma"]
     assert names(viewer, q="Lindq") == []
     assert set(names(viewer, q="adolesc")) == {"Teen Trauma", "Teen Only"}
+
+
+def test_a_number_is_matched_whole(viewer):
+    # Filter tokens in the index begin with 0: a number never reaches them as a prefix.
+    clinician("Room 12", specialties=["trauma-ptsd"], discipline="lcsw", country="US")
+    assert names(viewer, q="room 12") == ["Room 12"]
+    assert names(viewer, q="room 1") == []
+    assert names(viewer, q="0") == [] and names(viewer, q="trauma 0") == []
 
 
 def test_modalities_and_consultation_topics_are_searchable(viewer):
@@ -167,9 +170,11 @@ def test_event_filter_goes_through_the_attendance_hook(viewer, people):
     assert names(viewer, event=7) == []  # no events feature yet: nobody attended anything
 
     class OneEvent(attendance_hook.NoEvents):
+        # As the events feature will: in SQL, with the event id as it is given (a value or
+        # the directory's bound parameter).
         def attendee_clause(self, event_id, user_id_column):
-            return user_id_column.in_([people["ben"].id]) if event_id == 7 else \
-                super().attendee_clause(event_id, user_id_column)
+            return and_(type_coerce(event_id, Integer) == 7,
+                        user_id_column.in_([people["ben"].id]))
 
     attendance_hook.register_attendance_source(OneEvent())
     try:
@@ -244,6 +249,24 @@ def test_blocked_members_never_appear_either_way(viewer):
     assert names(viewer, specialty=["perinatal"]) == ["Free Person"]
     assert "Viewer Person" not in names(blocker)
     assert "Viewer Person" not in names(blocked)
+
+
+def test_each_viewer_gets_their_own_privacy_from_the_same_search(viewer):
+    # The statements are built once and reused; only the parameters say who is looking.
+    private = clinician("Private Sleep", specialties=["sleep"], visibility="connections")
+    blocker = clinician("Blocking Sleep", specialties=["sleep"])
+    clinician("Open Sleep", specialties=["sleep"])
+    friend = factories.make_user(name="Friend")
+    admin = factories.make_user(name="Admin Person", role="admin")
+    connect(friend, private)
+    block(blocker, viewer)
+    for query in ({"q": "sleep"}, {"specialty": ["sleep"]}, {"q": "sleep", "country": ""}):
+        for _ in range(2):  # alternate, so each viewer runs a statement another one built
+            assert set(names(viewer, **query)) == {"Open Sleep"}
+            assert set(names(friend, **query)) == {"Open Sleep", "Private Sleep",
+                                                   "Blocking Sleep"}
+            assert set(names(admin, **query)) == {"Open Sleep", "Private Sleep",
+                                                  "Blocking Sleep"}
 
 
 def test_connections_only_profiles_are_hidden_from_strangers(viewer):
@@ -324,6 +347,19 @@ def test_the_demo_seed_is_searchable(app):
     admin = db.session.scalar(select(Profile).where(
         Profile.display_name == CLINICIANS[0].name)).user
     assert CLINICIANS[0].name in names(admin, q=CLINICIANS[0].name.split()[-1])
+
+
+def test_results_are_counted_up_to_the_cap_best_first(viewer, monkeypatch):
+    from peerlink.profiles import search
+
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(5):
+        clinician(f"Mention {n}", bio="Weekly grief group.")
+    result = search_directory(viewer, Filters(q="grief"))
+    assert (result.total, result.more, result.pages, len(result.items)) == (3, True, 1, 3)
+    assert count_matches(viewer, Filters(q="grief")) == 4  # counted up to the cap and one
+    exact = search_directory(viewer, Filters(q="grief", region="nowhere"))
+    assert (exact.total, exact.more) == (0, False)
 
 
 # --- a constant number of queries -----------------------------------------------------------
