@@ -36,6 +36,18 @@ def pytest_configure(config):
                                     "Redis suites must not be skipped in CI.")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgresql_only run with the PostgreSQL database only (when it is set)."""
+    kept, dropped = [], []
+    for item in items:
+        backend = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+        only_pg = item.get_closest_marker("postgresql_only") is not None
+        (dropped if only_pg and backend != "postgresql" else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def skip_or_fail(reason: str):
     """Outside CI a missing service skips with a visible reason; in CI it fails."""
     if IN_CI:

@@ -9,11 +9,12 @@ from peerlink.profiles.search import Filters, search_directory
 from tests import factories
 from tests.factories import block, clinician, connect, seed_terms
 
+# The choice between index and scan is PostgreSQL's; SQLite's FTS5 streams its doclists.
+pytestmark = pytest.mark.postgresql_only
+
 
 @pytest.fixture(autouse=True)
-def postgresql_only(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("the choice between index and scan is PostgreSQL's; SQLite's FTS5 streams")
+def terms(app):
     seed_terms()
 
 
