@@ -248,7 +248,7 @@ def _pg_statement(admin: bool, event: bool, words: bool, facets: bool, scan: boo
                else pg_index.c.document.op("@@")(match))
     found = select(pg_index.c.user_id).where(matches, allowed).limit(_CAP)
     if words:
-        return found.add_columns(-func.ts_rank_cd(pg_index.c.document, text_query))
+        return found.add_columns(-func.ts_rank(pg_index.c.document, text_query))
     hits = found.subquery("hits")
     return (select(hits.c.user_id, *PERSON_ORDER)
             .join_from(hits, Profile.__table__, Profile.user_id == hits.c.user_id))
@@ -268,7 +268,7 @@ def _tiers(words: list[str], facets: list[str], admin: bool, event: bool):
     Whole words first; only then the last word as a prefix ("psychiat"). A prefix makes
     the index merge every word that starts with it before it returns a row, while whole
     words stream and stop at the cap, so a common word ("trauma") never pays for a prefix.
-    PostgreSQL sorts a tier by ts_rank_cd over the weighted document (name and specialties
+    PostgreSQL sorts a tier by ts_rank over the weighted document (name and specialties
     weigh most); SQLite's tiers are column groups. Without words, people sort by
     PERSON_ORDER.
     """
