@@ -13,7 +13,8 @@ from sqlalchemy.sql import ColumnElement
 
 class AttendanceSource(Protocol):
     # Clauses may be given bound parameters instead of ids (privacy's :viewer, the
-    # directory's :event): statements built on them are kept and reused.
+    # directory's :event): statements built on them are kept and reused, keyed by the
+    # source itself, which must therefore be hashable (plain objects are).
 
     def co_attendee_clause(self, viewer_id, user_id_column) -> ColumnElement:
         """True where the user in `user_id_column` attended an event with the viewer."""

@@ -14,6 +14,7 @@ from marshmallow import (
 
 from peerlink.profiles.schemas import TermRefSchema
 from peerlink.profiles.search import MAX_PER_PAGE, MAX_RESULTS, TERM_FILTERS
+from peerlink.profiles.search_index import alnum
 from peerlink.profiles.taxonomy import terms_by_slug
 from peerlink.schemas import InputSchema
 
@@ -35,6 +36,12 @@ def _term_list(description: str):
                        metadata={"description": description + " Repeat to require several."})
 
 
+def _letters_or_digits(value: str) -> None:
+    """A region is compared by its letters and digits ("N.Y." is "ny"): it needs some."""
+    if value.strip() and not alnum(value):
+        raise ValidationError("Type a state or region, such as IL.")
+
+
 class DirectoryQuerySchema(InputSchema):
     q = fields.String(load_default="", validate=validate.Length(
         max=200, error="Keep the search to 200 characters or fewer."), metadata={
@@ -46,12 +53,13 @@ class DirectoryQuerySchema(InputSchema):
     modality = _term_list("A modality slug.")
     population = _term_list("A population slug.")
     language = _term_list("A language slug.")
-    region = fields.String(load_default="", validate=validate.Length(max=120), metadata={
+    region = fields.String(load_default="", validate=[validate.Length(max=120),
+                                                      _letters_or_digits], metadata={
         "description": "State or region, as written on profiles (e.g. IL)."})
     country = fields.String(load_default="", validate=validate.Regexp(
         r"^[A-Za-z]{2}$", error="Use a two-letter country code, such as US."))
     event = fields.Integer(load_default=None, strict=False, validate=validate.Range(
-        min=1, error="Choose an event from the list."),
+        min=1, max=2**31 - 1, error="Choose an event from the list."),
         metadata={"description": "Only people who attended this CE event."})
     consultation = fields.Boolean(load_default=False, metadata={
         "description": "Only people open to consultation."})

@@ -31,8 +31,9 @@ def connected_with(a_id: int, user_id_column) -> ColumnElement:
 VIEWER = bindparam("viewer", type_=Integer)
 
 
-def _rule(admin: bool, me) -> ColumnElement:
-    """SQL condition on Profile: the member `me` (an id, or VIEWER) may see the full profile.
+def _rule(admin: bool, me, source) -> ColumnElement:
+    """SQL condition on Profile: the member `me` (an id, or VIEWER) may see the full profile;
+    `source` says who attended an event with whom.
 
     The viewer's blocks and connections are subqueries that do not depend on the row: both
     databases read them once per statement and look each row up in the result, in the same
@@ -51,7 +52,7 @@ def _rule(admin: bool, me) -> ColumnElement:
         Profile.visibility == "members",
         Profile.user_id.in_(connections),
         and_(Profile.visibility == "connections_and_attendees",
-             attendance().co_attendee_clause(me, Profile.user_id)),
+             source.co_attendee_clause(me, Profile.user_id)),
     )
     return or_(Profile.user_id == me,
                and_(Profile.user_id.not_in(blocked_either_way), allowed_by_setting))
@@ -59,12 +60,12 @@ def _rule(admin: bool, me) -> ColumnElement:
 
 def full_profile_visible_to(viewer) -> ColumnElement:
     """SQL condition on Profile: the viewer may see the full profile."""
-    return _rule(has_role(viewer, "admin"), viewer.id)
+    return _rule(has_role(viewer, "admin"), viewer.id, attendance())
 
 
-def visibility_rule(admin: bool) -> ColumnElement:
+def visibility_rule(admin: bool, source) -> ColumnElement:
     """The same condition for the viewer whose id is in the parameter :viewer."""
-    return _rule(admin, VIEWER)
+    return _rule(admin, VIEWER, source)
 
 
 def can_view_full_profile(viewer, profile: Profile) -> bool:

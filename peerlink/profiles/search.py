@@ -25,6 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Join
 
 from peerlink.accounts.services import has_role
+from peerlink.errors import NotAuthenticated
 from peerlink.extensions import db
 from peerlink.profiles import privacy
 from peerlink.profiles.attendance import attendance
@@ -39,7 +40,7 @@ from peerlink.profiles.search_index import (
     pg_index,
     sqlite_index,
 )
-from peerlink.profiles.search_stats import scan_is_faster
+from peerlink.profiles.search_stats import has_lexemes, scan_is_faster
 
 MAX_PER_PAGE = 50
 MAX_WORDS = 12
@@ -204,20 +205,20 @@ _EVENT = bindparam("event", type_=Integer)
 _CAP = bindparam("cap", type_=Integer)
 
 
-def _conditions(admin: bool, event: bool) -> list:
+def _conditions(admin: bool, event: bool, source) -> list:
     """On Profile: the viewer may see the profile, and it attended the event if one is asked."""
-    conditions = [privacy.visibility_rule(admin)]
+    conditions = [privacy.visibility_rule(admin, source)]
     if event:
-        conditions.append(attendance().attendee_clause(_EVENT, Profile.user_id))
+        conditions.append(source.attendee_clause(_EVENT, Profile.user_id))
     return conditions
 
 
-# `source` (the attendance source) is only part of the key: a statement built with one
-# source is not reused once another is registered.
+# The attendance `source` is part of each key, so a statement built with one source is not
+# reused once another is registered (sources are hashed by identity).
 @lru_cache(maxsize=32)
 def _browse_statement(admin: bool, event: bool, source) -> object:
     """Everyone the viewer may see, read in PERSON_ORDER from migration 0004's index."""
-    return (select(Profile.user_id).where(*_conditions(admin, event))
+    return (select(Profile.user_id).where(*_conditions(admin, event, source))
             .order_by(*PERSON_ORDER, Profile.user_id).limit(_CAP))
 
 
@@ -227,7 +228,7 @@ def _sqlite_statement(admin: bool, event: bool, source) -> object:
     return (select(sqlite_index.c.rowid, *PERSON_ORDER)
             .select_from(IndexDrivenJoin(sqlite_index, Profile.__table__,
                                          Profile.user_id == sqlite_index.c.rowid))
-            .where(match, *_conditions(admin, event)).limit(_CAP))
+            .where(match, *_conditions(admin, event, source)).limit(_CAP))
 
 
 @lru_cache(maxsize=64)
@@ -238,7 +239,7 @@ def _pg_statement(admin: bool, event: bool, words: bool, facets: bool, scan: boo
     # step, testing the match on every row, took 15 ms for words that one member in thirty
     # uses). Whether the index or the table is read is search_stats' choice: `@@` may use
     # the GIN index, its function form ts_match_vq never does.
-    allowed = (select(and_(true(), *_conditions(admin, event)))
+    allowed = (select(and_(true(), *_conditions(admin, event, source)))
                .where(Profile.user_id == pg_index.c.user_id).scalar_subquery())
     text_query = func.to_tsquery(PG_TEXT_CONFIG, _MATCH)
     facet_query = func.to_tsquery("simple", _FACETS)
@@ -280,6 +281,10 @@ def _tiers(words: list[str], facets: list[str], admin: bool, event: bool):
         if not words:
             scan = scan_is_faster([], facets, PG_TEXT_CONFIG)
             return [(_pg_statement(*shape, scan, source), {"facets": facet_query})]
+        if not has_lexemes(words, PG_TEXT_CONFIG):
+            # Only stop words ("the"), which the english index drops: nothing can match,
+            # with or without filters (to_tsquery would be empty and `&&` keep the filters).
+            return []
         # A generator: the prefix tier's reading is only chosen if that tier is reached.
         return ((_pg_statement(*shape, scan_is_faster(words, facets, PG_TEXT_CONFIG,
                                                       prefix=prefix), source),
@@ -302,10 +307,14 @@ def _ranked_ids(viewer, filters: Filters) -> list[int]:
     With words or filters the full-text index finds them: each tier reads matches in index
     order and stops at the cap, with no ORDER BY, and the few hundred rows are sorted here.
     """
+    if viewer is None or viewer.id is None:  # the rule needs someone to apply to
+        raise NotAuthenticated()
     words, facets = search_words(filters.q), filters.facet_tokens()
     admin, event = has_role(viewer, "admin"), filters.event is not None
     params = {"viewer": viewer.id, "event": filters.event, "cap": MAX_RESULTS + 1}
-    # Plain SQL statements: run on the session's connection, past the ORM's machinery.
+    # Plain SQL statements run on the session's connection, past the ORM's machinery; so
+    # write pending changes first (a block just added must count).
+    db.session.flush()
     connection = db.session.connection()
     if not words and not facets:
         return list(connection.scalars(_browse_statement(admin, event, attendance()), params))

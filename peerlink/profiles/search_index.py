@@ -135,10 +135,6 @@ def rebuild_search_index() -> int:
     clear_search_index()
     if is_postgresql():
         db.session.execute(text(PG_ENTRY))
-        # Rebuild the GIN index in one sorted pass: a bulk insert leaves it grown entry by
-        # entry, larger and slower to read. (Searches wait for this statement; it is the
-        # whole-directory rebuild, run by seeding and `flask reindex-directory`.)
-        db.session.execute(text("REINDEX INDEX ix_profile_search_document"))
     else:
         db.session.execute(text(SQLITE_ENTRY))
         # Merge the b-trees written by the bulk insert: fewer segments, faster queries.

@@ -56,14 +56,19 @@ def _shares(cache: _Cache) -> dict[str, float]:
 
 
 def _stems(cache: _Cache, words: list[str], config: str) -> list[list[str]]:
-    """Each word's lexemes in the index (a stop word has none), remembered per word."""
-    missing = sorted({word for word in words if word not in cache.stems})
+    """Each word's lexemes in the index (a stop word has none), remembered per word.
+
+    Read into a local dict first: under gevent another request may clear the shared one
+    while this one waits for the database.
+    """
+    found = {word: cache.stems[word] for word in words if word in cache.stems}
+    missing = sorted(set(words) - found.keys())
     if missing:
+        found.update(db.session.execute(_STEMS, {"config": config, "words": missing}).all())
         if len(cache.stems) > MAX_REMEMBERED_WORDS:
-            cache.stems.clear()
-        cache.stems.update(db.session.execute(_STEMS, {"config": config,
-                                                       "words": missing}).all())
-    return [cache.stems[word] for word in words]
+            cache.stems = {}
+        cache.stems.update(found)
+    return [found[word] for word in words]
 
 
 def matching_share(words: list[str], facet_tokens: list[str], config: str, *,
@@ -86,6 +91,11 @@ def matching_share(words: list[str], facet_tokens: list[str], config: str, *,
         else:
             factors.extend(shares.get(lexeme, 0.0) for lexeme in lexemes)
     return prod(factors) if factors else 0.0
+
+
+def has_lexemes(words: list[str], config: str) -> bool:
+    """Whether any of the words is more than a stop word ("the", "and"), which the index lacks."""
+    return any(_stems(_cache(), [word.lower() for word in words], config))
 
 
 def scan_is_faster(words: list[str], facet_tokens: list[str], config: str, *,

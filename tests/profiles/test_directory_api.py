@@ -73,6 +73,7 @@ def test_privacy_applies_in_the_api(client, auth, people):
 @pytest.mark.parametrize(("query", "field"), [
     ("per_page=5000", "per_page"), ("page=0", "page"), ("discipline=astrologer", "discipline"),
     ("specialty=nope", "specialty"), ("country=France", "country"), ("event=x", "event"),
+    ("event=99999999999", "event"), ("region=...", "region"),
 ])
 def test_bad_query_args_get_422_with_field_errors(client, auth, logged_in, query, field):
     response = client.get(f"/api/v1/directory?{query}")

@@ -145,6 +145,8 @@ def test_past_the_cap_the_page_says_so(client, auth, logged_in, monkeypatch):
     ("?country=USA", "country", "two-letter country code"),
     ("?q=" + "x" * 201, "q", "200 characters"),
     ("?event=-3", "event", "Choose an event"),
+    ("?event=2147483648", "event", "Choose an event"),
+    ("?region=%21%21%21", "region", "Type a state or region"),
 ])
 def test_bad_query_args_rerender_with_a_field_message(client, auth, logged_in, query, field,
                                                       message):

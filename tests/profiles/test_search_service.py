@@ -4,9 +4,10 @@ import pytest
 from sqlalchemy import Integer, and_, select, text, type_coerce
 
 from peerlink.accounts import services as accounts
+from peerlink.errors import NotAuthenticated
 from peerlink.extensions import db
 from peerlink.profiles import attendance as attendance_hook
-from peerlink.profiles.models import Profile
+from peerlink.profiles.models import Block, Profile
 from peerlink.profiles.search import Filters, count_matches, search_directory, widening_options
 from peerlink.profiles.search_index import rebuild_search_index
 from tests import factories
@@ -267,6 +268,18 @@ def test_each_viewer_gets_their_own_privacy_from_the_same_search(viewer):
                                                    "Blocking Sleep"}
             assert set(names(admin, **query)) == {"Open Sleep", "Private Sleep",
                                                   "Blocking Sleep"}
+
+
+def test_a_block_not_yet_written_already_counts(viewer):
+    blocker = clinician("Pending Blocker", specialties=["sleep"])
+    db.session.add(Block(blocker_id=blocker.id, blocked_id=viewer.id))  # not flushed
+    assert names(viewer, q="sleep") == [] and names(viewer) == ["Viewer Person"]
+    db.session.rollback()
+
+
+def test_a_search_needs_a_viewer(app):
+    with pytest.raises(NotAuthenticated):
+        search_directory(None, Filters(q="sleep"))
 
 
 def test_connections_only_profiles_are_hidden_from_strangers(viewer):

@@ -89,3 +89,12 @@ def test_a_prefix_counts_every_lexeme_it_begins(members):
         12 / 13)
     assert search_stats.matching_share(["xylo"], [], "english", prefix=True) == 0.0
     assert search_stats.matching_share(["traum"], [], "english") == 0.0
+
+
+def test_stop_words_alone_match_nobody_even_with_filters(members):
+    viewer, _ = members
+    # The english index has no "the": the words part would vanish and leave the filters.
+    assert search_directory(viewer, Filters(q="the", region="TX")).items == []
+    assert search_directory(viewer, Filters(q="the")).items == []
+    assert [e.display_name for e in search_directory(viewer, Filters(q="the person",
+                                                                      region="TX")).items]
