@@ -78,11 +78,12 @@ def directory_entries(user_ids: list[int]) -> list[DirectoryEntry]:
     profiles, terms = _statements(db.session.get_bind().dialect.name == "postgresql")
     connection = db.session.connection()  # plain SQL: past the ORM's machinery
     entries = {}
-    for row in connection.execute(profiles, {"ids": user_ids}):
+    for row in connection.execute(profiles, {"ids": user_ids}).all():
         *values, slug, label = row
         entries[row.user_id] = DirectoryEntry(
             *values, discipline=TermRef(slug, label) if slug else None)
     for name, profile_id, slug, label, _ in sorted(
-            connection.execute(terms, {"ids": user_ids}), key=lambda t: (t.position, t.label)):
+            connection.execute(terms, {"ids": user_ids}).all(),
+            key=lambda t: (t.position, t.label)):
         getattr(entries[profile_id], name).append(TermRef(slug, label))
     return [entries[user_id] for user_id in user_ids if user_id in entries]

@@ -320,7 +320,7 @@ def _ranked_ids(viewer, filters: Filters) -> list[int]:
         return list(connection.scalars(_browse_statement(admin, event, attendance()), params))
     scored: dict[int, tuple] = {}
     for tier, (statement, tier_params) in enumerate(_tiers(words, facets, admin, event)):
-        for user_id, *values in connection.execute(statement, params | tier_params):
+        for user_id, *values in connection.execute(statement, params | tier_params).all():
             scored.setdefault(user_id, (tier, *values, user_id))
         if len(scored) > MAX_RESULTS:
             break
