@@ -369,6 +369,20 @@ def fresh_postgresql(server_url: str):
         admin.dispose()
 
 
+def cpu_calibration_ms() -> float:
+    """A fixed pure-Python workload, best of five: how fast this machine is right now.
+
+    Shared virtual machines change speed over minutes; read the figures beside this one
+    (about 48 ms on the 2-core machine these benchmarks were tuned on; 96 when it ran at
+    half speed)."""
+    def work():
+        started = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        return (time.perf_counter() - started) * 1000
+
+    return round(min(work() for _ in range(5)), 1)
+
+
 def _server_settings() -> dict:
     """What the figures depend on besides the code: the engine's version and, on PostgreSQL,
     its memory for cached pages (the default 128 MB holds less than this benchmark's data)."""
@@ -389,23 +403,27 @@ def run_backend(url: str, profiles: int, *, repeat: int = 20, scan_repeat: int =
             upgrade()
             backend = db.engine.dialect.name
             server = _server_settings()
+            calibration = {"before": cpu_calibration_ms()}
             out(f"{backend}: {', '.join(f'{k} {v}' for k, v in server.items())}; "
-                f"loading {profiles:,} profiles …")
+                f"CPU calibration {calibration['before']} ms; loading {profiles:,} profiles …")
             timings = load_profiles(profiles, seed)
             out(f"{backend}: loaded in {timings['load_seconds']} s, "
                 f"index built in {timings['index_seconds']} s; running the query mix")
             viewer_id = make_viewer()
             summary = run_mix(viewer_id, repeat, scan_repeat, out=out)
+            calibration["after"] = cpu_calibration_ms()
         finally:
             db.session.remove()
             db.engine.dispose()
-    result = {"profiles": profiles, "backend": backend, "server": server, **timings, **summary}
+    result = {"profiles": profiles, "backend": backend, "server": server,
+              "cpu_calibration_ms": calibration, **timings, **summary}
     verdict = ("meets" if result["indexed_p95_ms"] < TARGET_P95_MS
                and result["speedup_p95"] >= TARGET_SPEEDUP else "MISSES")
     out(f"{backend}: indexed p50 {result['indexed_p50_ms']} ms, p95 {result['indexed_p95_ms']} "
         f"ms; scan p50 {result['scan_p50_ms']} ms, p95 {result['scan_p95_ms']} ms; "
         f"speedup at p95 {result['speedup_p95']}x — {verdict} the target "
-        f"(p95 < {TARGET_P95_MS} ms and >= {TARGET_SPEEDUP}x)")
+        f"(p95 < {TARGET_P95_MS} ms and >= {TARGET_SPEEDUP}x); CPU calibration "
+        f"{calibration['before']} ms before, {calibration['after']} ms after")
     return result
 
 
