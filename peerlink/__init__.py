@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from peerlink.config import TESTING_OVERRIDES, load_config
-from peerlink.db_types import render_migration_item
+from peerlink.db_types import IdConverter, render_migration_item
 from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
 from peerlink.mailer import mail_settings
 from peerlink.migration_filters import include_name
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     app.config.update(mail_settings(app.config["MAIL_URL"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     register_extensions(app)
     register_blueprints(app)

@@ -4,6 +4,19 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter
+
+# The largest id an INTEGER primary key holds on PostgreSQL (SQLite's are wider): an id
+# beyond it names nobody, and must say so rather than overflow the database driver.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """Flask's <int:...> for every route: numbers past MAX_ID match no route (a 404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def utcnow() -> datetime:

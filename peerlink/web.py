@@ -8,10 +8,24 @@ from peerlink.errors import ValidationFailed
 
 def field_errors(exc: ValidationError | ValidationFailed) -> dict[str, list[str]]:
     if isinstance(exc, ValidationError):
-        messages = exc.normalized_messages()
-        return {field: msgs if isinstance(msgs, list) else [str(msgs)]
-                for field, msgs in messages.items()}
+        return {field: _readable(msgs) for field, msgs in exc.normalized_messages().items()}
     return exc.errors or {"_form": [exc.message]}
+
+
+def _readable(messages) -> list[str]:
+    """A field's messages as sentences. A list field (one item per line of a text box) gets
+    {line index: [messages]}: each message once, with the lines it concerns."""
+    if isinstance(messages, list):
+        return [str(message) for message in messages]
+    if not isinstance(messages, dict):
+        return [str(messages)]
+    lines: dict[str, list[int]] = {}
+    for index, item_messages in messages.items():
+        for message in _readable(item_messages):
+            lines.setdefault(message, []).append(int(index) + 1)
+    return [f"{message.rstrip('.')} (line{'s' if len(numbers) > 1 else ''} "
+            f"{', '.join(map(str, numbers[:10]))}{', …' if len(numbers) > 10 else ''})."
+            for message, numbers in lines.items()]
 
 
 def render_form(template: str, errors: dict | None = None, **context):

@@ -6,6 +6,7 @@ discipline, credentials, verified badge). Never an email, never a license number
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from peerlink.db_types import MAX_ID
 from peerlink.schemas import InputSchema
 
 NOTE_MAX = 500
@@ -14,7 +15,7 @@ DIRECTIONS = ("incoming", "outgoing")
 
 
 def _user_id() -> fields.Integer:
-    return fields.Integer(required=True, validate=validate.Range(min=1),
+    return fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
                           metadata={"description": "The other member's user id."})
 
 

@@ -79,6 +79,9 @@ def test_unticking_everything_clears_the_lists(client, auth, member):
     ("bio", "y" * 4001, "Keep your bio under 4000 characters."),
     ("specialties", ["perinatal", "made-up"], "Not an available choice: made-up."),
     ("consultation_topics", "", "Add at least one topic"),
+    # One sentence per problem, naming the lines (not the schema's {index: [...]} shape).
+    ("consultation_topics", "Sleep\n" + "t" * 81 + "\n" + "u" * 90,
+     "Keep each topic under 80 characters (lines 2, 3)."),
 ])
 def test_an_error_re_renders_with_what_was_typed_and_saves_nothing(client, auth, member, field,
                                                                    value, message):
