@@ -82,23 +82,27 @@ class TopicList(fields.List):
 _slug = validate.Length(max=64)
 
 
+def _at_most(limit: int, what: str) -> validate.Length:
+    return validate.Length(max=limit, error=f"Keep {what} to {limit} characters or fewer.")
+
+
 class ProfileUpdateSchema(InputSchema):
     """PATCH semantics: only the fields sent change. Taxonomy fields take slugs."""
 
     display_name = fields.String(validate=validate.Length(
         min=1, max=120, error="Enter the name peers know you by (up to 120 characters)."))
-    pronouns = fields.String(validate=validate.Length(max=40))
+    pronouns = fields.String(validate=_at_most(40, "pronouns"))
     discipline = fields.String(validate=_slug, metadata={
         "description": "A slug from GET /taxonomies/disciplines; empty to clear."})
-    credentials = fields.String(validate=validate.Length(max=120))
+    credentials = fields.String(validate=_at_most(120, "credentials"))
     specialties = SlugList(metadata={"description": "Slugs from GET /taxonomies/specialties."})
     modalities = SlugList(metadata={"description": "Slugs from GET /taxonomies/modalities."})
     populations = SlugList(metadata={"description": "Slugs from GET /taxonomies/populations."})
     languages = SlugList(metadata={"description": "Slugs from GET /taxonomies/languages."})
     practice_setting = fields.String(validate=_slug, metadata={
         "description": "A slug from GET /taxonomies/settings; empty to clear."})
-    city = fields.String(validate=validate.Length(max=120))
-    region = fields.String(validate=validate.Length(max=120), metadata={
+    city = fields.String(validate=_at_most(120, "the city"))
+    region = fields.String(validate=_at_most(120, "the state or region"), metadata={
         "description": "State, province or region."})
     country = Uppercase(validate=_country, metadata={
         "description": "ISO 3166-1 alpha-2 code such as US; empty to clear."})

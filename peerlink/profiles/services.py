@@ -155,9 +155,9 @@ def completeness(profile: Profile) -> Completeness:
 # --- editing ----------------------------------------------------------------------------------
 
 
-def _unknown_terms_message(slugs: list[str], taxonomy_name: str) -> str:
-    return (f"Not an available choice: {', '.join(slugs)}. "
-            f"Pick from the list (GET /api/v1/taxonomies/{taxonomy_name}).")
+def _unknown_terms_message(slugs: list[str]) -> str:
+    # The API documents where the lists are (GET /api/v1/taxonomies/<name>); a form offers them.
+    return f"Not an available choice: {', '.join(slugs)}. Choose from the list."
 
 
 def _resolve_terms(profile: Profile, data: dict) -> tuple[dict, dict]:
@@ -172,7 +172,7 @@ def _resolve_terms(profile: Profile, data: dict) -> tuple[dict, dict]:
             continue
         term = terms_by_slug(taxonomy_name, [slug]).get(slug)
         if term is None or (not term.active and term is not getattr(profile, attribute)):
-            errors[field] = [_unknown_terms_message([slug], taxonomy_name)]
+            errors[field] = [_unknown_terms_message([slug])]
         else:
             resolved[attribute] = term
     for field, (taxonomy_name, attribute) in MULTI_TERM_FIELDS.items():
@@ -184,7 +184,7 @@ def _resolve_terms(profile: Profile, data: dict) -> tuple[dict, dict]:
         bad = [slug for slug in slugs
                if slug not in found or (not found[slug].active and slug not in held)]
         if bad:
-            errors[field] = [_unknown_terms_message(bad, taxonomy_name)]
+            errors[field] = [_unknown_terms_message(bad)]
         else:
             resolved[attribute] = [found[slug] for slug in slugs]
     return resolved, errors

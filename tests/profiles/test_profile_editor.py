@@ -77,8 +77,10 @@ def test_unticking_everything_clears_the_lists(client, auth, member):
     ("timezone", "Atlantis/Capital", "Choose a time zone from the list"),
     ("country", "ZZ", "Choose a country from the list"),
     ("bio", "y" * 4001, "Keep your bio under 4000 characters."),
-    ("specialties", ["perinatal", "made-up"], "Not an available choice: made-up."),
+    ("specialties", ["perinatal", "made-up"],
+     "Not an available choice: made-up. Choose from the list."),
     ("consultation_topics", "", "Add at least one topic"),
+    ("credentials", "x" * 121, "Keep credentials to 120 characters or fewer."),
     # One sentence per problem, naming the lines (not the schema's {index: [...]} shape).
     ("consultation_topics", "Sleep\n" + "t" * 81 + "\n" + "u" * 90,
      "Keep each topic under 80 characters (lines 2, 3)."),
