@@ -1,6 +1,7 @@
 """Pieces every feature's schemas share: a base that trims strings, and form loading."""
 
 from marshmallow import EXCLUDE, Schema, fields, pre_load
+from werkzeug.datastructures import MultiDict
 
 
 class InputSchema(Schema):
@@ -21,8 +22,15 @@ class InputSchema(Schema):
 
 
 def load_form(schema: Schema, form) -> dict:
-    """Load an HTML form through the same schema the API uses; extra fields (csrf) ignored."""
-    return schema.load(form, unknown=EXCLUDE)
+    """Load an HTML form through the same schema the API uses; extra fields (csrf) ignored.
+
+    Browsers send a text box's line breaks as CRLF but count them as one character for
+    `maxlength`: make them one character here too, so a length the page allowed is allowed.
+    """
+    lines_as_typed = MultiDict(
+        (key, value.replace("\r\n", "\n") if isinstance(value, str) else value)
+        for key, value in form.items(multi=True))
+    return schema.load(lines_as_typed, unknown=EXCLUDE)
 
 
 class PaginationSchema(Schema):

@@ -64,6 +64,14 @@ def test_saving_the_whole_form(client, auth, member):
     assert ticked(page, "languages") == {"en", "es"}
 
 
+def test_a_bio_at_the_limit_with_line_breaks_as_the_browser_sends_them(client, auth, member):
+    # A browser counts CRLF as one character against maxlength=4000 and sends both.
+    bio = "\r\n".join(["x" * 99] * 40)  # 40 lines: 3999 characters as counted, 4077 sent
+    response = auth.post("/profile/edit", {**FULL_FORM, "bio": bio})
+    assert response.status_code == 302
+    assert profile_of(member).bio == bio.replace("\r\n", "\n")
+
+
 def test_unticking_everything_clears_the_lists(client, auth, member):
     fill_profile(member, specialties=["sleep"], open_to_consultation=True,
                  consultation_topics=["CBT-I"])
