@@ -25,8 +25,9 @@ def limited_app(database_url):
             db.engine.dispose()
 
 
-def hammer_login(app, attempts: int):
+def hammer_login(app, attempts: int, address: str = "127.0.0.1"):
     client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
     auth = AuthActions(client)
     return [auth.login("nobody@example.org", "wrong-password-again").status_code
             for _ in range(attempts)]
@@ -50,9 +51,12 @@ def test_token_endpoint_limit_answers_json(app, limited_app):
 
 @pytest.mark.redis
 def test_limits_are_shared_through_redis(app, limited_app, redis_url):
-    prefix = uuid.uuid4().hex  # this run's counters only, whatever else the server holds
-    first = limited_app(redis_url, prefix)
-    second = limited_app(redis_url, prefix)
-    assert hammer_login(first, 6) == [422] * 6
+    # Counters are per client address: a fresh one keeps this run's counter apart from what
+    # the server already holds. (A key prefix would not: the limiter is one object per
+    # process, and Flask-Limiter keeps the first prefix it was given.)
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    first = limited_app(redis_url)
+    second = limited_app(redis_url)
+    assert hammer_login(first, 6, address) == [422] * 6
     # Another process (another app) sees the same counter.
-    assert hammer_login(second, 5)[-1] == 429
+    assert hammer_login(second, 5, address)[-1] == 429
