@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from peerlink.config import TESTING_OVERRIDES, load_config
-from peerlink.db_types import IdConverter, render_migration_item
+from peerlink.db_types import IdConverter, TextSegmentConverter, render_migration_item
 from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
 from peerlink.mailer import mail_settings
 from peerlink.migration_filters import include_name
@@ -36,7 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     app.config.update(mail_settings(app.config["MAIL_URL"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.url_map.converters["int"] = IdConverter  # before any route is added
+    # before any route is added
+    app.url_map.converters.update(int=IdConverter, default=TextSegmentConverter,
+                                  string=TextSegmentConverter)
 
     register_extensions(app)
     register_blueprints(app)

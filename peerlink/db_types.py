@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 # The largest id an INTEGER primary key holds on PostgreSQL (SQLite's are wider): an id
 # beyond it names nobody, and must say so rather than overflow the database driver.
@@ -17,6 +17,15 @@ class IdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+class TextSegmentConverter(UnicodeConverter):
+    """Flask's default <name> segment without control characters: nobody types them, and
+    PostgreSQL cannot compare text with NUL, so such a path matches no route (a 404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00-\\x1f\\x7f]", 1)
 
 
 def utcnow() -> datetime:

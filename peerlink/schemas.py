@@ -1,11 +1,29 @@
-"""Pieces every feature's schemas share: a base that trims strings, and form loading."""
+"""Pieces every feature's schemas share: a base that trims strings and refuses unstorable
+text, and form loading."""
 
-from marshmallow import EXCLUDE, Schema, fields, pre_load
+import re
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
 from werkzeug.datastructures import MultiDict
+
+# Control characters other than tab and line breaks, and lone UTF-16 surrogates: nobody types
+# them, PostgreSQL cannot store NUL, and no database driver can encode a lone surrogate.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+UNSTORABLE_MESSAGE = ("Remove the invisible control characters from this text "
+                      "(they are often pasted in by accident).")
+
+
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 class InputSchema(Schema):
-    """Base for every <Thing>CreateSchema / <Thing>UpdateSchema: trims surrounding spaces.
+    """Base for every <Thing>CreateSchema / <Thing>UpdateSchema: trims surrounding spaces
+    and refuses text holding control characters (see UNSTORABLE), naming each such field.
 
     Passwords are kept exactly as typed.
     """
@@ -19,6 +37,19 @@ class InputSchema(Schema):
                     for key, values in data.to_dict(flat=False).items()}
         return {key: value.strip() if isinstance(value, str) and "password" not in key else value
                 for key, value in data.items()}
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def storable_text(self, data, original_data, **kwargs):
+        """Checked on what was sent, so a field that failed for another reason is named too."""
+        if not hasattr(original_data, "items"):
+            return
+        sent = (original_data.to_dict(flat=False) if hasattr(original_data, "to_dict")
+                else original_data)
+        read = {field.data_key or name for name, field in self.load_fields.items()}
+        unstorable = {name: [UNSTORABLE_MESSAGE] for name, value in sent.items()
+                      if name in read and any(UNSTORABLE.search(text) for text in _texts(value))}
+        if unstorable:
+            raise ValidationError(unstorable)
 
 
 def load_form(schema: Schema, form) -> dict:

@@ -49,8 +49,12 @@ def people_to_meet():
 @bp.get("/connections/request/<int:user_id>")
 @login_required
 def request_form(user_id: int):
-    return render_form("connections/request.html",
-                       member=connections.member(current_user, user_id),
+    try:
+        member = connections.requestable_member(current_user, user_id)
+    except ValidationFailed as exc:
+        flash(exc.errors["user_id"][0], "error")
+        return redirect(url_for("profiles.show", user_id=user_id))
+    return render_form("connections/request.html", member=member,
                        next=safe_next_url(request.args.get("next")) or "")
 
 

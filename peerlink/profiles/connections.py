@@ -229,7 +229,8 @@ def may_contact(sender, recipient) -> bool:
 # --- requests and their answers ----------------------------------------------------------------
 
 
-def _reachable_member(viewer, user_id: int) -> Member:
+def requestable_member(viewer, user_id: int) -> Member:
+    """The member a connection request would go to; nobody can ask themselves."""
     if user_id == viewer.id:
         raise ValidationFailed.on("user_id", "You cannot connect with yourself.")
     return member(viewer, user_id)
@@ -250,7 +251,7 @@ def _link() -> str:
 
 def request_connection(requester, addressee_id: int, note: str = "") -> Connection:
     """Ask another member to connect; if they already asked the requester, accept theirs."""
-    other = _reachable_member(requester, addressee_id)
+    other = requestable_member(requester, addressee_id)
     reverse = _find(addressee_id, requester.id)
     if reverse is not None and reverse.status == "accepted":
         raise _conflict(f"You are already connected with {other.display_name}.")

@@ -209,6 +209,14 @@ def test_request_page_with_a_note(client, auth, ana, ben):
     assert client.get(f"/connections/request/{ben.id}").status_code == 404
 
 
+def test_the_request_page_for_yourself_explains_instead_of_offering_a_form(client, auth, ana):
+    login(auth, ana)
+    response = client.get(f"/connections/request/{ana.id}")
+    assert response.status_code == 302 and response.headers["Location"] == f"/people/{ana.id}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You cannot connect with yourself." in page
+
+
 def test_requests_are_rate_limited(app, database_url, ana):
     import uuid
 

@@ -1,0 +1,90 @@
+"""Text no database can store, and bodies sent in the wrong format, are refused up front.
+
+Runs on both backends: on PostgreSQL a NUL byte used to reach the driver and answer 500.
+"""
+
+import pytest
+
+from tests.factories import bearer, make_user, profile_of, seed_terms
+
+CONTROL = "Remove the invisible control characters"
+
+
+@pytest.fixture
+def member(app):
+    seed_terms()
+    return make_user(name="Ana Ruiz")
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"display_name": "Ana\x00 Ruiz"}, "display_name"),
+    ({"bio": "Perinatal\x1b[31m psychiatry"}, "bio"),
+    ({"consultation_topics": ["Sleep", "Grief\x00"]}, "consultation_topics"),
+    ({"city": "Tucson\ud800"}, "city"),  # a lone surrogate: no driver can encode it
+])
+def test_the_api_names_the_field_holding_control_characters(client, member, body, field):
+    response = client.patch("/api/v1/profiles/me", json=body, headers=bearer(client, member))
+    assert response.status_code == 422
+    assert CONTROL in response.get_json()["errors"]["json"][field][0]
+    assert profile_of(member).display_name == "Ana Ruiz"
+
+
+def test_every_wrong_field_is_named_at_once(client, member):
+    response = client.patch("/api/v1/profiles/me", headers=bearer(client, member), json={
+        "display_name": "A\x00", "visibility": "everyone", "pronouns": "x" * 41 + "\x07"})
+    errors = response.get_json()["errors"]["json"]
+    assert set(errors) == {"display_name", "visibility", "pronouns"}
+    assert CONTROL in errors["pronouns"][-1] and "40 characters" in errors["pronouns"][0]
+
+
+def test_tabs_and_line_breaks_are_ordinary_text(client, member):
+    response = client.patch("/api/v1/profiles/me", headers=bearer(client, member),
+                            json={"bio": "Trauma\tEMDR\r\nGroups\nDBT"})
+    assert response.status_code == 200
+    assert profile_of(member).bio == "Trauma\tEMDR\r\nGroups\nDBT"
+
+
+def test_the_profile_form_re_renders_with_the_message_and_saves_nothing(client, auth, member):
+    auth.login(member.email)
+    response = auth.post("/profile/edit", {"display_name": "Ana Ruiz",
+                                           "bio": "Line one\x00 line two"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and CONTROL in page
+    assert "Line one" in page  # what was typed is kept
+    assert profile_of(member).bio == ""
+
+
+def test_a_connection_note_and_a_directory_search_are_checked_too(client, member):
+    other = make_user()
+    headers = bearer(client, member)
+    response = client.post("/api/v1/connections", headers=headers,
+                           json={"user_id": other.id, "note": "Hello\x00"})
+    assert response.status_code == 422 and "note" in response.get_json()["errors"]["json"]
+    response = client.get("/api/v1/directory", headers=headers, query_string={"q": "grief\x00"})
+    assert response.status_code == 422 and "q" in response.get_json()["errors"]["query"]
+
+
+def test_a_path_segment_with_a_control_character_names_nothing(client, member):
+    admin = make_user(role="admin")
+    response = client.patch("/api/v1/taxonomies/specialties/trauma%00ptsd",
+                            headers=bearer(client, admin), json={"label": "Trauma"})
+    assert response.status_code == 404 and response.get_json()["code"] == 404
+
+
+@pytest.mark.parametrize("content_type, body", [
+    ("text/plain", '{"display_name": "Someone Else"}'),
+    ("application/x-www-form-urlencoded", "display_name=Someone+Else"),
+])
+def test_a_body_that_is_not_json_is_refused_not_ignored(client, member, content_type, body):
+    response = client.patch("/api/v1/profiles/me", data=body, headers={
+        **bearer(client, member), "Content-Type": content_type})
+    assert response.status_code == 415
+    payload = response.get_json()
+    assert payload["code"] == 415 and "application/json" in payload["message"]
+    assert content_type in payload["errors"]["json"]["_schema"][0]
+    assert profile_of(member).display_name == "Ana Ruiz"
+
+
+def test_an_empty_json_patch_still_answers_with_the_profile(client, member):
+    response = client.patch("/api/v1/profiles/me", json={}, headers=bearer(client, member))
+    assert response.status_code == 200 and response.get_json()["display_name"] == "Ana Ruiz"
