@@ -49,13 +49,22 @@ def people_to_meet():
 @bp.get("/connections/request/<int:user_id>")
 @login_required
 def request_form(user_id: int):
+    return _form_about(connections.requestable_member, user_id, "connections/request.html")
+
+
+def _form_about(find_member, user_id: int, template: str):
+    """A form about another member; about yourself, the profile page says why there is none."""
     try:
-        member = connections.requestable_member(current_user, user_id)
+        member = find_member(current_user, user_id)
     except ValidationFailed as exc:
-        flash(exc.errors["user_id"][0], "error")
-        return redirect(url_for("profiles.show", user_id=user_id))
-    return render_form("connections/request.html", member=member,
+        return _refused_on_profile(exc, user_id)
+    return render_form(template, member=member,
                        next=safe_next_url(request.args.get("next")) or "")
+
+
+def _refused_on_profile(exc: ValidationFailed, user_id: int):
+    flash(field_errors(exc).get("user_id", [exc.message])[0], "error")
+    return redirect(url_for("profiles.show", user_id=user_id))
 
 
 @bp.post("/connections/request")
@@ -131,11 +140,13 @@ def remove(connection_id: int):
 @login_required
 def block(user_id: int):
     if request.method == "GET":
-        return render_form("connections/block.html",
-                           member=connections.member(current_user, user_id),
-                           next=safe_next_url(request.args.get("next")) or "")
-    connections.block(current_user, user_id)
-    name = connections.block_entry(current_user.id, user_id).member.display_name
+        return _form_about(connections.blockable_member, user_id, "connections/block.html")
+    try:
+        connections.block(current_user, user_id)
+    except ValidationFailed as exc:
+        return _refused_on_profile(exc, user_id)
+    member = connections.block_entry(current_user.id, user_id).member
+    name = "this member" if member.hidden else member.display_name
     flash(f"You blocked {name}. They can no longer see your profile, find you, "
           "or contact you.", "success")
     # The blocked member's page is gone for us both: return to the list, not to it.

@@ -23,8 +23,9 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from flask import url_for
-from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy import and_, case, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
@@ -40,6 +41,7 @@ DECLINE_COOLDOWN = timedelta(days=30)
 REQUEST_RATE = "60 per hour"
 STATES = ("none", "pending_out", "pending_in", "connected", "blocked_by_me")
 NO_SUCH_MEMBER = "No such member."
+HIDDEN_NAME = "A member whose profile you cannot see"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Member:
     discipline: str | None
     credentials: str
     verified: bool
+    hidden: bool = False  # a `hidden_member`: someone who blocked the viewer
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,13 @@ def member_from_row(values) -> Member:
     user_id, name, pronouns, discipline, credentials, verification = values
     return Member(id=user_id, display_name=name, pronouns=pronouns, discipline=discipline,
                   credentials=credentials, verified=verification == "verified")
+
+
+def hidden_member(user_id: int) -> Member:
+    """What a member sees of someone who blocked them, where they must still name them
+    (their own block list): nothing but the id they already had."""
+    return Member(id=user_id, display_name=HIDDEN_NAME, pronouns="", discipline=None,
+                  credentials="", verified=False, hidden=True)
 
 
 def member(viewer, user_id: int) -> Member:
@@ -229,10 +239,20 @@ def may_contact(sender, recipient) -> bool:
 # --- requests and their answers ----------------------------------------------------------------
 
 
+def _not_yourself(viewer, user_id: int, verb: str) -> None:
+    if user_id == viewer.id:
+        raise ValidationFailed.on("user_id", f"You cannot {verb} yourself.")
+
+
 def requestable_member(viewer, user_id: int) -> Member:
     """The member a connection request would go to; nobody can ask themselves."""
-    if user_id == viewer.id:
-        raise ValidationFailed.on("user_id", "You cannot connect with yourself.")
+    _not_yourself(viewer, user_id, "connect with")
+    return member(viewer, user_id)
+
+
+def blockable_member(viewer, user_id: int) -> Member:
+    """The member the block page names; nobody can block themselves."""
+    _not_yourself(viewer, user_id, "block")
     return member(viewer, user_id)
 
 
@@ -375,8 +395,7 @@ def block(blocker, blocked_id: int) -> Block:
     Blocking again is harmless. A member who was blocked by the other side may block them
     too; the answer is the same either way, so it reveals nothing.
     """
-    if blocked_id == blocker.id:
-        raise ValidationFailed.on("user_id", "You cannot block yourself.")
+    _not_yourself(blocker, blocked_id, "block")
     if db.session.get(User, blocked_id) is None:
         raise NotFound(NO_SUCH_MEMBER)
     existing = db.session.get(Block, (blocker.id, blocked_id))
@@ -401,12 +420,18 @@ def unblock(blocker, blocked_id: int) -> None:
 
 
 def _block_entries(condition, limit: int | None = None, offset: int = 0) -> list[BlockEntry]:
-    query = (with_member(select(Block.created_at, *member_columns()), Block.blocked_id)
+    """Blocks with the blocked member's card, or `hidden_member` if they blocked back."""
+    theirs = aliased(Block)
+    blocked_back = exists().where(theirs.blocker_id == Block.blocked_id,
+                                  theirs.blocked_id == Block.blocker_id)
+    query = (with_member(select(Block.created_at, blocked_back, *member_columns()),
+                         Block.blocked_id)
              .where(condition)
              .order_by(Block.created_at.desc(), Block.blocked_id).offset(offset))
     if limit is not None:
         query = query.limit(limit)
-    return [BlockEntry(member=member_from_row(row[1:]), created_at=row[0])
+    return [BlockEntry(member=hidden_member(row[2]) if row[1] else member_from_row(row[2:]),
+                       created_at=row[0])
             for row in db.session.execute(query)]
 
 

@@ -175,6 +175,25 @@ def test_blocks(api, members):
     assert db.session.scalar(select(func.count()).select_from(Block)) == 0
 
 
+def test_blocking_back_shows_nothing_of_the_member_who_blocked_first(api, members):
+    ana, ben = members["ana"], members["ben"]
+    assert api("post", "/api/v1/blocks", ana, json={"user_id": ben.id}).status_code == 201
+    answer = api("post", "/api/v1/blocks", ben, json={"user_id": ana.id})
+    assert answer.status_code == 201  # allowed, and the same answer shape as any block
+    listed = api("get", "/api/v1/blocks", ben).get_json()
+    for member in (answer.get_json()["member"], listed[0]["member"]):
+        assert member == {"id": ana.id, "display_name": "A member whose profile you cannot see",
+                          "pronouns": "", "discipline": None, "credentials": "",
+                          "verified": False}
+    # Both ways now: Ana sees nothing of Ben either.
+    assert api("get", "/api/v1/blocks", ana).get_json()[0]["member"]["display_name"] == \
+        "A member whose profile you cannot see"
+    # Once Ana lifts her block, Ben's list names her again.
+    assert api("delete", f"/api/v1/blocks/{ben.id}", ana).status_code == 204
+    assert api("get", "/api/v1/blocks", ben).get_json()[0]["member"]["display_name"] == \
+        "Ana Alvarez"
+
+
 def test_people_to_meet(api, members):
     body = api("get", "/api/v1/people-to-meet", members["ana"]).get_json()
     assert [r["member"]["display_name"] for r in body] == ["Ben Brooks"]

@@ -153,6 +153,22 @@ def test_block_confirmation_page(client, auth, ana, ben):
     assert client.get(f"/people/{ana.id}").status_code == 404
     assert client.get(f"/connections/block/{ana.id}").status_code == 404
     assert "Ana Alvarez" not in client.get("/people-to-meet").get_data(as_text=True)
+    # Ben may block Ana back; neither the message nor his list shows her card.
+    response = auth.post(f"/connections/block/{ana.id}")
+    assert response.status_code == 302
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ana Alvarez" not in text and "Licensed professional counselor" not in text
+    assert "You blocked A member whose profile you cannot see" not in text
+    assert "A member whose profile you cannot see" in text
+
+
+def test_blocking_yourself_is_explained_on_your_profile(client, auth, ana):
+    login(auth, ana)
+    for response in (client.get(f"/connections/block/{ana.id}"),
+                     auth.post(f"/connections/block/{ana.id}")):
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/people/{ana.id}"
+    assert "You cannot block yourself." in client.get(f"/people/{ana.id}").get_data(as_text=True)
 
 
 def profile_page(app, viewer, other) -> str:
