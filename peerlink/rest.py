@@ -1,7 +1,11 @@
 """Shared by every feature's flask-smorest blueprint."""
 
+from functools import wraps
+
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser, abort, is_json_request
+
+from peerlink.schemas import MAX_PAGE
 
 API_PREFIX = "/api/v1"
 
@@ -18,11 +22,32 @@ class JsonBodyParser(FlaskParser):
             abort(415, message="Send the request body as JSON (Content-Type: application/json).",
                   messages={"json": {"_schema": [f"Expected application/json, got "
                                                  f"{req.mimetype or 'no content type'}."]}})
-        return super()._raw_load_json(req)
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:  # nested deeper than the JSON decoder goes
+            abort(400, messages={"json": ["Invalid JSON body: nested too deeply."]})
 
 
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
+
+    def paginate(self, *args, **kwargs):
+        """flask-smorest's pagination, with pages numbered up to MAX_PAGE: a larger page
+        number is a field error, not an offset past what the database can count."""
+        paginate = super().paginate(*args, **kwargs)
+
+        def decorator(func):
+            @wraps(func)
+            def within_pages(*view_args, pagination_parameters, **view_kwargs):
+                if pagination_parameters.page > MAX_PAGE:
+                    abort(422, messages={"query": {"page": [
+                        f"Choose a page from 1 to {MAX_PAGE}."]}})
+                return func(*view_args, pagination_parameters=pagination_parameters,
+                            **view_kwargs)
+
+            return paginate(within_pages)
+
+        return decorator
 
 
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:

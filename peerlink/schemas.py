@@ -9,6 +9,10 @@ from werkzeug.datastructures import MultiDict
 # Control characters other than tab and line breaks, and lone UTF-16 surrogates: nobody types
 # them, PostgreSQL cannot store NUL, and no database driver can encode a lone surrogate.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+DIGITS = re.compile(r"-?[0-9]+")
+# The last page number any list answers: a larger one is a field error, never an offset
+# past what the database can count.
+MAX_PAGE = 10_000
 UNSTORABLE_MESSAGE = ("Remove the invisible control characters from this text "
                       "(they are often pasted in by accident).")
 
@@ -64,6 +68,18 @@ def load_form(schema: Schema, form) -> dict:
     return schema.load(lines_as_typed, unknown=EXCLUDE)
 
 
-class PaginationSchema(Schema):
-    page = fields.Integer(load_default=1, validate=lambda n: n >= 1)
-    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
+def has_letters(value: str) -> None:
+    """A name must show something: not only spaces, symbols or invisible characters."""
+    if value and not any(character.isalpha() for character in value):
+        raise ValidationError("Use letters in the name, not only spaces or symbols.")
+
+
+class WholeNumber(fields.Integer):
+    """An integer sent as a JSON number or typed as digits. 4.5, "4.5", 4.0 and digits from
+    other scripts are refused, where marshmallow's Integer would round them to a member id."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) or (isinstance(value, str)
+                                        and not DIGITS.fullmatch(value.strip())):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)

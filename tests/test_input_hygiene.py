@@ -88,3 +88,25 @@ def test_a_body_that_is_not_json_is_refused_not_ignored(client, member, content_
 def test_an_empty_json_patch_still_answers_with_the_profile(client, member):
     response = client.patch("/api/v1/profiles/me", json={}, headers=bearer(client, member))
     assert response.status_code == 200 and response.get_json()["display_name"] == "Ana Ruiz"
+
+
+def test_json_nested_past_what_the_decoder_reads_is_a_400(client, member):
+    response = client.patch("/api/v1/profiles/me", data="[" * 100_000, headers={
+        **bearer(client, member), "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert "nested too deeply" in response.get_json()["errors"]["json"][0]
+
+
+@pytest.mark.parametrize("name", ["\u200b", "---", "  \u2063 "])
+def test_a_name_needs_letters(client, member, name):
+    response = client.patch("/api/v1/profiles/me", json={"display_name": name},
+                            headers=bearer(client, member))
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"]["display_name"] == [
+        "Use letters in the name, not only spaces or symbols."]
+
+
+def test_names_in_any_script_are_welcome(client, member):
+    response = client.patch("/api/v1/profiles/me", json={"display_name": "Nguyễn Thị Mai 阮"},
+                            headers=bearer(client, member))
+    assert response.status_code == 200

@@ -2,7 +2,7 @@ from marshmallow import Schema, fields, validate
 
 from peerlink.accounts.models import ROLES
 from peerlink.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from peerlink.schemas import InputSchema
+from peerlink.schemas import InputSchema, has_letters
 
 _password = validate.Length(
     min=MIN_LENGTH, max=MAX_LENGTH,
@@ -12,7 +12,7 @@ _email = [validate.Length(max=254),
 
 
 class RegisterSchema(InputSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=120), has_letters])
     email = fields.String(required=True, validate=_email)
     password = fields.String(required=True, load_only=True, validate=_password)
 

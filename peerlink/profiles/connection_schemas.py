@@ -7,7 +7,7 @@ discipline, credentials, verified badge). Never an email, never a license number
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from peerlink.db_types import MAX_ID
-from peerlink.schemas import InputSchema
+from peerlink.schemas import InputSchema, WholeNumber
 
 NOTE_MAX = 500
 DIRECTIONS = ("incoming", "outgoing")
@@ -15,7 +15,7 @@ DIRECTIONS = ("incoming", "outgoing")
 
 
 def _user_id() -> fields.Integer:
-    return fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
+    return WholeNumber(required=True, validate=validate.Range(min=1, max=MAX_ID),
                           metadata={"description": "The other member's user id."})
 
 

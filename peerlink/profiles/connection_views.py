@@ -78,7 +78,11 @@ def send_request():
         if "user_id" in errors:
             flash("Choose a member to connect with.", "error")
             return redirect(_back())
-        member = connections.member(current_user, int(request.form["user_id"]))
+        user_id = int(request.form["user_id"])
+        try:
+            member = connections.requestable_member(current_user, user_id)
+        except ValidationFailed as refused:
+            return _refused_on_profile(refused, user_id)
         return render_form("connections/request.html", errors, member=member,
                            next=request.form.get("next", ""))
     try:

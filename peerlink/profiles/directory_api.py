@@ -1,5 +1,6 @@
 from flask.views import MethodView
 from flask_login import current_user, login_required
+from marshmallow import RAISE
 
 from peerlink.profiles import search
 from peerlink.profiles.directory_schemas import DirectoryPageSchema, DirectoryQuerySchema
@@ -11,7 +12,8 @@ blp = api_blueprint("directory_api", __name__,
 
 @blp.route("/directory")
 class Directory(MethodView):
-    @blp.arguments(DirectoryQuerySchema, location="query", as_kwargs=False)
+    # Unknown parameters are refused: a misspelt filter must not quietly return everyone.
+    @blp.arguments(DirectoryQuerySchema, location="query", as_kwargs=False, unknown=RAISE)
     @blp.response(200, DirectoryPageSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required

@@ -12,11 +12,11 @@ from marshmallow import (
     validates,
 )
 
-from peerlink.profiles.schemas import TermRefSchema
+from peerlink.profiles.schemas import TermRefSchema, Uppercase, known_country
 from peerlink.profiles.search import MAX_PER_PAGE, MAX_RESULTS, TERM_FILTERS
 from peerlink.profiles.search_index import alnum
 from peerlink.profiles.taxonomy import terms_by_slug
-from peerlink.schemas import InputSchema
+from peerlink.schemas import MAX_PAGE, InputSchema, WholeNumber
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # query-string field -> taxonomy name
@@ -56,23 +56,25 @@ class DirectoryQuerySchema(InputSchema):
     region = fields.String(load_default="", validate=[validate.Length(max=120),
                                                       _letters_or_digits], metadata={
         "description": "State or region, as written on profiles (e.g. IL)."})
-    country = fields.String(load_default="", validate=validate.Regexp(
-        r"^[A-Za-z]{2}$", error="Use a two-letter country code, such as US."))
-    event = fields.Integer(load_default=None, strict=False, validate=validate.Range(
+    country = Uppercase(load_default="", validate=known_country)
+    event = WholeNumber(load_default=None, validate=validate.Range(
         min=1, max=2**31 - 1, error="Choose an event from the list."),
         metadata={"description": "Only people who attended this CE event."})
     consultation = fields.Boolean(load_default=False, metadata={
         "description": "Only people open to consultation."})
     verified = fields.Boolean(load_default=False, metadata={
         "description": "Only people whose license is verified."})
-    page = fields.Integer(load_default=1, validate=validate.Range(
-        min=1, max=10_000, error="Choose a page from 1 to 10000."))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(
+    page = WholeNumber(load_default=1, validate=validate.Range(
+        min=1, max=MAX_PAGE, error=f"Choose a page from 1 to {MAX_PAGE}."))
+    per_page = WholeNumber(load_default=20, validate=validate.Range(
         min=1, max=MAX_PER_PAGE, error=f"Show between 1 and {MAX_PER_PAGE} people per page."))
 
     @pre_load
     def strip_strings(self, data, **kwargs):
-        """Query strings repeat keys for lists; an empty box or "any" choice means no filter."""
+        """Query strings repeat keys for lists; an empty box or "any" choice means no filter.
+
+        A single-value filter given two different values stays a list, so its field refuses
+        it rather than one of them being silently dropped."""
         if not hasattr(data, "items"):
             return data
         getlist = getattr(data, "getlist", None)
@@ -84,7 +86,8 @@ class DirectoryQuerySchema(InputSchema):
             values = [v for v in values if v != ""]
             if not values:
                 continue
-            cleaned[key] = values if key in LIST_FIELDS else values[0]
+            single = len(set(map(str, values))) == 1
+            cleaned[key] = values if key in LIST_FIELDS or not single else values[0]
         return cleaned
 
     @validates(*TAXONOMY_FIELDS)
@@ -106,7 +109,6 @@ class DirectoryQuerySchema(InputSchema):
 
     @post_load
     def normalize(self, data, **kwargs):
-        data["country"] = data["country"].upper()
         for name in LIST_FIELDS:
             data[name] = list(dict.fromkeys(data[name]))  # each filter once
         return data

@@ -17,7 +17,7 @@ from peerlink.markdown import render_markdown
 from peerlink.profiles import privacy, services
 from peerlink.profiles.countries import COUNTRY_NAMES
 from peerlink.profiles.models import VISIBILITIES
-from peerlink.schemas import InputSchema
+from peerlink.schemas import InputSchema, WholeNumber, has_letters
 
 BIO_MAX = 4000
 TOPIC_MAX = 80
@@ -36,7 +36,7 @@ def _time_zone(value: str) -> None:
         raise ValidationError("Choose a time zone from the list, such as America/Chicago.")
 
 
-def _country(value: str) -> None:
+def known_country(value: str) -> None:
     if value and value not in COUNTRY_NAMES:
         raise ValidationError("Choose a country from the list (a two-letter code such as US).")
 
@@ -80,6 +80,8 @@ class TopicList(fields.List):
 
 
 _slug = validate.Length(max=64)
+_DISPLAY_NAME_LENGTH = validate.Length(
+    min=1, max=120, error="Enter the name peers know you by (up to 120 characters).")
 
 
 def _at_most(limit: int, what: str) -> validate.Length:
@@ -89,8 +91,7 @@ def _at_most(limit: int, what: str) -> validate.Length:
 class ProfileUpdateSchema(InputSchema):
     """PATCH semantics: only the fields sent change. Taxonomy fields take slugs."""
 
-    display_name = fields.String(validate=validate.Length(
-        min=1, max=120, error="Enter the name peers know you by (up to 120 characters)."))
+    display_name = fields.String(validate=[_DISPLAY_NAME_LENGTH, has_letters])
     pronouns = fields.String(validate=_at_most(40, "pronouns"))
     discipline = fields.String(validate=_slug, metadata={
         "description": "A slug from GET /taxonomies/disciplines; empty to clear."})
@@ -104,7 +105,7 @@ class ProfileUpdateSchema(InputSchema):
     city = fields.String(validate=_at_most(120, "the city"))
     region = fields.String(validate=_at_most(120, "the state or region"), metadata={
         "description": "State, province or region."})
-    country = Uppercase(validate=_country, metadata={
+    country = Uppercase(validate=known_country, metadata={
         "description": "ISO 3166-1 alpha-2 code such as US; empty to clear."})
     timezone = fields.String(validate=_time_zone, metadata={
         "description": "An IANA time zone name such as America/Chicago; empty to clear."})
@@ -123,8 +124,7 @@ class ProfileUpdateSchema(InputSchema):
 class ProfileFormSchema(ProfileUpdateSchema):
     """The HTML editor posts every field; an unticked box or empty group is simply absent."""
 
-    display_name = fields.String(required=True, validate=validate.Length(
-        min=1, max=120, error="Enter the name peers know you by (up to 120 characters)."))
+    display_name = fields.String(required=True, validate=[_DISPLAY_NAME_LENGTH, has_letters])
     specialties = SlugList(load_default=list)
     modalities = SlugList(load_default=list)
     populations = SlugList(load_default=list)
@@ -163,14 +163,14 @@ class TermCreateSchema(InputSchema):
         validate.Regexp(SLUG_RE, error="Use lowercase letters, digits and single dashes, "
                                        "such as trauma-ptsd.")])
     label = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    position = fields.Integer(validate=validate.Range(min=0, max=10_000))
+    position = WholeNumber(validate=validate.Range(min=0, max=10_000))
 
 
 class TermUpdateSchema(InputSchema):
     """Rename (label), reorder (position) or retire / restore (active). Slugs never change."""
 
     label = fields.String(validate=validate.Length(min=1, max=120))
-    position = fields.Integer(validate=validate.Range(min=0, max=10_000))
+    position = WholeNumber(validate=validate.Range(min=0, max=10_000))
     active = fields.Boolean()
 
 

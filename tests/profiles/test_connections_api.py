@@ -137,6 +137,12 @@ def test_bad_input_names_the_field(api, members):
     assert not_a_number.status_code == 422
     assert "user_id" in not_a_number.get_json()["errors"]["json"]
 
+    ben_id = members["ben"].id
+    for rounded in (ben_id + 0.5, float(ben_id), f"{ben_id}.0", "\u0664"):  # never rounded
+        answer = api("post", "/api/v1/connections", ana, json={"user_id": rounded})
+        assert answer.status_code == 422
+        assert answer.get_json()["errors"]["json"]["user_id"] == ["Not a valid integer."]
+
     myself = api("post", "/api/v1/connections", ana, json={"user_id": ana.id})
     assert myself.status_code == 422
     assert myself.get_json()["errors"]["json"]["user_id"] == ["You cannot connect with yourself."]
@@ -149,6 +155,13 @@ def test_bad_input_names_the_field(api, members):
     direction = api("get", "/api/v1/connections/requests?direction=sideways", ana)
     assert direction.status_code == 422
     assert "direction" in direction.get_json()["errors"]["query"]
+
+    for path in ("/api/v1/connections", "/api/v1/connections/requests", "/api/v1/blocks"):
+        too_far = api("get", f"{path}?page=99999999999999999999", ana)
+        assert too_far.status_code == 422, path
+        assert too_far.get_json()["errors"]["query"]["page"] == [
+            "Choose a page from 1 to 10000."]
+    assert api("get", "/api/v1/connections?page=10000", ana).status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Connection)) == 1
 
 

@@ -231,6 +231,9 @@ def test_the_request_page_for_yourself_explains_instead_of_offering_a_form(clien
     assert response.status_code == 302 and response.headers["Location"] == f"/people/{ana.id}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You cannot connect with yourself." in page
+    # Even when the note is too long, the answer is about the member, not the note.
+    response = auth.post("/connections/request", {"user_id": ana.id, "note": "x" * 501})
+    assert response.status_code == 302 and response.headers["Location"] == f"/people/{ana.id}"
 
 
 def test_requests_are_rate_limited(app, database_url, ana):

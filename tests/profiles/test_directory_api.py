@@ -73,7 +73,11 @@ def test_privacy_applies_in_the_api(client, auth, people):
 @pytest.mark.parametrize(("query", "field"), [
     ("per_page=5000", "per_page"), ("page=0", "page"), ("discipline=astrologer", "discipline"),
     ("specialty=nope", "specialty"), ("country=France", "country"), ("event=x", "event"),
-    ("event=99999999999", "event"), ("region=...", "region"),
+    ("event=99999999999", "event"), ("region=...", "region"), ("country=ZZ", "country"),
+    ("page=99999999999999999999", "page"), ("event=4.0", "event"),
+    # a misspelt filter, or one filter given twice, must not quietly widen the search
+    ("specialties=trauma-ptsd", "specialties"), ("Q=trauma", "Q"),
+    ("discipline=psychologist&discipline=lcsw", "discipline"), ("q=a&q=b", "q"),
 ])
 def test_bad_query_args_get_422_with_field_errors(client, auth, logged_in, query, field):
     response = client.get(f"/api/v1/directory?{query}")
@@ -81,6 +85,11 @@ def test_bad_query_args_get_422_with_field_errors(client, auth, logged_in, query
     body = response.get_json()
     assert body["code"] == 422
     assert field in body["errors"]["query"]
+
+
+def test_a_filter_repeated_with_the_same_value_is_that_value(client, auth, logged_in):
+    response = client.get("/api/v1/directory?discipline=psychologist&discipline=psychologist")
+    assert response.status_code == 200
 
 
 def test_every_bad_query_arg_is_reported_at_once(client, auth, logged_in):
