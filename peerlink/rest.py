@@ -1,5 +1,6 @@
 """Shared by every feature's flask-smorest blueprint."""
 
+import json
 from functools import wraps
 
 from flask_smorest import Blueprint
@@ -18,7 +19,10 @@ class JsonBodyParser(FlaskParser):
     without doing what was asked."""
 
     def _raw_load_json(self, req):
-        if not is_json_request(req) and req.get_data(cache=True):
+        # A form body may already have been read (CSRF protection looks at the form), so
+        # the stream alone does not tell whether one was sent.
+        sent = req.content_length or req.form or req.files or req.get_data(cache=True)
+        if not is_json_request(req) and sent:
             abort(415, message="Send the request body as JSON (Content-Type: application/json).",
                   messages={"json": {"_schema": [f"Expected application/json, got "
                                                  f"{req.mimetype or 'no content type'}."]}})
@@ -26,6 +30,10 @@ class JsonBodyParser(FlaskParser):
             return super()._raw_load_json(req)
         except RecursionError:  # nested deeper than the JSON decoder goes
             abort(400, messages={"json": ["Invalid JSON body: nested too deeply."]})
+        except ValueError as exc:  # a number longer than Python converts
+            if isinstance(exc, json.JSONDecodeError):
+                raise
+            abort(400, messages={"json": ["Invalid JSON body: a number is too long."]})
 
 
 class ApiBlueprint(Blueprint):

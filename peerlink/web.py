@@ -22,10 +22,12 @@ def _readable(messages) -> list[str]:
     lines: dict[str, list[int]] = {}
     for index, item_messages in messages.items():
         for message in _readable(item_messages):
-            lines.setdefault(message, []).append(int(index) + 1)
+            numbers = lines.setdefault(message, [])
+            if str(index).isdigit():  # "_schema": about the whole field, not one line
+                numbers.append(int(index) + 1)
     return [f"{message.rstrip('.')} (line{'s' if len(numbers) > 1 else ''} "
             f"{', '.join(map(str, numbers[:10]))}{', …' if len(numbers) > 10 else ''})."
-            for message, numbers in lines.items()]
+            if numbers else message for message, numbers in lines.items()]
 
 
 def render_form(template: str, errors: dict | None = None, **context):

@@ -85,6 +85,34 @@ def test_a_body_that_is_not_json_is_refused_not_ignored(client, member, content_
     assert profile_of(member).display_name == "Ana Ruiz"
 
 
+def test_a_form_body_is_refused_from_a_browser_session_too(client, auth, member):
+    """CSRF protection reads the form before the API does: the body must still count."""
+    from tests.conftest import csrf_token
+
+    auth.login(member.email)
+    response = client.patch("/api/v1/profiles/me", data={"display_name": "Someone Else"},
+                            headers={"X-CSRFToken": csrf_token(client)})
+    assert response.status_code == 415
+    assert profile_of(member).display_name == "Ana Ruiz"
+
+
+def test_a_number_too_long_to_read_is_a_400(client, member):
+    response = client.post("/api/v1/connections", data='{"user_id": ' + "9" * 5000 + "}",
+                           headers={**bearer(client, member), "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert "number is too long" in response.get_json()["errors"]["json"][0]
+
+
+def test_a_line_error_and_a_control_character_in_one_list_read_as_sentences(client, auth,
+                                                                             member):
+    auth.login(member.email)
+    response = auth.post("/profile/edit", {"display_name": "Ana Ruiz",
+                                           "consultation_topics": "a" * 81 + "\nSleep\x01"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Keep each topic under 80 characters (line 1)." in page and CONTROL in page
+
+
 def test_an_empty_json_patch_still_answers_with_the_profile(client, member):
     response = client.patch("/api/v1/profiles/me", json={}, headers=bearer(client, member))
     assert response.status_code == 200 and response.get_json()["display_name"] == "Ana Ruiz"

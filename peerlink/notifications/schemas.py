@@ -1,6 +1,7 @@
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from peerlink.schemas import InputSchema
+from peerlink.db_types import MAX_ID
+from peerlink.schemas import InputSchema, WholeNumber
 
 
 class NotificationSchema(Schema):
@@ -13,4 +14,4 @@ class NotificationSchema(Schema):
 
 
 class MarkReadSchema(InputSchema):
-    id = fields.Integer(required=True, strict=True)
+    id = WholeNumber(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))

@@ -1,4 +1,4 @@
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound
@@ -13,9 +13,14 @@ def personal_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def notify(user_id: int, kind: str, message: str, link: str | None = None) -> Notification:
-    """Persist, then push: a member who is offline finds it on their next visit."""
-    notification = Notification(user_id=user_id, kind=kind, message=message, link=link)
+def notify(user_id: int, kind: str, message: str, link: str | None = None,
+           actor_id: int | None = None) -> Notification:
+    """Persist, then push: a member who is offline finds it on their next visit.
+
+    `actor_id` is the member the message is about (who asked, who accepted), if any.
+    """
+    notification = Notification(user_id=user_id, kind=kind, message=message, link=link,
+                                actor_id=actor_id)
     db.session.add(notification)
     db.session.commit()
     socketio.emit("notification", NotificationSchema().dump(notification),
@@ -48,3 +53,11 @@ def mark_all_read(user_id: int) -> None:
     db.session.execute(update(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow()))
     db.session.commit()
+
+
+def forget_between(a_id: int, b_id: int) -> None:
+    """Delete what each of two members was told about the other (for a block); the caller
+    commits, with the rest of its change."""
+    db.session.execute(delete(Notification).where(or_(
+        and_(Notification.user_id == a_id, Notification.actor_id == b_id),
+        and_(Notification.user_id == b_id, Notification.actor_id == a_id))))

@@ -149,18 +149,21 @@ def block(user_id: int):
         connections.block(current_user, user_id)
     except ValidationFailed as exc:
         return _refused_on_profile(exc, user_id)
-    member = connections.block_entry(current_user.id, user_id).member
-    name = "this member" if member.hidden else member.display_name
+    name = _name_for_message(connections.block_entry(current_user.id, user_id).member)
     flash(f"You blocked {name}. They can no longer see your profile, find you, "
           "or contact you.", "success")
     # The blocked member's page is gone for us both: return to the list, not to it.
     return redirect(url_for("connections.index"))
 
 
+def _name_for_message(member) -> str:
+    return "this member" if member.hidden else member.display_name
+
+
 @bp.post("/connections/unblock/<int:user_id>")
 @login_required
 def unblock(user_id: int):
-    name = connections.block_entry(current_user.id, user_id).member.display_name
+    name = _name_for_message(connections.block_entry(current_user.id, user_id).member)
     connections.unblock(current_user, user_id)
     flash(f"You unblocked {name}.", "success")
     return redirect(_back())

@@ -13,7 +13,8 @@ member who declined may still send their own request at any time: that is a new 
 the other direction. A removal or a block deletes every row between the two, so the
 relationship starts afresh after an unblock.
 
-A block removes any connection or request between the two members in the same transaction.
+A block removes any connection or request between the two members, and the notifications
+each had about the other, in the same transaction.
 Who may then see what is privacy.py's business (`blocked_between`); this module only keeps
 the rows in step and answers `may_contact` for chat and consultations.
 """
@@ -23,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from flask import url_for
-from sqlalchemy import and_, case, delete, exists, func, or_, select
+from sqlalchemy import and_, case, delete, exists, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -31,9 +32,9 @@ from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
-from peerlink.notifications.services import notify
+from peerlink.notifications.services import forget_between, notify
 from peerlink.profiles.models import Block, Connection, Discipline, Profile
-from peerlink.profiles.privacy import blocked_between
+from peerlink.profiles.privacy import blocked_between, full_profile_visible_to_member
 
 DECLINE_COOLDOWN = timedelta(days=30)
 # Per client, on the HTML and API request endpoints: a brake on mass requests that anyone
@@ -46,7 +47,8 @@ HIDDEN_NAME = "A member whose profile you cannot see"
 
 @dataclass(frozen=True)
 class Member:
-    """What any member who is not blocked may see of another: their limited card."""
+    """What any member who is not blocked may see of another: their limited card, with
+    their pronouns only where the viewer may see the full profile (see member_columns)."""
 
     id: int
     display_name: str
@@ -84,10 +86,12 @@ class Relationship(NamedTuple):
 # --- reading --------------------------------------------------------------------------------
 
 
-def member_columns():
-    """Columns for a `Member`; use with `with_member(query, user_id_column)`."""
-    return (User.id, func.coalesce(Profile.display_name, User.name),
-            func.coalesce(Profile.pronouns, ""), Discipline.label,
+def member_columns(viewer_id: int):
+    """Columns for a `Member` as `viewer_id` sees them; use with `with_member(query,
+    user_id_column)`. Pronouns belong to the full profile: blank where it is hidden."""
+    pronouns = case((full_profile_visible_to_member(viewer_id),
+                     func.coalesce(Profile.pronouns, "")), else_="")
+    return (User.id, func.coalesce(Profile.display_name, User.name), pronouns, Discipline.label,
             func.coalesce(Profile.credentials, ""), Profile.verification_status)
 
 
@@ -117,7 +121,8 @@ def member(viewer, user_id: int) -> Member:
     """The other member's card; NotFound when either blocked the other (or no such member)."""
     if user_id != viewer.id and _blocked(viewer.id, user_id):
         raise NotFound(NO_SUCH_MEMBER)
-    row = db.session.execute(_with_profile(select(*member_columns()).select_from(User))
+    row = db.session.execute(_with_profile(select(*member_columns(viewer.id))
+                                           .select_from(User))
                              .where(User.id == user_id)).first()
     if row is None:
         raise NotFound(NO_SUCH_MEMBER)
@@ -145,7 +150,7 @@ def _outgoing(user_id: int):
 def _entries(user_id: int, condition, order, limit: int | None, offset: int) -> list:
     other = case((Connection.requester_id == user_id, Connection.addressee_id),
                  else_=Connection.requester_id)
-    query = (with_member(select(Connection, *member_columns()), other)
+    query = (with_member(select(Connection, *member_columns(user_id)), other)
              .where(condition).order_by(*order).offset(offset))
     if limit is not None:
         query = query.limit(limit)
@@ -299,7 +304,8 @@ def request_connection(requester, addressee_id: int, note: str = "") -> Connecti
         db.session.rollback()
         raise _conflict(f"You already asked {other.display_name}.") from None
     notify(addressee_id, "connection_request",
-           f"{_name_of(requester.id)} asked to connect with you.", link=_link())
+           f"{_name_of(requester.id)} asked to connect with you.", link=_link(),
+           actor_id=requester.id)
     return connection
 
 
@@ -336,7 +342,7 @@ def _accept(connection: Connection) -> Connection:
     db.session.commit()
     notify(connection.requester_id, "connection_accepted",
            f"{_name_of(connection.addressee_id)} accepted your connection request.",
-           link=_link())
+           link=_link(), actor_id=connection.addressee_id)
     return connection
 
 
@@ -393,13 +399,15 @@ def block(blocker, blocked_id: int) -> Block:
     """Block a member; any connection or request between the two goes in the same commit.
 
     Blocking again is harmless. A member who was blocked by the other side may block them
-    too; the answer is the same either way, so it reveals nothing.
+    too. Their block list then shows `hidden_member` for them, as it does for the first
+    blocker: each sees nothing of the other, which tells no more than the profile's 404.
     """
     _not_yourself(blocker, blocked_id, "block")
     if db.session.get(User, blocked_id) is None:
         raise NotFound(NO_SUCH_MEMBER)
     existing = db.session.get(Block, (blocker.id, blocked_id))
     db.session.execute(delete(Connection).where(_between(blocker.id, blocked_id)))
+    forget_between(blocker.id, blocked_id)
     if existing is None:
         existing = Block(blocker_id=blocker.id, blocked_id=blocked_id, created_at=utcnow())
         db.session.add(existing)
@@ -419,14 +427,16 @@ def unblock(blocker, blocked_id: int) -> None:
     db.session.commit()
 
 
-def _block_entries(condition, limit: int | None = None, offset: int = 0) -> list[BlockEntry]:
-    """Blocks with the blocked member's card, or `hidden_member` if they blocked back."""
+def _block_entries(blocker_id: int, condition, limit: int | None = None,
+                   offset: int = 0) -> list[BlockEntry]:
+    """The blocker's blocks with each blocked member's card (a block hides the full profile,
+    so no pronouns), or `hidden_member` if they blocked back."""
     theirs = aliased(Block)
     blocked_back = exists().where(theirs.blocker_id == Block.blocked_id,
                                   theirs.blocked_id == Block.blocker_id)
-    query = (with_member(select(Block.created_at, blocked_back, *member_columns()),
+    query = (with_member(select(Block.created_at, blocked_back, *member_columns(blocker_id)),
                          Block.blocked_id)
-             .where(condition)
+             .where(Block.blocker_id == blocker_id, condition)
              .order_by(Block.created_at.desc(), Block.blocked_id).offset(offset))
     if limit is not None:
         query = query.limit(limit)
@@ -437,11 +447,11 @@ def _block_entries(condition, limit: int | None = None, offset: int = 0) -> list
 
 def list_blocks(user_id: int, limit: int | None = None, offset: int = 0) -> list[BlockEntry]:
     """The members this member blocked, most recent first, in one query."""
-    return _block_entries(Block.blocker_id == user_id, limit, offset)
+    return _block_entries(user_id, true(), limit, offset)
 
 
 def block_entry(blocker_id: int, blocked_id: int) -> BlockEntry:
-    found = _block_entries(and_(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id))
+    found = _block_entries(blocker_id, Block.blocked_id == blocked_id)
     if not found:
         raise NotFound("You have not blocked this member.")
     return found[0]

@@ -10,6 +10,7 @@ from marshmallow import (
     pre_load,
     validate,
     validates,
+    validates_schema,
 )
 
 from peerlink.profiles.schemas import TermRefSchema, Uppercase, known_country
@@ -72,9 +73,7 @@ class DirectoryQuerySchema(InputSchema):
     @pre_load
     def strip_strings(self, data, **kwargs):
         """Query strings repeat keys for lists; an empty box or "any" choice means no filter.
-
-        A single-value filter given two different values stays a list, so its field refuses
-        it rather than one of them being silently dropped."""
+        A single-value filter given twice is checked by `one_value_each`."""
         if not hasattr(data, "items"):
             return data
         getlist = getattr(data, "getlist", None)
@@ -86,8 +85,7 @@ class DirectoryQuerySchema(InputSchema):
             values = [v for v in values if v != ""]
             if not values:
                 continue
-            single = len(set(map(str, values))) == 1
-            cleaned[key] = values if key in LIST_FIELDS or not single else values[0]
+            cleaned[key] = values if key in LIST_FIELDS else values[0]
         return cleaned
 
     @validates(*TAXONOMY_FIELDS)
@@ -106,6 +104,19 @@ class DirectoryQuerySchema(InputSchema):
         if unknown:
             raise ValidationError(f"Unknown {data_key}: {', '.join(unknown[:5])[:200]}. "
                                   "Choose from the list.")
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def one_value_each(self, data, original_data, **kwargs):
+        """A filter that takes one value, given two different ones, is an error: dropping
+        either would search for something the member did not ask for."""
+        getlist = getattr(original_data, "getlist", None)
+        if getlist is None:
+            return
+        repeated = {name: ["Give one value for this filter."] for name in self.load_fields
+                    if name not in LIST_FIELDS
+                    and len({str(value).strip() for value in getlist(name)} - {""}) > 1}
+        if repeated:
+            raise ValidationError(repeated)
 
     @post_load
     def normalize(self, data, **kwargs):

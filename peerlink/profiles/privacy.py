@@ -63,6 +63,12 @@ def full_profile_visible_to(viewer) -> ColumnElement:
     return _rule(has_role(viewer, "admin"), viewer.id, attendance())
 
 
+def full_profile_visible_to_member(viewer_id: int) -> ColumnElement:
+    """The same condition for a viewer known only by id, without an admin's exemption:
+    for the few extras a member card shows to those who may see the full profile."""
+    return _rule(False, viewer_id, attendance())
+
+
 def visibility_rule(admin: bool, source) -> ColumnElement:
     """The same condition for the viewer whose id is in the parameter :viewer."""
     return _rule(admin, VIEWER, source)

@@ -84,7 +84,7 @@ def people_to_meet(viewer, limit: int = LIMIT) -> list[Recommendation]:
              + case((complementary, WEIGHTS["complement"]), else_=0)
              + case((attendance().co_attendee_clause(me, Profile.user_id), WEIGHTS["event"]),
                     else_=0))
-    query = (select(*member_columns(), Discipline.slug, score.label("score"))
+    query = (select(*member_columns(me), Discipline.slug, score.label("score"))
              .select_from(Profile).join(User, User.id == Profile.user_id)
              .outerjoin(Discipline, Discipline.id == Profile.discipline_id))
     for sub in overlaps.values():

@@ -31,6 +31,9 @@ def test_mark_read_acks_and_validates(socket_client, logged_in):
     bad = sc.emit("mark_read", {"id": "seven"}, namespace="/notifications", callback=True)
     assert bad["ok"] is False and bad["error"]["code"] == 422
     assert "id" in bad["error"]["errors"]
+    for beyond in (2**40, 10**20, 0):  # ids no table holds: a field error, not a crash
+        bad = sc.emit("mark_read", {"id": beyond}, namespace="/notifications", callback=True)
+        assert bad["ok"] is False and bad["error"]["code"] == 422 and "id" in bad["error"]["errors"]
     ok = sc.emit("mark_read", {"id": note.id}, namespace="/notifications", callback=True)
     assert ok == {"ok": True, "unread": 0}
 

@@ -51,6 +51,26 @@ def test_block_removes_a_pending_request(ana, ben):
     assert connections.list_requests(ana.id, "incoming") == []
 
 
+def test_block_removes_what_each_was_told_about_the_other(ana, ben):
+    from peerlink.notifications.services import list_notifications
+
+    cy = clinician("Cy Carter")
+    connections.accept_request(ana, connections.request_connection(ben, ana.id).id)
+    connections.request_connection(cy, ana.id)
+    connections.request_connection(cy, ben.id)
+    told = {user.id: [n.message for n in list_notifications(user.id)] for user in (ana, ben)}
+    assert "Ben Brooks asked to connect with you." in told[ana.id]
+    assert "Ana Alvarez accepted your connection request." in told[ben.id]
+
+    connections.block(ben, ana.id)
+    # Ana (blocked) keeps nothing that names Ben, and Ben nothing that names Ana; what Cy
+    # caused is untouched.
+    assert [n.message for n in list_notifications(ana.id)] == [
+        "Cy Carter asked to connect with you."]
+    assert [n.message for n in list_notifications(ben.id)] == [
+        "Cy Carter asked to connect with you."]
+
+
 def test_block_hides_both_ways_in_privacy(ana, ben):
     assert ben.id in visible_ids(ana) and ana.id in visible_ids(ben)
     connections.block(ana, ben.id)

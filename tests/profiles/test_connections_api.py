@@ -207,6 +207,28 @@ def test_blocking_back_shows_nothing_of_the_member_who_blocked_first(api, member
         "Ana Alvarez"
 
 
+def test_member_cards_show_pronouns_only_to_who_may_see_the_full_profile(api, members):
+    """Pronouns belong to the full profile: a request must not reveal what the profile hides."""
+    ana, ben = members["ana"], members["ben"]
+    hidden = api("patch", "/api/v1/profiles/me", ben, json={"visibility": "connections"})
+    assert hidden.status_code == 200
+    assert "pronouns" not in api("get", f"/api/v1/profiles/{ben.id}", ana).get_json()
+
+    sent = api("post", "/api/v1/connections", ana, json={"user_id": ben.id}).get_json()
+    outgoing = api("get", "/api/v1/connections/requests?direction=outgoing", ana).get_json()
+    assert sent["member"]["pronouns"] == "" == outgoing[0]["member"]["pronouns"]
+    # Ana's own profile is open to all members: Ben sees her pronouns on her request.
+    incoming = api("get", "/api/v1/connections/requests?direction=incoming", ben).get_json()
+    assert incoming[0]["member"]["pronouns"] == "she/her"
+
+    api("post", f"/api/v1/connections/{sent['id']}/accept", ben)
+    connected = api("get", "/api/v1/connections", ana).get_json()
+    assert connected[0]["member"]["pronouns"] == "he/him"  # a connection sees everything
+
+    api("post", "/api/v1/blocks", ana, json={"user_id": ben.id})
+    assert api("get", "/api/v1/blocks", ana).get_json()[0]["member"]["pronouns"] == ""
+
+
 def test_people_to_meet(api, members):
     body = api("get", "/api/v1/people-to-meet", members["ana"]).get_json()
     assert [r["member"]["display_name"] for r in body] == ["Ben Brooks"]

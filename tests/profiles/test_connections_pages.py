@@ -160,6 +160,11 @@ def test_block_confirmation_page(client, auth, ana, ben):
     assert "Ana Alvarez" not in text and "Licensed professional counselor" not in text
     assert "You blocked A member whose profile you cannot see" not in text
     assert "A member whose profile you cannot see" in text
+    assert "You blocked this member." in text
+    assert f'href="/people/{ana.id}"' not in text  # no link to a page that answers 404
+    response = auth.post(f"/connections/unblock/{ana.id}")
+    assert "You unblocked this member." in client.get(response.headers["Location"]).get_data(
+        as_text=True)
 
 
 def test_blocking_yourself_is_explained_on_your_profile(client, auth, ana):

@@ -87,6 +87,15 @@ def test_bad_query_args_get_422_with_field_errors(client, auth, logged_in, query
     assert field in body["errors"]["query"]
 
 
+def test_a_filter_given_two_values_says_so(client, auth, logged_in):
+    response = client.get("/api/v1/directory?discipline=psychologist&discipline=lcsw&page=2"
+                          "&page=3&region=IL&per_page=999")
+    assert response.get_json()["errors"]["query"] == {
+        "discipline": ["Give one value for this filter."],
+        "page": ["Give one value for this filter."],
+        "per_page": ["Show between 1 and 50 people per page."]}
+
+
 def test_a_filter_repeated_with_the_same_value_is_that_value(client, auth, logged_in):
     response = client.get("/api/v1/directory?discipline=psychologist&discipline=psychologist")
     assert response.status_code == 200
