@@ -231,13 +231,18 @@ class ProfileSchema(LimitedProfileSchema):
     bio_html = fields.Method("render_bio", metadata={"description": "Sanitised HTML."})
     open_to_consultation = fields.Boolean()
     consultation_topics = fields.List(fields.String())
-    license_jurisdiction = fields.String()
+    license_jurisdiction = fields.Method("verified_jurisdiction", allow_none=True, metadata={
+        "description": "Where the license was issued, once a moderator verified it; else null."})
     email = fields.Method("visible_email", allow_none=True, metadata={
         "description": "Null unless the owner shows it to connections and you are one."})
     updated_at = fields.DateTime()
 
     def render_bio(self, profile) -> str:
         return str(render_markdown(profile.bio))
+
+    def verified_jurisdiction(self, profile) -> str | None:
+        """As the profile page says it: "Licensed in" only what a moderator checked."""
+        return profile.license_jurisdiction if profile.verified else None
 
     def visible_email(self, profile) -> str | None:
         return profile.user.email if privacy.can_see_email(current_user, profile) else None
@@ -254,6 +259,8 @@ class OwnLicenseReviewSchema(Schema):
 class OwnProfileSchema(ProfileSchema):
     """Your own profile: adds the license and privacy settings."""
 
+    license_jurisdiction = fields.String(metadata={
+        "description": "Your license's jurisdiction, verified or not."})
     license_number = fields.Method("visible_license_number", metadata={
         "description": "Private: shown to you and to admins only."})
     verification_status = fields.String()

@@ -37,6 +37,17 @@ def test_a_stranger_gets_the_full_profile_without_email_or_number(client, owner)
     assert body["verified"] is True and body["email"] is None
     assert "license_number" not in body and SECRET_NUMBER not in response.get_data(as_text=True)
     assert "visibility" not in body and "verification_status" not in body
+    assert body["license_jurisdiction"] == "California"
+
+
+def test_an_unverified_jurisdiction_is_not_claimed_to_others(client, owner):
+    profile = profile_of(owner)
+    profile.verification_status = "pending"
+    db.session.commit()
+    stranger_view = get_profile(client, factories.make_user(), owner).get_json()
+    assert stranger_view["license_jurisdiction"] is None
+    own = client.get("/api/v1/profiles/me", headers=bearer(client, owner)).get_json()
+    assert own["license_jurisdiction"] == "California"
 
 
 def test_a_private_profile_gives_strangers_the_limited_schema(client, owner):
