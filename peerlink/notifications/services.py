@@ -55,6 +55,18 @@ def mark_all_read(user_id: int) -> None:
     db.session.commit()
 
 
+def settle(user_id: int, kind: str, actor_id: int, *, withdrawn: bool = False) -> None:
+    """The thing a notification asked the member to act on was dealt with: it is read now,
+    or gone if it was withdrawn. The caller commits, with the rest of its change."""
+    about = and_(Notification.user_id == user_id, Notification.kind == kind,
+                 Notification.actor_id == actor_id)
+    if withdrawn:
+        db.session.execute(delete(Notification).where(about))
+    else:
+        db.session.execute(update(Notification).where(about, Notification.read_at.is_(None))
+                           .values(read_at=utcnow()))
+
+
 def forget_between(a_id: int, b_id: int) -> None:
     """Delete what each of two members was told about the other (for a block); the caller
     commits, with the rest of its change."""

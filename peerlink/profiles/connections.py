@@ -32,7 +32,7 @@ from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
-from peerlink.notifications.services import forget_between, notify
+from peerlink.notifications.services import forget_between, notify, settle
 from peerlink.profiles.models import Block, Connection, Discipline, Profile
 from peerlink.profiles.privacy import blocked_between, full_profile_visible_to_member
 
@@ -333,8 +333,14 @@ def _addressed_to(user, connection_id: int, verb: str) -> Connection:
     return connection
 
 
+def _answered(connection: Connection) -> None:
+    """The addressee's "asked to connect" notification has had its answer."""
+    settle(connection.addressee_id, "connection_request", connection.requester_id)
+
+
 def _accept(connection: Connection) -> Connection:
     connection.status, connection.responded_at = "accepted", utcnow()
+    _answered(connection)
     # A declined request the other way is history now: one row per connected pair.
     db.session.execute(delete(Connection).where(
         _between(connection.requester_id, connection.addressee_id),
@@ -354,6 +360,7 @@ def decline_request(user, connection_id: int) -> Connection:
     """Quiet: the requester is not told (see the module docstring for the waiting period)."""
     connection = _addressed_to(user, connection_id, "decline")
     connection.status, connection.responded_at = "declined", utcnow()
+    _answered(connection)
     db.session.commit()
     return connection
 
@@ -368,6 +375,7 @@ def withdraw_request(user, connection_id: int) -> int:
         raise Conflict("Only a request still waiting for a reply can be withdrawn.")
     other_id = connection.addressee_id
     db.session.delete(connection)
+    settle(other_id, "connection_request", user.id, withdrawn=True)  # nothing left to answer
     db.session.commit()
     return other_id
 

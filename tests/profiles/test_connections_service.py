@@ -62,6 +62,26 @@ def test_accept_connects_and_notifies_the_requester(ana, ben):
     assert connections.relationship_with(ben.id, ana.id) == ("connected", connection.id)
 
 
+def test_a_request_notification_follows_the_request(ana, ben):
+    """Answered: read. Withdrawn: gone, since there is nothing left to answer."""
+    cy = clinician("Cy Carter")
+    accepted = connections.request_connection(ana, ben.id)
+    declined = connections.request_connection(cy, ben.id)
+    connections.accept_request(ben, accepted.id)
+    connections.decline_request(ben, declined.id)
+    assert [(n.message, n.read_at is not None) for n in notifications_for(ben)] == [
+        ("Ana Alvarez asked to connect with you.", True),
+        ("Cy Carter asked to connect with you.", True)]
+
+    withdrawn = connections.request_connection(cy, ana.id)
+    assert [n.message for n in notifications_for(ana)] == [
+        "Ben Brooks accepted your connection request.", "Cy Carter asked to connect with you."]
+    connections.withdraw_request(cy, withdrawn.id)
+    assert [n.message for n in notifications_for(ana)] == [
+        "Ben Brooks accepted your connection request."]
+    assert notifications_for(ana)[0].read_at is None  # other notifications are untouched
+
+
 def test_only_the_addressee_may_answer(ana, ben):
     stranger = clinician("Cy Carter")
     connection = connections.request_connection(ana, ben.id)
