@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from marshmallow import EXCLUDE, ValidationError
 
 from peerlink.profiles import search
+from peerlink.profiles.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.profiles.directory_schemas import (
     LIST_FIELDS,
     TAXONOMY_FIELDS,
@@ -61,6 +62,8 @@ def _chip_text(name: str, value, labels: dict) -> str:
         return FIELD_LABELS[name]
     if name == "event":
         return f"{FIELD_LABELS[name]}: #{value}"
+    if name == "country":
+        return f"{FIELD_LABELS[name]}: {COUNTRY_NAMES.get(value, value)}"
     return f"{FIELD_LABELS[name]}: {value}"
 
 
@@ -92,7 +95,8 @@ def _render(status: int = 200, **context):
              for option in context.pop("widen", []) if (option.name, option.value) in chip_for]
     return render_template("directory/index.html", args=request.args, taxonomies=taxonomies,
                            labels=FIELD_LABELS, chips=chips, widen=widen,
-                           profile_path=profile_path, **context), status
+                           profile_path=profile_path, countries=COUNTRIES,
+                           country_names=COUNTRY_NAMES, **context), status
 
 
 @bp.get("/directory")

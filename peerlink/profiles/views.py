@@ -10,6 +10,7 @@ from peerlink.accounts.services import require_role
 from peerlink.errors import ValidationFailed
 from peerlink.profiles import connections, schemas, services, taxonomy
 from peerlink.profiles.countries import COUNTRIES, COUNTRY_NAMES
+from peerlink.profiles.time_zones import choices_keeping, time_zone_label
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, render_form
 
@@ -41,7 +42,8 @@ def show(user_id: int):
     relationship = None if view.is_owner else connections.relationship_with(current_user.id,
                                                                              user_id)
     return render_template("profiles/show.html", view=view, profile=view.profile,
-                           relationship=relationship, country_names=COUNTRY_NAMES)
+                           relationship=relationship, country_names=COUNTRY_NAMES,
+                           time_zone_label=time_zone_label)
 
 
 @bp.get("/profile")
@@ -99,7 +101,7 @@ def _render_editor(profile, values: dict, errors: dict | None = None):
         "discipline": _term_options(choices["disciplines"]),
         "practice_setting": _term_options(choices["settings"]),
         "country": COUNTRIES,
-        "timezone": [(zone, zone.replace("_", " ")) for zone in sorted(schemas.time_zone_names())],
+        "timezone": choices_keeping(values.get("timezone")),
         "visibility": list(VISIBILITY_LABELS.items()),
     }
     return render_form("profiles/edit.html", errors, values=values, profile=profile,

@@ -59,3 +59,26 @@ def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server
     card.get_by_role("link", name="Ines Castellanos").click()
     expect(page.get_by_text("Lactation and SSRIs")).to_be_visible()
     context.close()
+
+
+def test_the_editor_suggests_the_devices_time_zone(browser, live_server, app):
+    from peerlink.profiles.taxonomy import seed_taxonomies
+
+    seed_taxonomies()
+    member = factories.make_user(name="Rosa Delgado")
+    context = browser.new_context(base_url=live_server, timezone_id="America/Chicago")
+    page = context.new_page()
+    log_in(page, member.email)
+    page.goto("/profile/edit")
+    zone = page.get_by_label("Time zone")
+    expect(zone).to_have_value("America/Chicago")
+    expect(page.locator("#hint-timezone")).to_contain_text("Filled in from this device")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("United States — Chicago, Central")).to_be_visible()
+    # Once chosen, the member's own choice stands, whatever the device says.
+    page.goto("/profile/edit")
+    zone.select_option("Europe/Oslo")
+    page.get_by_role("button", name="Save profile").click()
+    page.goto("/profile/edit")
+    expect(zone).to_have_value("Europe/Oslo")
+    context.close()

@@ -62,7 +62,7 @@ def test_cards_show_what_a_peer_needs(client, auth, logged_in, people):
     ana = ana[:ana.index("</li>")]
     assert f'href="/people/{people["ana"].id}"' in ana
     assert "Psychiatric nurse practitioner" in ana and "PMHNP-BC" in ana
-    assert "Chicago, IL, US" in ana
+    assert "Chicago, IL, United States" in ana
     assert "Trauma &amp; PTSD · Child &amp; adolescent · Grief &amp; loss" in ana
     assert "+1 more" in ana
     assert "data-verified" in ana and "data-consultation" in ana
@@ -76,17 +76,19 @@ def test_filters_become_removable_chips(client, auth, logged_in, people):
     assert cards(html) == ["Ana Alvarez"]
     chips = chip_links(html)
     assert set(chips) == {"Words: “trauma”", "Specialty: Sleep & insomnia",
-                          "Specialty: Trauma & PTSD", "Verified license", "Country: US"}
+                          "Specialty: Trauma & PTSD", "Verified license", "Country: United States"}
     without_verified = chips["Verified license"]
     assert "verified" not in without_verified and "specialty=sleep" in without_verified
     _, html = page(client, without_verified.removeprefix("/directory"))
     assert "Verified license" not in chip_links(html)
-    without_country = chip_links(html)["Country: US"]
+    without_country = chip_links(html)["Country: United States"]
     _, html = page(client, chip_links(html)["Specialty: Sleep & insomnia"]
                    .removeprefix("/directory"))
     assert set(chip_links(html)) == {"Words: “trauma”", "Specialty: Trauma & PTSD",
-                                     "Country: US"}
+                                     "Country: United States"}
     assert "country=US" in without_verified and "country" not in without_country
+    assert '<option value="US" selected>United States</option>' in html
+    assert "Ana Alvarez" in html and ", United States</p>" in html  # cards name the country
 
 
 def test_the_form_keeps_the_choices(client, auth, logged_in, people):

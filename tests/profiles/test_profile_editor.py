@@ -132,3 +132,22 @@ def test_retired_terms_are_not_offered_but_held_ones_survive_a_save(client, auth
 def test_the_editor_needs_a_login(client):
     response = client.get("/profile/edit")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_time_zones_are_named_by_country_and_city(client, member):
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert '<option value="America/Los_Angeles" >United States — Los Angeles, Pacific' in page
+    assert '<option value="Asia/Kolkata" >India — Kolkata' in page
+    # Legacy aliases and technical zones are not offered (the API still accepts them).
+    for technical in ("US/Pacific", "Asia/Calcutta", "EST5EDT", "Etc/GMT+5", "Factory"):
+        assert f'value="{technical}"' not in page
+
+
+def test_a_time_zone_outside_the_list_is_kept_and_named(client, auth, member):
+    fill_profile(member, timezone="US/Pacific")
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert '<option value="US/Pacific" selected>US/Pacific' in page
+    assert "US/Pacific" in client.get(f"/people/{member.id}").get_data(as_text=True)
+    fill_profile(member, timezone="America/Chicago")
+    shown = client.get(f"/people/{member.id}").get_data(as_text=True)
+    assert "United States — Chicago, Central" in shown and "America/Chicago" not in shown
