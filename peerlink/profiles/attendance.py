@@ -47,3 +47,8 @@ def register_attendance_source(source: AttendanceSource) -> None:
 
 def attendance() -> AttendanceSource:
     return _source
+
+
+def events_recorded() -> bool:
+    """Whether an events feature answers for attendance (pages word themselves on it)."""
+    return not isinstance(_source, NoEvents)

@@ -9,6 +9,7 @@ from peerlink.errors import Conflict, ValidationFailed
 from peerlink.extensions import limiter
 from peerlink.profiles import connection_schemas as schemas
 from peerlink.profiles import connections, recommendations
+from peerlink.profiles.attendance import events_recorded
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, render_form
 
@@ -43,6 +44,7 @@ def index():
 def people_to_meet():
     people = recommendations.people_to_meet(current_user)
     return render_template("connections/people_to_meet.html", people=people,
+                           events_recorded=events_recorded(),
                            groups=recommendations.group_by_event(people))
 
 

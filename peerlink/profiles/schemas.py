@@ -140,7 +140,7 @@ class LicenseSubmitSchema(InputSchema):
         metadata={"description": "The state, province or board that issued the license."})
     number = fields.String(required=True, validate=[
         validate.Length(min=1, max=64, error="Enter your license number (up to 64 characters)."),
-        validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$",
+        validate.Regexp(r"^([A-Za-z0-9][A-Za-z0-9 ./-]*)?$",  # empty: Length says it
                         error="Use letters, digits, spaces, dots, slashes and dashes only."),
     ], metadata={"description": "Private: only you and admins ever see it."})
 

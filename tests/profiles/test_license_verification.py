@@ -60,6 +60,9 @@ def test_bad_license_input_names_the_field_and_saves_nothing(client, auth, db, m
     assert 'href="#field-number"' in response.get_data(as_text=True)
     assert db.session.scalar(select(LicenseReview)) is None
     assert profile_of(member).verification_status == "unverified"
+    page = submit(client, auth, member, number="").get_data(as_text=True)
+    assert "Enter your license number" in page  # one message for an empty box, not two
+    assert "Use letters, digits" not in page
 
 
 def test_resubmitting_while_pending_replaces_the_waiting_review(client, auth, db, member):
@@ -141,6 +144,12 @@ def test_rejecting_needs_a_reason_then_the_member_can_resubmit(client, auth, db,
 def test_moderators_cannot_verify_their_own_license(client, auth, db, moderator):
     submit(client, auth, moderator)
     review = db.session.scalar(select(LicenseReview))
+    queue = client.get("/moderation/licenses").get_data(as_text=True)
+    assert "This is your own license" in queue  # no form that could only end in a refusal
+    assert f"/moderation/licenses/{review.id}/decision" not in queue
+    queue = client.get("/moderation/licenses").get_data(as_text=True)
+    assert "This is your own license" in queue  # no form that could only end in a refusal
+    assert f"/moderation/licenses/{review.id}/decision" not in queue
     response = auth.post(f"/moderation/licenses/{review.id}/decision", {"decision": "verified"})
     assert response.status_code == 403
     assert profile_of(moderator).verification_status == "pending"
