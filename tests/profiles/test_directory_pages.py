@@ -195,3 +195,13 @@ def test_connections_only_profiles_are_not_listed_for_strangers(client, auth, pe
     auth.login(admin.email)
     _, html = page(client, "?q=trauma")
     assert "Quiet Person" in cards(html)
+
+
+def test_filters_fold_away_unless_one_needs_fixing(client, auth, logged_in, people):
+    _, html = page(client, "?q=trauma&specialty=sleep&verified=1")
+    filters = re.search(r"<details class=\"more-filters\" data-filters ?(open)?>\s*"
+                        r"<summary>(.*?)</summary>", html)
+    assert filters.group(1) is None  # folded: the results come first on a phone
+    assert filters.group(2) == 'Filters <span class="tag">2 on</span>'  # words are not one
+    _, html = page(client, "?region=%21%21%21")
+    assert re.search(r'<details class="more-filters" data-filters open>', html)
