@@ -18,7 +18,7 @@ FORM_ERRORS = (ValidationError, ValidationFailed)
 @limiter.limit("10 per minute", methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return redirect(url_for("main.home"))
     if request.method == "GET":
         return render_form("accounts/register.html")
     try:
@@ -28,7 +28,7 @@ def register():
     log_in(user)
     flash(f"Welcome to PeerLink, {user.name}. We sent a confirmation link to {user.email}.",
           "success")
-    return redirect(url_for("accounts.account"))
+    return redirect(url_for("main.home"))
 
 
 @bp.get("/confirm/<token>")
@@ -37,10 +37,10 @@ def confirm_email(token: str):
         services.confirm_email(token)
     except ValidationFailed as exc:
         flash(exc.errors["token"][0], "error")
-        return redirect(url_for("accounts.account" if current_user.is_authenticated
+        return redirect(url_for("main.home" if current_user.is_authenticated
                                 else "accounts.login"))
     flash("Thank you, your email address is confirmed.", "success")
-    return redirect(url_for("accounts.account" if current_user.is_authenticated
+    return redirect(url_for("main.home" if current_user.is_authenticated
                             else "accounts.login"))
 
 
@@ -58,7 +58,7 @@ def resend_confirmation():
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next_url(request.args.get("next")) or url_for("accounts.account"))
+        return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
     if request.method == "GET":
         return render_form("accounts/login.html", next=request.args.get("next", ""))
     try:
@@ -68,7 +68,7 @@ def login():
         return render_form("accounts/login.html", field_errors(exc),
                            next=request.form.get("next", ""))
     log_in(user, remember=data["remember"])
-    return redirect(safe_next_url(data["next"]) or url_for("accounts.account"))
+    return redirect(safe_next_url(data["next"]) or url_for("main.home"))
 
 
 @bp.post("/logout")

@@ -3,6 +3,11 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from peerlink.extensions import db
+from peerlink.profiles import connections, recommendations
+from peerlink.profiles import services as profiles
+
+# Suggestions on the home page; the full list is on /people-to-meet.
+HOME_SUGGESTIONS = 3
 
 bp = Blueprint("main", __name__)
 
@@ -14,9 +19,15 @@ def index():
 
 @bp.get("/home")
 def home():
+    """Where a member lands after logging in: what to do next, from their own data."""
     if not current_user.is_authenticated:
         return redirect(url_for("main.index"))
-    return redirect(url_for("accounts.account"))
+    me = current_user._get_current_object()
+    profile = profiles.own_profile(me)
+    return render_template(
+        "pages/home.html", profile=profile, completeness=profiles.completeness(profile),
+        waiting=connections.count_requests(me.id, "incoming"),
+        suggestions=recommendations.people_to_meet(me, limit=HOME_SUGGESTIONS))
 
 
 @bp.get("/api/v1/docs")

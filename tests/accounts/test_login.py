@@ -5,7 +5,7 @@ from tests.conftest import csrf_token
 
 def test_login_and_logout(client, auth, user):
     response = auth.login(user.email)
-    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert response.status_code == 302 and response.headers["Location"] == "/home"
     page = client.get("/account").get_data(as_text=True)
     assert user.email in page
     assert auth.logout().status_code == 302
@@ -32,10 +32,10 @@ def test_login_starts_a_fresh_session(client, auth, user):
 
 def test_next_accepts_only_paths_on_this_site(client, auth, user):
     for target, expected in [("/notifications/", "/notifications/"),
-                             ("https://evil.example/", "/account"),
-                             ("//evil.example/", "/account"),
-                             ("/\\evil.example", "/account"),
-                             ("javascript:alert(1)", "/account")]:
+                             ("https://evil.example/", "/home"),
+                             ("//evil.example/", "/home"),
+                             ("/\\evil.example", "/home"),
+                             ("javascript:alert(1)", "/home")]:
         response = auth.login(user.email, next=target)
         assert response.headers["Location"] == expected, target
         auth.logout()

@@ -20,7 +20,7 @@ def register(client, **fields):
 def test_registering_logs_in_and_sends_a_confirmation_link(client, db, outbox):
     response = register(client)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/home"
     user = db.session.scalar(select(User).where(User.email == "amara@example.org"))
     assert user.name == "Amara Okafor" and user.role == "member"
     assert user.password_hash.startswith("$argon2id$")

@@ -21,7 +21,7 @@ def test_new_visitor_registers_logs_out_logs_in_and_sees_account(page, app):
 
     page.get_by_label("Password").fill("saffron-tide-under-the-bridge")
     page.get_by_role("button", name="Create my account").click()
-    expect(page).to_have_url(re.compile(r"/account$"))
+    expect(page).to_have_url(re.compile(r"/home$"))
     expect(page.get_by_text("Welcome to PeerLink, Noor Haddad.")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
@@ -35,7 +35,12 @@ def test_new_visitor_registers_logs_out_logs_in_and_sees_account(page, app):
 
     page.get_by_label("Password").fill("saffron-tide-under-the-bridge")
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/account$"))
+    expect(page).to_have_url(re.compile(r"/home$"))
+    # Home says what to do next: a new member's profile is still empty.
+    expect(page.get_by_role("heading", name="Welcome, Noor Haddad")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your profile is 0% complete")).to_be_visible()
+    expect(page.get_by_role("link", name="Complete your profile")).to_be_visible()
+    nav(page).get_by_role("link", name="Account").click()
     expect(page.locator("[data-account-name]")).to_have_text("Noor Haddad")
     expect(page.locator("[data-account-email]")).to_contain_text("noor.haddad@example.org")
 

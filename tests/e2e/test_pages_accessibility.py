@@ -20,12 +20,15 @@ def test_form_errors_pass_axe_and_take_focus(page):
     assert accessibility_violations(page) == []
 
 
-def test_account_page_passes_axe(page, app):
+def test_home_and_account_pages_pass_axe(page, app):
     user = factories.make_user(name="Tomás Ferreira")
     page.goto("/login")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Welcome, Tomás Ferreira")).to_be_visible()
+    assert accessibility_violations(page) == []
+    page.goto("/account")
     expect(page.locator("[data-account-name]")).to_have_text("Tomás Ferreira")
     assert accessibility_violations(page) == []
 

@@ -14,7 +14,7 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/account$"))
+    expect(page).to_have_url(re.compile(r"/home$"))
 
 
 def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server, app):
