@@ -1,20 +1,12 @@
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.accessibility import accessibility_violations
+from tests.e2e.actions import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/home$"))
 
 
 def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server, app):

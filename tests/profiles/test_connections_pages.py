@@ -113,6 +113,8 @@ def test_connections_page_accept_decline_withdraw_remove_unblock(client, auth, a
     assert db.session.get(Connection, to_dee) is None
     page = client.get("/connections").get_data(as_text=True)
     assert f"/connections/{from_ben}/remove" in page
+    # Removing asks first: the button that does it sits behind "Remove…".
+    assert "Remove Ben Brooks from your connections? They are not told" in page
     removed = auth.post(f"/connections/{from_ben}/remove", follow_redirects=True)
     assert "Connection removed." in removed.get_data(as_text=True)
     assert connections.list_connections(ana.id) == []

@@ -1,0 +1,15 @@
+"""What several browser tests do the same way."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests import factories
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/home$"))
