@@ -8,6 +8,7 @@ from marshmallow import EXCLUDE, ValidationError
 
 from peerlink.profiles import search
 from peerlink.profiles.countries import COUNTRIES, COUNTRY_NAMES
+from peerlink.profiles.directory_matches import matched_terms
 from peerlink.profiles.directory_schemas import (
     LIST_FIELDS,
     TAXONOMY_FIELDS,
@@ -113,4 +114,6 @@ def index():
     page_url = {number: url_for("directory.index", **_query_args(query, page=number))
                 for number in {1, results.page - 1, results.page + 1, results.pages}
                 if 1 <= number <= results.pages}
-    return _render(query=query, results=results, widen=widen, page_url=page_url, errors={})
+    matches = {entry.user_id: matched_terms(entry, filters) for entry in results.items}
+    return _render(query=query, results=results, widen=widen, page_url=page_url,
+                   matches=matches, errors={})

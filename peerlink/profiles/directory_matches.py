@@ -1,0 +1,35 @@
+"""Why a directory card is in the results, in words: the terms and topics on it that the
+member searched or filtered for, so "DBT Spanish" shows "Matches: DBT · Spanish".
+
+A reading aid over what the card already holds, not the search itself: it compares word
+beginnings, where the index also matches stems, so a card can match without a line here.
+"""
+
+import re
+import unicodedata
+
+from peerlink.profiles.directory_entries import DirectoryEntry
+from peerlink.profiles.models import TERM_LISTS
+from peerlink.profiles.search import Filters
+
+WORD = re.compile(r"[a-z0-9]+")
+SHORTEST_WORD = 3  # "a", "of", "in" would match half of every card
+
+
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return WORD.findall(folded.lower())
+
+
+def _mentions(text: str, searched: set[str]) -> bool:
+    return any(word.startswith(wanted) for word in _words(text) for wanted in searched)
+
+
+def matched_terms(entry: DirectoryEntry, filters: Filters) -> list[str]:
+    """Labels of the card's terms and consultation topics the search asked for, in card order."""
+    searched = {word for word in _words(filters.q) if len(word) >= SHORTEST_WORD}
+    found = [term.label for singular, term_list in TERM_LISTS.items()
+             for term in getattr(entry, term_list.plural)
+             if term.slug in getattr(filters, singular) or _mentions(term.label, searched)]
+    found += [topic for topic in entry.consultation_topics if _mentions(topic, searched)]
+    return list(dict.fromkeys(found))
