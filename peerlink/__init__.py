@@ -1,8 +1,10 @@
 """PeerLink: where clinicians who met at a CE event keep working together."""
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -113,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from peerlink.accounts.services import has_role
     from peerlink.notifications.services import unread_count
+    from peerlink.profiles.services import time_zone_of
 
     @app.context_processor
     def inject_helpers():
@@ -121,6 +124,13 @@ def register_template_helpers(app: Flask) -> None:
 
         return {"has_role": lambda *roles: has_role(current_user, *roles),
                 "unread_notifications": unread}
+
+    @app.template_filter("in_my_time_zone")
+    def in_my_time_zone(moment: datetime, fmt: str = "%-d %b %Y, %H:%M %Z") -> str:
+        """A stored (UTC) time as the member reads it: in the time zone of their profile."""
+        if "time_zone" not in g:
+            g.time_zone = time_zone_of(current_user.id) if current_user.is_authenticated else ""
+        return moment.astimezone(ZoneInfo(g.time_zone) if g.time_zone else UTC).strftime(fmt)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -63,6 +63,11 @@ def _load(user_id: int) -> Profile | None:
     return db.session.scalar(_with_everything(select(Profile).where(Profile.user_id == user_id)))
 
 
+def time_zone_of(user_id: int) -> str:
+    """The member's chosen IANA time zone, or "" if they have not chosen one."""
+    return db.session.scalar(select(Profile.timezone).where(Profile.user_id == user_id)) or ""
+
+
 def own_profile(user: User) -> Profile:
     profile = _load(user.id)
     if profile is None:  # an account made before profiles existed
