@@ -1,10 +1,8 @@
 """PeerLink: where clinicians who met at a CE event keep working together."""
 
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from flask import Flask, g
+from flask import Flask
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -12,6 +10,7 @@ from sqlalchemy.engine import Engine
 from peerlink.config import TESTING_OVERRIDES, load_config
 from peerlink.db_types import IdConverter, TextSegmentConverter, render_migration_item
 from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
+from peerlink.local_time import in_my_time_zone
 from peerlink.mailer import mail_settings
 from peerlink.migration_filters import include_name
 
@@ -115,7 +114,6 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from peerlink.accounts.services import has_role
     from peerlink.notifications.services import unread_count
-    from peerlink.profiles.services import time_zone_of
 
     @app.context_processor
     def inject_helpers():
@@ -125,12 +123,7 @@ def register_template_helpers(app: Flask) -> None:
         return {"has_role": lambda *roles: has_role(current_user, *roles),
                 "unread_notifications": unread}
 
-    @app.template_filter("in_my_time_zone")
-    def in_my_time_zone(moment: datetime, fmt: str = "%-d %b %Y, %H:%M %Z") -> str:
-        """A stored (UTC) time as the member reads it: in the time zone of their profile."""
-        if "time_zone" not in g:
-            g.time_zone = time_zone_of(current_user.id) if current_user.is_authenticated else ""
-        return moment.astimezone(ZoneInfo(g.time_zone) if g.time_zone else UTC).strftime(fmt)
+    app.add_template_filter(in_my_time_zone)
 
 
 def register_security_headers(app: Flask) -> None:

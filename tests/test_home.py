@@ -13,9 +13,9 @@ def ana(app):
                      populations=["adolescents"])
 
 
-def test_visitors_are_sent_to_the_front_page(client):
+def test_visitors_are_asked_to_log_in_and_come_back(client):
     response = client.get("/home")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/login?next=/home"
 
 
 def test_a_new_member_is_asked_to_complete_their_profile(client, auth, app):

@@ -1,5 +1,5 @@
-from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from peerlink.extensions import db
@@ -18,10 +18,9 @@ def index():
 
 
 @bp.get("/home")
+@login_required
 def home():
     """Where a member lands after logging in: what to do next, from their own data."""
-    if not current_user.is_authenticated:
-        return redirect(url_for("main.index"))
     me = current_user._get_current_object()
     profile = profiles.own_profile(me)
     return render_template(

@@ -14,6 +14,14 @@ from peerlink.profiles.search import Filters
 
 WORD = re.compile(r"[a-z0-9]+")
 SHORTEST_WORD = 3  # "a", "of", "in" would match half of every card
+# Words the full-text index drops as well: "trauma and grief" must not name "Exposure and
+# response prevention", nor "the" name "Therapy".
+FILLER = frozenset("""
+    about after all also and any are but can could does for from had has have her here
+    him his how its not off once only other our out over own she should than that the
+    their them then there these they this those too under until very was were what when
+    where which while who whom why will with would you your
+""".split())
 
 
 def _words(text: str) -> list[str]:
@@ -27,7 +35,8 @@ def _mentions(text: str, searched: set[str]) -> bool:
 
 def matched_terms(entry: DirectoryEntry, filters: Filters) -> list[str]:
     """Labels of the card's terms and consultation topics the search asked for, in card order."""
-    searched = {word for word in _words(filters.q) if len(word) >= SHORTEST_WORD}
+    searched = {word for word in _words(filters.q)
+                if len(word) >= SHORTEST_WORD and word not in FILLER}
     found = [term.label for singular, term_list in TERM_LISTS.items()
              for term in getattr(entry, term_list.plural)
              if term.slug in getattr(filters, singular) or _mentions(term.label, searched)]

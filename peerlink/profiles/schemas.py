@@ -28,7 +28,11 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @cache
 def time_zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """IANA zone names, less those that depend on the server ("localtime") or are file
+    variants rather than places ("posixrules", "posix/…", "right/…")."""
+    return frozenset(name for name in available_timezones()
+                     if name not in ("localtime", "posixrules")
+                     and not name.startswith(("posix/", "right/")))
 
 
 def _time_zone(value: str) -> None:

@@ -266,13 +266,18 @@ def review_queue(actor: User, *, status: str = "pending", page: int = 1,
     return list(reviews), total
 
 
+def may_decide(actor: User, review: LicenseReview) -> bool:
+    """Nobody decides on their own license (the queue shows it without a form)."""
+    return review.profile_id != actor.id
+
+
 def decide_license(actor: User, review_id: int, *, decision: str,
                    reason: str = "") -> LicenseReview:
     require_role(actor, "moderator")
     review = db.session.get(LicenseReview, review_id)
     if review is None:
         raise NotFound("No such license review.")
-    if review.profile_id == actor.id:
+    if not may_decide(actor, review):
         raise PermissionDenied("Another moderator must review your own license.")
     if review.status != "pending":
         raise Conflict(f"This license was already marked {review.status}.")

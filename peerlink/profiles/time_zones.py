@@ -48,3 +48,24 @@ def choices_keeping(current: str | None) -> tuple[tuple[str, str], ...]:
     if current and current not in _labels():
         return ((current, time_zone_label(current)), *time_zone_choices())
     return time_zone_choices()
+
+
+@cache
+def current_names() -> dict[str, str]:
+    """Old zone name -> the listed zone it now is ("Asia/Calcutta" -> "Asia/Kolkata"), from
+    the link lines of tzdata.zi: browsers may still report the old names."""
+    table = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text("utf-8")
+    links = {}
+    for line in table.splitlines():
+        if line.startswith("L "):  # "L <current name> <old name>"
+            _, target, old = line.split()
+            links[old] = target
+    names = {}
+    for old, target in links.items():
+        for _ in range(len(links)):  # a link may point at another link
+            if target in _labels() or target not in links:
+                break
+            target = links[target]
+        if target in _labels():
+            names[old] = target
+    return names

@@ -8,13 +8,16 @@ from marshmallow import ValidationError
 
 from peerlink.accounts.services import require_role
 from peerlink.errors import ValidationFailed
+from peerlink.local_time import register_time_zone_source
 from peerlink.profiles import connections, schemas, services, taxonomy
 from peerlink.profiles.countries import COUNTRIES, COUNTRY_NAMES
-from peerlink.profiles.time_zones import choices_keeping, time_zone_label
+from peerlink.profiles.time_zones import choices_keeping, current_names, time_zone_label
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, render_form
 
 bp = Blueprint("profiles", __name__)
+# Every page shows times in the member's own zone, which their profile holds.
+bp.record_once(lambda state: register_time_zone_source(services.time_zone_of))
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
 TERM_FIELDS = ("specialties", "modalities", "populations", "languages")
@@ -106,7 +109,8 @@ def _render_editor(profile, values: dict, errors: dict | None = None):
     }
     return render_form("profiles/edit.html", errors, values=values, profile=profile,
                        choices=choices, options=options,
-                       completeness=services.completeness(profile))
+                       completeness=services.completeness(profile),
+                       time_zone_current_names=current_names())
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
@@ -157,8 +161,9 @@ def _render_queue(errors=None, failed_review_id=None):
     reviews, total = services.review_queue(_me())
     numbers = {review.id: services.visible_license_number(_me(), review.profile)
                for review in reviews}
+    decidable = {review.id for review in reviews if services.may_decide(_me(), review)}
     return render_form("profiles/review_queue.html", errors, reviews=reviews, total=total,
-                       numbers=numbers, failed_review_id=failed_review_id)
+                       numbers=numbers, decidable=decidable, failed_review_id=failed_review_id)
 
 
 @bp.get("/moderation/licenses")

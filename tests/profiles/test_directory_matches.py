@@ -29,6 +29,12 @@ def test_words_name_the_terms_they_begin():
 def test_chosen_filters_are_named_and_short_words_are_not():
     assert matched_terms(CAROLINA, Filters(modality=("cbt",))) == ["CBT"]
     assert matched_terms(CAROLINA, Filters(q="in a")) == []  # too short to say anything
+    # Filler words name nothing: not "Self-harm" for "the", nor anything for "and".
+    assert matched_terms(CAROLINA, Filters(q="trauma and the")) == ["Trauma & PTSD"]
+    therapist = entry(modalities=[("ifs", "Internal family systems therapy"),
+                                  ("erp", "Exposure and response prevention")])
+    assert matched_terms(therapist, Filters(q="the and")) == []
+    assert matched_terms(therapist, Filters(q="therap")) == ["Internal family systems therapy"]
     assert matched_terms(CAROLINA, Filters(q="grief")) == []  # nothing on the card
 
 
