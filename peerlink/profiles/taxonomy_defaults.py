@@ -52,6 +52,13 @@ MODALITIES: tuple[tuple[str, str], ...] = (
     ("medication-management", "Medication management"),
     ("play-therapy", "Play therapy"),
     ("mindfulness-based", "Mindfulness-based approaches"),
+    ("tf-cbt", "Trauma-focused CBT (TF-CBT)"),
+    ("schema-therapy", "Schema therapy"),
+    ("mbt", "Mentalization-based treatment"),
+    ("solution-focused", "Solution-focused brief therapy"),
+    ("narrative", "Narrative therapy"),
+    ("somatic", "Somatic approaches"),
+    ("group-therapy", "Group therapy"),
 )
 
 POPULATIONS: tuple[tuple[str, str], ...] = (
@@ -78,6 +85,21 @@ LANGUAGES: tuple[tuple[str, str], ...] = (
     ("pt", "Portuguese"),
     ("tl", "Tagalog"),
     ("ase", "American Sign Language"),
+    ("yue", "Cantonese"),
+    ("ru", "Russian"),
+    ("ht", "Haitian Creole"),
+    ("hi", "Hindi"),
+    ("ur", "Urdu"),
+    ("bn", "Bengali"),
+    ("pa", "Punjabi"),
+    ("fa", "Persian (Farsi)"),
+    ("he", "Hebrew"),
+    ("de", "German"),
+    ("it", "Italian"),
+    ("pl", "Polish"),
+    ("uk", "Ukrainian"),
+    ("ja", "Japanese"),
+    ("so", "Somali"),
 )
 
 SETTINGS: tuple[tuple[str, str], ...] = (

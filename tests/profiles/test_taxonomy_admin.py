@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from peerlink.profiles.models import Specialty
 from peerlink.profiles.signals import profile_changed
 from peerlink.profiles.taxonomy import TAXONOMIES
+from peerlink.profiles.taxonomy_defaults import LANGUAGES
 from tests import factories
 from tests.factories import bearer, fill_profile, seed_terms
 
@@ -106,20 +107,20 @@ def test_html_errors_name_the_field(client, auth, db, admin):
 def test_api_admin_add_and_patch(client, admin):
     headers = bearer(client, admin)
     created = client.post("/api/v1/taxonomies/languages", headers=headers,
-                          json={"slug": "de", "label": "German"})
+                          json={"slug": "nl", "label": "Dutch"})
     assert created.status_code == 201
-    assert created.get_json() == {"slug": "de", "label": "German", "position": 10,
+    assert created.get_json() == {"slug": "nl", "label": "Dutch", "position": len(LANGUAGES),
                                   "active": True}
     again = client.post("/api/v1/taxonomies/languages", headers=headers,
-                        json={"slug": "de", "label": "Deutsch"})
+                        json={"slug": "nl", "label": "Nederlands"})
     assert again.status_code == 422 and "slug" in again.get_json()["errors"]["json"]
-    patched = client.patch("/api/v1/taxonomies/languages/de", headers=headers,
-                           json={"label": "German (Deutsch)", "active": False})
+    patched = client.patch("/api/v1/taxonomies/languages/nl", headers=headers,
+                           json={"label": "Dutch (Nederlands)", "active": False})
     assert patched.status_code == 200
-    assert patched.get_json()["label"] == "German (Deutsch)" and not patched.get_json()["active"]
+    assert patched.get_json()["label"] == "Dutch (Nederlands)" and not patched.get_json()["active"]
     assert client.patch("/api/v1/taxonomies/languages/xx", headers=headers,
                         json={"label": "?"}).status_code == 404
-    bad = client.patch("/api/v1/taxonomies/languages/de", headers=headers, json={"position": -1})
+    bad = client.patch("/api/v1/taxonomies/languages/nl", headers=headers, json={"position": -1})
     assert bad.status_code == 422 and "position" in bad.get_json()["errors"]["json"]
 
 
