@@ -28,13 +28,15 @@ from sqlalchemy.engine import make_url
 
 from peerlink import create_app
 from peerlink.accounts.models import User
+from peerlink.connections.models import Block, Connection
+from peerlink.directory.entries import directory_entries
+from peerlink.directory.index import rebuild_search_index
+from peerlink.directory.search import Filters, search_directory, search_words
 from peerlink.extensions import db
 from peerlink.profiles import privacy
-from peerlink.profiles.directory_entries import directory_entries
-from peerlink.profiles.models import TERM_LISTS, Block, Connection, Discipline, Profile
-from peerlink.profiles.search import Filters, search_directory, search_words
-from peerlink.profiles.search_index import rebuild_search_index
-from peerlink.profiles.taxonomy import seed_taxonomies
+from peerlink.profiles.models import Profile
+from peerlink.taxonomy.models import LISTED_BY_FILTER, LISTED_KINDS, Discipline
+from peerlink.taxonomy.services import seed_taxonomies
 
 TARGET_P95_MS = 10.0
 TARGET_SPEEDUP = 20.0
@@ -158,8 +160,8 @@ def load_profiles(n: int, seed: int = 7, batch: int = 5000) -> dict:
     """Bulk-insert N members with profiles and terms, then build the index. Returns timings."""
     seed_taxonomies()
     disciplines = _ids(Discipline)
-    term_ids = {terms.plural: _ids(terms.model) for terms in TERM_LISTS.values()}
-    links = {terms.plural: terms.link for terms in TERM_LISTS.values()}
+    term_ids = {kind.attribute: _ids(kind.model) for kind in LISTED_KINDS}
+    links = {kind.attribute: kind.link for kind in LISTED_KINDS}
     started = time.perf_counter()
     next_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     rows = synthetic_profiles(n, seed)
@@ -253,7 +255,7 @@ def naive_filter_clauses(filters: Filters) -> list:
     if filters.discipline:
         clauses.append(Profile.discipline_id.in_(
             select(Discipline.id).where(Discipline.slug == filters.discipline)))
-    for name, terms in TERM_LISTS.items():
+    for name, terms in LISTED_BY_FILTER.items():
         for slug in getattr(filters, name):
             clauses.append(exists().where(terms.link.c.profile_id == Profile.user_id,
                                           terms.link.c.term_id == terms.model.id,
@@ -273,7 +275,7 @@ def naive_scan(viewer, filters: Filters, *, page: int = 1, per_page: int = 20):
     """What the directory would do without an index: LIKE '%word%' over every text column."""
     text_columns = (Profile.display_name, Profile.credentials, Profile.bio, Profile.city,
                     Profile.region, cast(Profile.consultation_topics, String))
-    term_links = tuple((TERM_LISTS[name].link, TERM_LISTS[name].model)
+    term_links = tuple((LISTED_BY_FILTER[name].link, LISTED_BY_FILTER[name].model)
                        for name in ("specialty", "modality", "population"))
     word_clauses = []
     for word in search_words(filters.q):

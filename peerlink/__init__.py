@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from peerlink.config import TESTING_OVERRIDES, load_config
 from peerlink.db_types import IdConverter, TextSegmentConverter, render_migration_item
 from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
-from peerlink.local_time import in_my_time_zone
+from peerlink.local_time import local_time
 from peerlink.mailer import mail_settings
 from peerlink.migration_filters import include_name
 
@@ -24,6 +24,9 @@ def _resource_dir(name: str) -> Path:
 
 
 TEMPLATE_DIR = _resource_dir("templates")
+# Feature packages, lowest layer first: each may use those before it, never those after.
+FEATURES = ("accounts", "notifications", "taxonomy", "profiles", "connections", "directory",
+            "home")
 MIGRATIONS_DIR = _resource_dir("migrations")
 
 
@@ -69,6 +72,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def register_extensions(app: Flask) -> None:
     from peerlink import models, realtime  # noqa: F401  (models: every table on the metadata)
     from peerlink.accounts.security import init_security
+    from peerlink.directory import index  # noqa: F401  (keeps the search index in step)
     from peerlink.rest import register_security_schemes
 
     db.init_app(app)
@@ -81,6 +85,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     api.init_app(app)
     register_security_schemes(api)
+    realtime.register_namespaces()
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -91,24 +96,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from peerlink.accounts import api as accounts_api
-    from peerlink.accounts import views as accounts_views
-    from peerlink.notifications import views as notifications_views
-    from peerlink.pages import views as pages_views
-    from peerlink.profiles import api as profiles_api
-    from peerlink.profiles import connection_api, connection_views, directory_api, directory_views
-    from peerlink.profiles import views as profiles_views
+    """Each feature's HTML blueprint and API blueprint, lowest layer first."""
+    from importlib import import_module
 
-    app.register_blueprint(pages_views.bp)
-    app.register_blueprint(accounts_views.bp)
-    app.register_blueprint(notifications_views.bp)
-    app.register_blueprint(profiles_views.bp)
-    app.register_blueprint(directory_views.bp)
-    app.register_blueprint(connection_views.bp)
-    api.register_blueprint(accounts_api.blp)
-    api.register_blueprint(profiles_api.blp)
-    api.register_blueprint(directory_api.blp)
-    api.register_blueprint(connection_api.blp)
+    for feature in FEATURES:
+        for face, register in (("views", app.register_blueprint),
+                               ("api", api.register_blueprint)):
+            try:
+                module = import_module(f"peerlink.{feature}.{face}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"peerlink.{feature}.{face}":
+                    raise
+                continue
+            register(module.bp if face == "views" else module.blp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -123,7 +123,7 @@ def register_template_helpers(app: Flask) -> None:
         return {"has_role": lambda *roles: has_role(current_user, *roles),
                 "unread_notifications": unread}
 
-    app.add_template_filter(in_my_time_zone)
+    app.add_template_filter(local_time)
 
 
 def register_security_headers(app: Flask) -> None:

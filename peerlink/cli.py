@@ -12,10 +12,10 @@ from peerlink.accounts import services as accounts
 from peerlink.accounts.models import ROLES
 from peerlink.accounts.schemas import UserCreateSchema
 from peerlink.demo.seed import DEMO_PASSWORD, featured_logins, seed_demo
+from peerlink.directory.index import rebuild_search_index
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import db
-from peerlink.profiles.search_index import rebuild_search_index
-from peerlink.profiles.taxonomy import seed_taxonomies
+from peerlink.taxonomy.services import seed_taxonomies
 from peerlink.web import field_errors
 
 users_cli = AppGroup("users", help="Manage accounts.")

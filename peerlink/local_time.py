@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import g
 from flask_login import current_user
+from markupsafe import Markup
 
 _time_zone_of: Callable[[int], str] = lambda user_id: ""  # noqa: E731
 
@@ -32,10 +33,34 @@ def _my_zone() -> tzinfo:
     return g.time_zone
 
 
-def in_my_time_zone(moment: datetime | None, fmt: str = "%-d %b %Y, %H:%M %Z") -> str:
-    """The Jinja filter `in_my_time_zone`; a naive time is taken to be UTC."""
+# One way to write a moment on every page and in every message: "30 Nov 2026" and
+# "30 Nov 2026, 14:05 CET".
+DATE_FORMAT = "%-d %b %Y"
+DATE_TIME_FORMAT = "%-d %b %Y, %H:%M %Z"
+
+
+def _aware(moment: datetime) -> datetime:
+    """A naive time is taken to be UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def format_date(moment: datetime, zone: tzinfo = UTC) -> str:
+    """The date as every page writes it, for messages built without a member's zone."""
+    return _aware(moment).astimezone(zone).strftime(DATE_FORMAT)
+
+
+def in_my_time_zone(moment: datetime | None, with_time: bool = True) -> str:
+    """The moment as text in the member's own zone: "30 Nov 2026, 14:05 CET"."""
     if moment is None:
         return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(_my_zone()).strftime(fmt)
+    return _aware(moment).astimezone(_my_zone()).strftime(
+        DATE_TIME_FORMAT if with_time else DATE_FORMAT)
+
+
+def local_time(moment: datetime | None, with_time: bool = True) -> Markup:
+    """The Jinja filter `local_time`: a <time> element, machine-readable in UTC and written
+    in the member's zone. `{{ sent_at | local_time }}`, `{{ joined | local_time(False) }}`."""
+    if moment is None:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(
+        _aware(moment).astimezone(UTC).isoformat(), in_my_time_zone(moment, with_time))

@@ -16,9 +16,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from peerlink import create_app
+from peerlink.directory.index import clear_search_index
 from peerlink.extensions import db as _db
 from peerlink.extensions import socketio
-from peerlink.profiles.search_index import clear_search_index
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -153,13 +153,6 @@ def outbox(app):
     mailbox = app.extensions["mailman"]
     mailbox.outbox = []
     return mailbox.outbox
-
-
-@pytest.fixture
-def request_context(app):
-    """Services build notification links with url_for, as they do inside a request."""
-    with app.test_request_context():
-        yield
 
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

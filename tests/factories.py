@@ -11,10 +11,11 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from peerlink.accounts import services as accounts
+from peerlink.connections.models import Block, Connection
 from peerlink.extensions import db
-from peerlink.profiles.models import Block, Connection, Profile
+from peerlink.profiles.models import Profile
 from peerlink.profiles.signals import profile_changed
-from peerlink.profiles.taxonomy import seed_taxonomies, terms_by_slug
+from peerlink.taxonomy.services import seed_taxonomies, terms_by_slug
 
 PASSWORD = "a-long-walk-by-the-quiet-river"
 TERM_LISTS = ("specialties", "modalities", "populations", "languages")

@@ -6,7 +6,7 @@ PostgreSQL: a side table `profile_search` (user_id -> profiles, ON DELETE CASCAD
 weighted tsvector, with a GIN index.
 
 Neither is on `db.metadata`; peerlink.migration_filters keeps autogenerate away from them.
-The app writes every entry (peerlink.profiles.search). Profiles arrive with this same
+The app writes every entry (peerlink.directory.search). Profiles arrive with this same
 release, so the index starts empty; `flask reindex-directory` rebuilds it at any time.
 
 Revision ID: 0003

@@ -2,7 +2,7 @@
 
 The directory without words or filters lists everyone in this order; with the index the
 first page is read from the index and the database stops after it, instead of sorting
-every profile. The expressions must stay exactly those of peerlink.profiles.search.
+every profile. The expressions must stay exactly those of peerlink.directory.search.
 PERSON_ORDER. Expression indexes are not on `db.metadata`: peerlink.migration_filters keeps
 autogenerate away from this one.
 

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 
 from peerlink.accounts import passwords, tokens
@@ -12,6 +12,7 @@ from peerlink.accounts.signals import account_created, account_deleting
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
+from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
 from peerlink.notifications.services import notify
 
@@ -69,7 +70,7 @@ def register_user(*, name: str, email: str, password: str, role: str = "member",
 
 def send_confirmation(user: User) -> bool:
     token = tokens.sign(tokens.CONFIRM_EMAIL, {"uid": user.id, "email": user.email})
-    link = url_for("accounts.confirm_email", token=token, _external=True)
+    link = absolute_url("accounts.confirm_email", token=token)
     return _send_safely(user.email, "confirm your email address", "confirm_email",
                         user=user, link=link)
 
@@ -134,13 +135,18 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     if not passwords.verify_password(user.password_hash, current_password):
         raise ValidationFailed.on("current_password", "Your current password is not correct.")
     _set_password(user, new_password, field="new_password")
+    _notify_of_password_change(user)
     db.session.commit()
-    _warn_of_password_change(user)
+    _mail_password_change(user)
 
 
-def _warn_of_password_change(user: User) -> None:
+def _notify_of_password_change(user: User) -> None:
     notify(user.id, "security", "Your password was changed. If this was not you, reset it now.",
-           link=url_for("accounts.forgot_password"))
+           link=path_to("accounts.forgot_password"))
+
+
+def _mail_password_change(user: User) -> None:
+    """After the commit: the e-mail goes out only for a change that was saved."""
     _send_safely(user.email, "your password was changed", "password_changed", user=user)
 
 
@@ -151,7 +157,7 @@ def request_password_reset(email: str) -> None:
         return
     token = tokens.sign(tokens.RESET_PASSWORD, {
         "uid": user.id, "fp": tokens.password_fingerprint(user.password_hash)})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = absolute_url("accounts.reset_password", token=token)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     _send_safely(user.email, "reset your password", "reset_password",
                  user=user, link=link, minutes=minutes)
@@ -173,8 +179,9 @@ def reset_password(token: str, new_password: str) -> User:
     # Following the link proves the address works.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+    _notify_of_password_change(user)
     db.session.commit()
-    _warn_of_password_change(user)
+    _mail_password_change(user)
     return user
 
 

@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from peerlink.accounts import passwords
 from peerlink.accounts.models import User
+from peerlink.connections.models import Connection
 from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
+from peerlink.directory.index import rebuild_search_index
 from peerlink.extensions import db
-from peerlink.profiles.models import Connection, LicenseReview, Profile
-from peerlink.profiles.search_index import rebuild_search_index
-from peerlink.profiles.taxonomy import seed_taxonomies, terms_by_slug
+from peerlink.profiles.models import LicenseReview, Profile
+from peerlink.taxonomy.services import seed_taxonomies, terms_by_slug
 
 DEMO_PASSWORD = "consult-with-peers-2026"  # noqa: S105 (printed for demo logins)
 DEMO_DOMAIN = "example.org"

@@ -1,10 +1,18 @@
-from sqlalchemy import and_, delete, func, or_, select, update
+"""Notifications: stored in the caller's transaction, pushed live once it commits.
+
+Helpers here add to the session and never commit: the service that owns the use case
+commits once, and `emit_after_commit` sends the live event only then.
+"""
+
+from sqlalchemy import and_, delete, func, select, update
 
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound
-from peerlink.extensions import db, socketio
+from peerlink.extensions import db
 from peerlink.notifications.models import Notification
 from peerlink.notifications.schemas import NotificationSchema
+from peerlink.pairs import either_way
+from peerlink.realtime import emit_after_commit
 
 NAMESPACE = "/notifications"
 
@@ -15,16 +23,17 @@ def personal_room(user_id: int) -> str:
 
 def notify(user_id: int, kind: str, message: str, link: str | None = None,
            actor_id: int | None = None) -> Notification:
-    """Persist, then push: a member who is offline finds it on their next visit.
+    """Add a notification to the caller's transaction; it is pushed live after the commit,
+    and a member who is offline finds it on their next visit.
 
     `actor_id` is the member the message is about (who asked, who accepted), if any.
     """
     notification = Notification(user_id=user_id, kind=kind, message=message, link=link,
-                                actor_id=actor_id)
+                                actor_id=actor_id, created_at=utcnow())
     db.session.add(notification)
-    db.session.commit()
-    socketio.emit("notification", NotificationSchema().dump(notification),
-                  to=personal_room(user_id), namespace=NAMESPACE)
+    db.session.flush()  # the id the live event carries
+    emit_after_commit("notification", NotificationSchema().dump(notification),
+                      to=personal_room(user_id), namespace=NAMESPACE)
     return notification
 
 
@@ -70,6 +79,5 @@ def settle(user_id: int, kind: str, actor_id: int, *, withdrawn: bool = False) -
 def forget_between(a_id: int, b_id: int) -> None:
     """Delete what each of two members was told about the other (for a block); the caller
     commits, with the rest of its change."""
-    db.session.execute(delete(Notification).where(or_(
-        and_(Notification.user_id == a_id, Notification.actor_id == b_id),
-        and_(Notification.user_id == b_id, Notification.actor_id == a_id))))
+    db.session.execute(delete(Notification).where(
+        either_way(Notification.user_id, Notification.actor_id, a_id, b_id)))

@@ -2,11 +2,11 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from peerlink.profiles import schemas, services, taxonomy
+from peerlink.profiles import schemas, services
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
 blp = api_blueprint("profiles_api", __name__,
-                    "Professional profiles, license verification and the taxonomies.")
+                    "Professional profiles and license verification.")
 
 PROFILE_OR_CARD = {"200": {
     "description": "The full profile, or only the limited card when the owner's privacy "
@@ -30,10 +30,10 @@ class ProfileById(MethodView):
 
         404 if there is no such member, or if either of you blocked the other.
         """
-        profile, full = services.profile_for_viewer(_me(), user_id)
-        if not full:
-            return jsonify(schemas.LimitedProfileSchema().dump(profile))
-        return profile
+        view = services.view_profile(_me(), user_id)
+        if not view.full:
+            return jsonify(schemas.LimitedProfileSchema().dump(view))
+        return view
 
 
 @blp.route("/profiles/me")
@@ -43,7 +43,7 @@ class MyProfile(MethodView):
     @login_required
     def get(self):
         """Your own profile, with your license and privacy settings and a completeness hint."""
-        return services.own_profile(_me())
+        return services.own_profile_view(_me())
 
     @blp.arguments(schemas.ProfileUpdateSchema)
     @blp.response(200, schemas.OwnProfileSchema)
@@ -51,7 +51,8 @@ class MyProfile(MethodView):
     @login_required
     def patch(self, data):
         """Change the fields you send; nothing changes if any field is refused."""
-        return services.update_profile(_me(), data)
+        services.update_profile(_me(), data)
+        return services.own_profile_view(_me())
 
 
 @blp.route("/profiles/me/license")
@@ -66,7 +67,7 @@ class MyLicense(MethodView):
         The number stays private: only you and admins ever see it.
         """
         services.submit_license(_me(), **data)
-        return services.own_profile(_me())
+        return services.own_profile_view(_me())
 
 
 @blp.route("/license-reviews")
@@ -99,35 +100,5 @@ class LicenseDecision(MethodView):
 
         The member is notified either way.
         """
-        return services.decide_license(_me(), review_id, **data)
-
-
-@blp.route("/taxonomies/<name>")
-class Taxonomy(MethodView):
-    @blp.arguments(schemas.TaxonomyQuerySchema, location="query")
-    @blp.response(200, schemas.TermSchema(many=True))
-    @blp.doc(security=BEARER_SECURITY)
-    @login_required
-    def get(self, args, name: str):
-        """The terms of a taxonomy in display order: disciplines, specialties, modalities,
-        populations, languages or settings."""
-        return taxonomy.visible_terms(_me(), name, include_retired=args["include_retired"])
-
-    @blp.arguments(schemas.TermCreateSchema)
-    @blp.response(201, schemas.TermSchema)
-    @blp.doc(security=BEARER_SECURITY)
-    @login_required
-    def post(self, data, name: str):
-        """Admins: add a term."""
-        return taxonomy.add_term(_me(), name, **data)
-
-
-@blp.route("/taxonomies/<name>/<slug>")
-class TaxonomyTerm(MethodView):
-    @blp.arguments(schemas.TermUpdateSchema)
-    @blp.response(200, schemas.TermSchema)
-    @blp.doc(security=BEARER_SECURITY)
-    @login_required
-    def patch(self, data, name: str, slug: str):
-        """Admins: rename (label), reorder (position), retire or restore (active) a term."""
-        return taxonomy.update_term(_me(), name, slug, **data)
+        review = services.decide_license(_me(), review_id, **data)
+        return services.queued(_me(), review)

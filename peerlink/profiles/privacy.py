@@ -1,72 +1,62 @@
-"""Who may see what of a profile. Pages, API, search and recommendations all ask here.
+"""Who may see what of a profile. Pages, API, search, people to meet and (later) sockets
+all ask here.
 
-The rule is written once, as a SQL condition, so lists filter in the database and a single
-profile is checked with the same expression.
+Each rule is written once: as a SQL condition, so lists filter in the database and a single
+profile is checked with the same expression, or as one function for a single value.
 """
 
-from sqlalchemy import Integer, and_, bindparam, exists, or_, select, true, union_all
+from sqlalchemy import Integer, and_, bindparam, exists, literal, or_, select, true
 from sqlalchemy.sql import ColumnElement
 
 from peerlink.accounts.services import has_role
+from peerlink.errors import NotFound
 from peerlink.extensions import db
 from peerlink.profiles.attendance import attendance
-from peerlink.profiles.models import Block, Connection, Profile
+from peerlink.profiles.models import Profile
+from peerlink.profiles.relations import relations
 
-
-def blocked_between(a_id: int, user_id_column) -> ColumnElement:
-    """Either member blocked the other."""
-    return exists().where(or_(
-        and_(Block.blocker_id == a_id, Block.blocked_id == user_id_column),
-        and_(Block.blocker_id == user_id_column, Block.blocked_id == a_id)))
-
-
-def connected_with(a_id: int, user_id_column) -> ColumnElement:
-    return exists().where(Connection.status == "accepted", or_(
-        and_(Connection.requester_id == a_id, Connection.addressee_id == user_id_column),
-        and_(Connection.requester_id == user_id_column, Connection.addressee_id == a_id)))
-
+NO_SUCH_MEMBER = "No such member."
 
 # The viewer's id as a parameter, for statements built once and reused for every viewer
 # (the directory's): visibility_rule.
 VIEWER = bindparam("viewer", type_=Integer)
 
 
+def _member(id_or_column) -> ColumnElement:
+    return id_or_column if hasattr(id_or_column, "in_") else literal(id_or_column, Integer)
+
+
+def blocked_either_way(me, user_id_column) -> ColumnElement:
+    """SQL: `me` blocked the member in `user_id_column`, or was blocked by them.
+
+    The viewer's blocks are a subquery that does not depend on the row: both databases read
+    it once per statement and look each row up in the result.
+    """
+    return _member(user_id_column).in_(relations().blocked_either_way(me))
+
+
+def connected_with(me, user_id_column) -> ColumnElement:
+    return _member(user_id_column).in_(relations().connected(me))
+
+
 def _rule(admin: bool, me, source) -> ColumnElement:
     """SQL condition on Profile: the member `me` (an id, or VIEWER) may see the full profile;
-    `source` says who attended an event with whom.
-
-    The viewer's blocks and connections are subqueries that do not depend on the row: both
-    databases read them once per statement and look each row up in the result, in the same
-    round trip as the query they narrow.
-    """
+    `source` says who attended an event with whom."""
     if admin:
         return true()
-    blocked_either_way = union_all(select(Block.blocked_id).where(Block.blocker_id == me),
-                                   select(Block.blocker_id).where(Block.blocked_id == me))
-    connections = union_all(
-        select(Connection.addressee_id).where(Connection.requester_id == me,
-                                              Connection.status == "accepted"),
-        select(Connection.requester_id).where(Connection.addressee_id == me,
-                                              Connection.status == "accepted"))
     allowed_by_setting = or_(
         Profile.visibility == "members",
-        Profile.user_id.in_(connections),
+        connected_with(me, Profile.user_id),
         and_(Profile.visibility == "connections_and_attendees",
              source.co_attendee_clause(me, Profile.user_id)),
     )
     return or_(Profile.user_id == me,
-               and_(Profile.user_id.not_in(blocked_either_way), allowed_by_setting))
+               and_(~blocked_either_way(me, Profile.user_id), allowed_by_setting))
 
 
 def full_profile_visible_to(viewer) -> ColumnElement:
     """SQL condition on Profile: the viewer may see the full profile."""
     return _rule(has_role(viewer, "admin"), viewer.id, attendance())
-
-
-def full_profile_visible_to_member(viewer_id: int) -> ColumnElement:
-    """The same condition for a viewer known only by id, without an admin's exemption:
-    for the few extras a member card shows to those who may see the full profile."""
-    return _rule(False, viewer_id, attendance())
 
 
 def visibility_rule(admin: bool, source) -> ColumnElement:
@@ -79,10 +69,17 @@ def can_view_full_profile(viewer, profile: Profile) -> bool:
         exists().where(Profile.user_id == profile.user_id, full_profile_visible_to(viewer)))))
 
 
-def is_blocked_either_way(viewer, other_user_id: int) -> bool:
-    if viewer.id == other_user_id:
+def is_blocked_either_way(a_id: int, b_id: int) -> bool:
+    if a_id == b_id:
         return False
-    return bool(db.session.scalar(select(blocked_between(viewer.id, other_user_id))))
+    return bool(db.session.scalar(select(blocked_either_way(a_id, b_id))))
+
+
+def require_not_blocked(viewer_id: int, user_id: int) -> None:
+    """A block either way reads as Not Found, exactly as for a member who does not exist:
+    neither side learns that the other is there."""
+    if is_blocked_either_way(viewer_id, user_id):
+        raise NotFound(NO_SUCH_MEMBER)
 
 
 def are_connected(a_id: int, b_id: int) -> bool:
@@ -97,3 +94,15 @@ def can_see_email(viewer, profile: Profile) -> bool:
     if viewer.id == profile.user_id or has_role(viewer, "admin"):
         return True
     return profile.show_email_to_connections and are_connected(viewer.id, profile.user_id)
+
+
+def shown_jurisdiction(profile: Profile) -> str | None:
+    """"Licensed in" names only a jurisdiction a moderator checked, for every viewer."""
+    return profile.license_jurisdiction if profile.verified and profile.license_jurisdiction \
+        else None
+
+
+def shows_pronouns_publicly(profile_visibility_column) -> ColumnElement:
+    """SQL: the owner shows their full profile, pronouns included, to every member, so the
+    public card may carry the pronouns."""
+    return profile_visibility_column == "members"

@@ -7,47 +7,17 @@ it: never the license number; the email only where privacy allows) and `OwnProfi
 """
 
 import re
-from functools import cache
-from zoneinfo import available_timezones
 
-from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields, missing, validate
+from marshmallow import Schema, fields, missing, validate
 
-from peerlink.markdown import render_markdown
-from peerlink.profiles import privacy, services
-from peerlink.profiles.countries import COUNTRY_NAMES
 from peerlink.profiles.models import VISIBILITIES
-from peerlink.schemas import InputSchema, WholeNumber, has_letters
+from peerlink.schemas import InputSchema, has_letters
+from peerlink.taxonomy.schemas import TermRefSchema, Uppercase, known_country, known_time_zone
 
 BIO_MAX = 4000
 TOPIC_MAX = 80
 TOPICS_MAX = 12
 TERMS_MAX = 30
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@cache
-def time_zone_names() -> frozenset[str]:
-    """IANA zone names, less those that depend on the server ("localtime") or are file
-    variants rather than places ("posixrules", "posix/…", "right/…")."""
-    return frozenset(name for name in available_timezones()
-                     if name not in ("localtime", "posixrules")
-                     and not name.startswith(("posix/", "right/")))
-
-
-def _time_zone(value: str) -> None:
-    if value and value not in time_zone_names():
-        raise ValidationError("Choose a time zone from the list, such as America/Chicago.")
-
-
-def known_country(value: str) -> None:
-    if value and value not in COUNTRY_NAMES:
-        raise ValidationError("Choose a country from the list (a two-letter code such as US).")
-
-
-class Uppercase(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip().upper()
 
 
 class SlugList(fields.List):
@@ -111,7 +81,7 @@ class ProfileUpdateSchema(InputSchema):
         "description": "State, province or region."})
     country = Uppercase(validate=known_country, metadata={
         "description": "ISO 3166-1 alpha-2 code such as US; empty to clear."})
-    timezone = fields.String(validate=_time_zone, metadata={
+    timezone = fields.String(validate=known_time_zone, metadata={
         "description": "An IANA time zone name such as America/Chicago; empty to clear."})
     bio = fields.String(validate=validate.Length(
         max=BIO_MAX, error=f"Keep your bio under {BIO_MAX} characters."), metadata={
@@ -161,44 +131,7 @@ class LicenseReviewQuerySchema(Schema):
         ("pending", "verified", "rejected")))
 
 
-class TermCreateSchema(InputSchema):
-    slug = fields.String(required=True, validate=[
-        validate.Length(min=1, max=64),
-        validate.Regexp(SLUG_RE, error="Use lowercase letters, digits and single dashes, "
-                                       "such as trauma-ptsd.")])
-    label = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    position = WholeNumber(validate=validate.Range(min=0, max=10_000))
-
-
-class TermUpdateSchema(InputSchema):
-    """Rename (label), reorder (position) or retire / restore (active). Slugs never change."""
-
-    label = fields.String(validate=validate.Length(min=1, max=120))
-    position = WholeNumber(validate=validate.Range(min=0, max=10_000))
-    active = fields.Boolean()
-
-
-class TermFormSchema(TermUpdateSchema):
-    label = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    active = fields.Boolean(load_default=False)
-
-
-class TaxonomyQuerySchema(Schema):
-    include_retired = fields.Boolean(load_default=False, metadata={
-        "description": "Admins only: include retired terms."})
-
-
 # --- output ---------------------------------------------------------------------------------
-
-
-class TermRefSchema(Schema):
-    slug = fields.String()
-    label = fields.String()
-
-
-class TermSchema(TermRefSchema):
-    position = fields.Integer()
-    active = fields.Boolean()
 
 
 class CompletenessSchema(Schema):
@@ -232,24 +165,14 @@ class ProfileSchema(LimitedProfileSchema):
     country = fields.String()
     timezone = fields.String()
     bio = fields.String(metadata={"description": "Markdown source."})
-    bio_html = fields.Method("render_bio", metadata={"description": "Sanitised HTML."})
+    bio_html = fields.String(metadata={"description": "Sanitised HTML."})
     open_to_consultation = fields.Boolean()
     consultation_topics = fields.List(fields.String())
-    license_jurisdiction = fields.Method("verified_jurisdiction", allow_none=True, metadata={
+    license_jurisdiction = fields.String(allow_none=True, metadata={
         "description": "Where the license was issued, once a moderator verified it; else null."})
-    email = fields.Method("visible_email", allow_none=True, metadata={
+    email = fields.String(allow_none=True, metadata={
         "description": "Null unless the owner shows it to connections and you are one."})
     updated_at = fields.DateTime()
-
-    def render_bio(self, profile) -> str:
-        return str(render_markdown(profile.bio))
-
-    def verified_jurisdiction(self, profile) -> str | None:
-        """As the profile page says it: "Licensed in" only what a moderator checked."""
-        return profile.license_jurisdiction if profile.verified else None
-
-    def visible_email(self, profile) -> str | None:
-        return profile.user.email if privacy.can_see_email(current_user, profile) else None
 
 
 class OwnLicenseReviewSchema(Schema):
@@ -263,27 +186,15 @@ class OwnLicenseReviewSchema(Schema):
 class OwnProfileSchema(ProfileSchema):
     """Your own profile: adds the license and privacy settings."""
 
-    license_jurisdiction = fields.String(metadata={
+    license_jurisdiction = fields.String(attribute="profile.license_jurisdiction", metadata={
         "description": "Your license's jurisdiction, verified or not."})
-    license_number = fields.Method("visible_license_number", metadata={
+    license_number = fields.Function(lambda view: view.profile.license_number, metadata={
         "description": "Private: shown to you and to admins only."})
     verification_status = fields.String()
-    latest_license_review = fields.Method("latest_review", allow_none=True)
+    latest_license_review = fields.Nested(OwnLicenseReviewSchema, allow_none=True)
     visibility = fields.String()
     show_email_to_connections = fields.Boolean()
-    completeness = fields.Method("completeness_hint")
-
-    def visible_license_number(self, profile):
-        if privacy.can_see_license_number(current_user, profile):
-            return profile.license_number
-        return missing
-
-    def latest_review(self, profile):
-        review = services.latest_license_review(profile)
-        return OwnLicenseReviewSchema().dump(review) if review else None
-
-    def completeness_hint(self, profile):
-        return CompletenessSchema().dump(services.completeness(profile))
+    completeness = fields.Nested(CompletenessSchema)
 
 
 class LicenseReviewSchema(Schema):
@@ -295,14 +206,23 @@ class LicenseReviewSchema(Schema):
     discipline = fields.Nested(TermRefSchema, attribute="profile.discipline", allow_none=True)
     credentials = fields.String(attribute="profile.credentials")
     jurisdiction = fields.String()
-    number = fields.Method("visible_number", metadata={
+    number = fields.Function(lambda queued: queued.number or missing, metadata={
         "description": "Admins only; absent for moderators."})
     status = fields.String()
     submitted_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
     reason = fields.String()
 
-    def visible_number(self, review):
-        if privacy.can_see_license_number(current_user, review.profile):
-            return review.number
-        return missing
+
+class MemberCardSchema(Schema):
+    """The public member card (profiles.cards.MemberCard): the same for every viewer."""
+
+    id = fields.Integer()
+    display_name = fields.String()
+    pronouns = fields.String(metadata={
+        "description": "Empty unless the member shows their full profile to every member."})
+    discipline = fields.String(allow_none=True)
+    credentials = fields.String()
+    verified = fields.Boolean()
+    profile_url = fields.String(allow_none=True, metadata={
+        "description": "The profile page; null for a member whose profile you cannot see."})

@@ -2,9 +2,8 @@
 license verification. Who may see what is asked of `privacy`, never decided here again.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import url_for
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,20 +14,15 @@ from peerlink.accounts.signals import account_created
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
+from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import notify
 from peerlink.profiles import privacy
 from peerlink.profiles.models import LicenseReview, Profile
+from peerlink.profiles.privacy import NO_SUCH_MEMBER
 from peerlink.profiles.signals import profile_changed
-from peerlink.profiles.taxonomy import terms_by_slug
-
-NO_SUCH_MEMBER = "No such member."
-# Input field -> (taxonomy name, Profile attribute).
-SINGLE_TERM_FIELDS = {"discipline": ("disciplines", "discipline"),
-                      "practice_setting": ("settings", "setting")}
-MULTI_TERM_FIELDS = {name: (name, name)
-                     for name in ("specialties", "modalities", "populations", "languages")}
-
+from peerlink.taxonomy.models import KINDS, Kind
+from peerlink.taxonomy.services import term_renamed, terms_by_slug
 
 # --- one profile per account ----------------------------------------------------------------
 
@@ -51,12 +45,26 @@ def create_profile_for_new_account(user: User, **_) -> None:
     _new_profile(user)
 
 
+def _holds(kind: Kind, term):
+    """SQL condition on Profile: the profile holds this term."""
+    if kind.many:
+        return getattr(Profile, kind.attribute).any(id=term.id)
+    return getattr(Profile, f"{kind.attribute}_id") == term.id
+
+
+@term_renamed.connect
+def announce_holders_of_renamed_term(kind: Kind, term, **_) -> None:
+    """The directory indexes labels: the profiles holding a renamed term change with it."""
+    for profile in db.session.scalars(select(Profile).where(_holds(kind, term))):
+        profile_changed.send(profile)
+
+
 def _with_everything(query):
     """Load a profile and all it shows in a fixed number of queries, however many terms."""
     return query.options(
-        joinedload(Profile.user), joinedload(Profile.discipline), joinedload(Profile.setting),
-        selectinload(Profile.specialties), selectinload(Profile.modalities),
-        selectinload(Profile.populations), selectinload(Profile.languages))
+        joinedload(Profile.user),
+        *(selectinload(getattr(Profile, kind.attribute)) if kind.many
+          else joinedload(getattr(Profile, kind.attribute)) for kind in KINDS.values()))
 
 
 def _load(user_id: int) -> Profile | None:
@@ -69,10 +77,11 @@ def time_zone_of(user_id: int) -> str:
 
 
 def own_profile(user: User) -> Profile:
+    """The member's profile. An account made before profiles existed gets one in the
+    session, saved by the first use case that commits (reading a page writes nothing)."""
     profile = _load(user.id)
-    if profile is None:  # an account made before profiles existed
+    if profile is None:
         _new_profile(user)
-        db.session.commit()
         profile = _load(user.id)
     return profile
 
@@ -81,15 +90,35 @@ def own_profile(user: User) -> Profile:
 
 
 @dataclass(frozen=True)
+class Completeness:
+    percent: int
+    missing: list[str]
+
+
+@dataclass(frozen=True)
 class ProfileView:
-    """A profile as one viewer may see it; `full` False means the limited card only."""
+    """A profile as one viewer may see it: `full` False means the limited card only.
+
+    Reads as the profile itself (`view.city` is the profile's city) plus what the privacy
+    rules decided for this viewer, so output schemas whitelist fields without asking who
+    is looking.
+    """
 
     profile: Profile
     full: bool
     is_owner: bool = False
     email: str | None = None
     license_number: str | None = None
+    license_jurisdiction: str | None = None
     bio_html: Markup = Markup("")
+    # The owner's own page and API only:
+    completeness: Completeness | None = None
+    latest_license_review: LicenseReview | None = field(default=None)
+
+    def __getattr__(self, name: str):
+        if name == "profile":  # not set yet (copying): never recurse
+            raise AttributeError(name)
+        return getattr(self.profile, name)
 
 
 def visible_email(viewer, profile: Profile) -> str | None:
@@ -111,28 +140,35 @@ def profile_for_viewer(viewer, user_id: int) -> tuple[Profile, bool]:
     if profile is None:
         raise NotFound(NO_SUCH_MEMBER)
     full = privacy.can_view_full_profile(viewer, profile)
-    if not full and privacy.is_blocked_either_way(viewer, user_id):
-        raise NotFound(NO_SUCH_MEMBER)
+    if not full:
+        privacy.require_not_blocked(viewer.id, user_id)
     return profile, full
 
 
-def view_profile(viewer, user_id: int) -> ProfileView:
-    profile, full = profile_for_viewer(viewer, user_id)
+def _view(viewer, profile: Profile, full: bool) -> ProfileView:
     if not full:
         return ProfileView(profile=profile, full=False)
     return ProfileView(profile=profile, full=True, is_owner=viewer.id == profile.user_id,
                        email=visible_email(viewer, profile),
                        license_number=visible_license_number(viewer, profile),
+                       license_jurisdiction=privacy.shown_jurisdiction(profile),
                        bio_html=render_markdown(profile.bio))
 
 
+def view_profile(viewer, user_id: int) -> ProfileView:
+    return _view(viewer, *profile_for_viewer(viewer, user_id))
+
+
+def own_profile_view(user: User) -> ProfileView:
+    """The member's own profile with what only they see: the license, the completeness
+    hint and their latest license review."""
+    profile = own_profile(user)
+    view = _view(user, profile, True)
+    return ProfileView(**{**view.__dict__, "completeness": completeness(profile),
+                          "latest_license_review": latest_license_review(profile)})
+
+
 # --- completeness -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Completeness:
-    percent: int
-    missing: list[str]
 
 
 _COMPLETENESS_CHECKS = (
@@ -166,32 +202,25 @@ def _unknown_terms_message(slugs: list[str]) -> str:
 
 
 def _resolve_terms(profile: Profile, data: dict) -> tuple[dict, dict]:
-    """Slugs -> terms. Retired terms are refused unless the profile already holds them."""
+    """Slugs -> terms, by Profile attribute. Retired terms are refused unless the profile
+    already holds them."""
     resolved, errors = {}, {}
-    for field, (taxonomy_name, attribute) in SINGLE_TERM_FIELDS.items():
-        if field not in data:
+    for kind in KINDS.values():
+        if kind.field not in data:
             continue
-        slug = data[field] or ""
-        if not slug:
-            resolved[attribute] = None
-            continue
-        term = terms_by_slug(taxonomy_name, [slug]).get(slug)
-        if term is None or (not term.active and term is not getattr(profile, attribute)):
-            errors[field] = [_unknown_terms_message([slug])]
-        else:
-            resolved[attribute] = term
-    for field, (taxonomy_name, attribute) in MULTI_TERM_FIELDS.items():
-        if field not in data:
-            continue
-        slugs = data[field]
-        found = terms_by_slug(taxonomy_name, slugs)
-        held = {term.slug for term in getattr(profile, attribute)}
+        slugs = data[kind.field] if kind.many else [data[kind.field] or ""]
+        slugs = [slug for slug in slugs if slug]
+        found = terms_by_slug(kind.name, slugs)
+        held = getattr(profile, kind.attribute)
+        held = {term.slug for term in (held if kind.many else [held] if held else [])}
         bad = [slug for slug in slugs
                if slug not in found or (not found[slug].active and slug not in held)]
         if bad:
-            errors[field] = [_unknown_terms_message(bad)]
+            errors[kind.field] = [_unknown_terms_message(bad)]
+        elif kind.many:
+            resolved[kind.attribute] = [found[slug] for slug in slugs]
         else:
-            resolved[attribute] = [found[slug] for slug in slugs]
+            resolved[kind.attribute] = found[slugs[0]] if slugs else None
     return resolved, errors
 
 
@@ -206,8 +235,8 @@ def update_profile(user: User, data: dict) -> Profile:
             "Add at least one topic you will consult on, or turn off “open to consultation”."]
     if errors:
         raise ValidationFailed(errors=errors)
-    plain = {key: value for key, value in data.items()
-             if key not in SINGLE_TERM_FIELDS and key not in MULTI_TERM_FIELDS}
+    term_fields = {kind.field for kind in KINDS.values()}
+    plain = {key: value for key, value in data.items() if key not in term_fields}
     for key, value in {**plain, **resolved}.items():
         setattr(profile, key, value)
     if "consultation_topics" in data:
@@ -251,8 +280,23 @@ def submit_license(user: User, *, jurisdiction: str, number: str) -> LicenseRevi
     return review
 
 
+@dataclass(frozen=True)
+class QueuedReview:
+    """A review as the moderator reading the queue may see it: the license number for
+    admins only (privacy's rule), and whether this moderator may decide it."""
+
+    review: LicenseReview
+    number: str | None
+    decidable: bool
+
+    def __getattr__(self, name: str):
+        if name == "review":
+            raise AttributeError(name)
+        return getattr(self.review, name)
+
+
 def review_queue(actor: User, *, status: str = "pending", page: int = 1,
-                 per_page: int = 50) -> tuple[list[LicenseReview], int]:
+                 per_page: int = 50) -> tuple[list[QueuedReview], int]:
     """Moderators and admins; oldest waiting first. Returns (reviews, total)."""
     require_role(actor, "moderator")
     where = LicenseReview.status == status
@@ -263,7 +307,12 @@ def review_queue(actor: User, *, status: str = "pending", page: int = 1,
         select(LicenseReview).where(where)
         .options(joinedload(LicenseReview.profile).joinedload(Profile.discipline))
         .order_by(order, LicenseReview.id).limit(per_page).offset((page - 1) * per_page))
-    return list(reviews), total
+    return [queued(actor, review) for review in reviews], total
+
+
+def queued(actor: User, review: LicenseReview) -> QueuedReview:
+    return QueuedReview(review=review, number=visible_license_number(actor, review.profile),
+                        decidable=may_decide(actor, review))
 
 
 def may_decide(actor: User, review: LicenseReview) -> bool:
@@ -294,11 +343,11 @@ def decide_license(actor: User, review_id: int, *, decision: str,
     profile.verification_status = decision
     db.session.flush()
     profile_changed.send(profile)
-    db.session.commit()
     if decision == "verified":
         message = (f"Your {review.jurisdiction} license is verified: your profile now shows "
                    "the verified badge.")
     else:
         message = f"Your {review.jurisdiction} license could not be verified: {reason}"
-    notify(profile.user_id, "license", message, link=url_for("profiles.license"))
+    notify(profile.user_id, "license", message, link=path_to("profiles.license"))
+    db.session.commit()
     return review

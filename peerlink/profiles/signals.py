@@ -8,3 +8,8 @@ _signals = Namespace()
 # taxonomy terms, location, consultation topics), before the commit, so the search index
 # is written in the same transaction as the profile.
 profile_changed = _signals.signal("profile-changed")
+
+# Sent with the ProfileView and `viewer` when someone else's profile page is shown. Features
+# above profiles answer with {"template": a partial, **its context} for the page's action
+# area (connections: Connect, Accept, Remove, Block), so profiles never imports them.
+profile_page_actions = _signals.signal("profile-page-actions")

@@ -1,18 +1,20 @@
-"""Profile pages: a member's profile, the editor, license submission, the review queue and
-the taxonomy editor. Rules live in services and taxonomy; this module only translates.
+"""Profile pages: a member's profile, the editor, license submission and the review queue.
+Rules live in services and privacy; this module only translates.
 """
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from peerlink.accounts.services import require_role
 from peerlink.errors import ValidationFailed
 from peerlink.local_time import register_time_zone_source
-from peerlink.profiles import connections, schemas, services, taxonomy
-from peerlink.profiles.countries import COUNTRIES, COUNTRY_NAMES
-from peerlink.profiles.time_zones import choices_keeping, current_names, time_zone_label
+from peerlink.profiles import schemas, services
+from peerlink.profiles.signals import profile_page_actions
 from peerlink.schemas import load_form
+from peerlink.taxonomy import services as taxonomy
+from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
+from peerlink.taxonomy.models import KINDS, LISTED_KINDS
+from peerlink.taxonomy.time_zones import choices_keeping, current_names, time_zone_label
 from peerlink.web import field_errors, render_form
 
 bp = Blueprint("profiles", __name__)
@@ -20,10 +22,7 @@ bp = Blueprint("profiles", __name__)
 bp.record_once(lambda state: register_time_zone_source(services.time_zone_of))
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
-TERM_FIELDS = ("specialties", "modalities", "populations", "languages")
-TAXONOMY_TITLES = {"disciplines": "Disciplines", "specialties": "Specialties",
-                   "modalities": "Modalities", "populations": "Populations served",
-                   "languages": "Languages", "settings": "Practice settings"}
+TERM_FIELDS = tuple(kind.field for kind in LISTED_KINDS)
 VISIBILITY_LABELS = {
     "members": "All PeerLink members",
     "connections_and_attendees": "My connections and people who attended the same events",
@@ -42,10 +41,10 @@ def _me():
 @login_required
 def show(user_id: int):
     view = services.view_profile(_me(), user_id)
-    relationship = None if view.is_owner else connections.relationship_with(current_user.id,
-                                                                             user_id)
+    actions = [] if view.is_owner else [
+        answer for _, answer in profile_page_actions.send(view, viewer=_me()) if answer]
     return render_template("profiles/show.html", view=view, profile=view.profile,
-                           relationship=relationship, country_names=COUNTRY_NAMES,
+                           actions=actions, country_names=COUNTRY_NAMES,
                            time_zone_label=time_zone_label)
 
 
@@ -85,12 +84,11 @@ def _values_from_form(form) -> dict:
 
 def _choices(profile) -> dict:
     """Active terms for each taxonomy, plus any retired term this profile still holds."""
-    choices = {name: taxonomy.terms(name) for name in taxonomy.TAXONOMIES}
-    held = {"disciplines": [profile.discipline], "settings": [profile.setting],
-            **{field: getattr(profile, field) for field in TERM_FIELDS}}
-    for name, terms in held.items():
-        extra = [t for t in terms if t is not None and not t.active]
-        choices[name] = choices[name] + extra
+    choices = {}
+    for name, kind in KINDS.items():
+        held = getattr(profile, kind.attribute)
+        held = held if kind.many else [held]
+        choices[name] = taxonomy.terms(name) + [t for t in held if t is not None and not t.active]
     return choices
 
 
@@ -159,11 +157,8 @@ def license():
 
 def _render_queue(errors=None, failed_review_id=None):
     reviews, total = services.review_queue(_me())
-    numbers = {review.id: services.visible_license_number(_me(), review.profile)
-               for review in reviews}
-    decidable = {review.id for review in reviews if services.may_decide(_me(), review)}
     return render_form("profiles/review_queue.html", errors, reviews=reviews, total=total,
-                       numbers=numbers, decidable=decidable, failed_review_id=failed_review_id)
+                       failed_review_id=failed_review_id)
 
 
 @bp.get("/moderation/licenses")
@@ -182,50 +177,3 @@ def decide(review_id: int):
         return _render_queue(field_errors(exc), failed_review_id=review_id)
     flash(f"{review.profile.display_name}: license marked {review.status}.", "success")
     return redirect(url_for("profiles.review_queue"))
-
-
-# --- taxonomy administration ------------------------------------------------------------------
-
-
-@bp.get("/admin/taxonomies")
-@login_required
-def taxonomies():
-    require_role(_me(), "admin")
-    return render_template("profiles/taxonomies.html", titles=TAXONOMY_TITLES)
-
-
-def _render_terms(name: str, errors=None, failed_slug=None):
-    terms = taxonomy.admin_terms(_me(), name)  # refuses non-admins and unknown names first
-    return render_form("profiles/taxonomy_terms.html", errors, name=name,
-                       title=TAXONOMY_TITLES[name], titles=TAXONOMY_TITLES,
-                       terms=terms, failed_slug=failed_slug)
-
-
-@bp.get("/admin/taxonomies/<name>")
-@login_required
-def taxonomy_terms(name: str):
-    return _render_terms(name)
-
-
-@bp.post("/admin/taxonomies/<name>")
-@login_required
-def add_term(name: str):
-    try:
-        data = load_form(schemas.TermCreateSchema(), request.form)
-        term = taxonomy.add_term(_me(), name, **data)
-    except FORM_ERRORS as exc:
-        return _render_terms(name, field_errors(exc), failed_slug="")
-    flash(f"Added “{term.label}”.", "success")
-    return redirect(url_for("profiles.taxonomy_terms", name=name))
-
-
-@bp.post("/admin/taxonomies/<name>/<slug>")
-@login_required
-def update_term(name: str, slug: str):
-    try:
-        data = load_form(schemas.TermFormSchema(), request.form)
-        term = taxonomy.update_term(_me(), name, slug, **data)
-    except FORM_ERRORS as exc:
-        return _render_terms(name, field_errors(exc), failed_slug=slug)
-    flash(f"Saved “{term.label}”{'' if term.active else ' (retired)'}.", "success")
-    return redirect(url_for("profiles.taxonomy_terms", name=name))

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server, app):
-    from peerlink.profiles.taxonomy import seed_taxonomies
+    from peerlink.taxonomy.services import seed_taxonomies
 
     seed_taxonomies()
     author = factories.make_user(name="Ines Castellanos")
@@ -54,7 +54,7 @@ def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server
 
 
 def test_the_editor_offers_the_devices_time_zone(browser, live_server, app):
-    from peerlink.profiles.taxonomy import seed_taxonomies
+    from peerlink.taxonomy.services import seed_taxonomies
 
     seed_taxonomies()
     member = factories.make_user(name="Rosa Delgado")

@@ -1,3 +1,4 @@
+from peerlink.extensions import db
 from peerlink.notifications import services
 from tests import factories
 
@@ -18,6 +19,8 @@ def test_member_gets_their_notifications_live_and_only_theirs(app, socket_client
     other = factories.make_user()
     services.notify(other.id, "test", "Not for you")
     mine = services.notify(logged_in.id, "test", "Dr. Reyes accepted your request", link="/x")
+    assert events(sc) == []  # nothing is sent before the commit
+    db.session.commit()
     received = events(sc)
     assert [n["message"] for n in received] == ["Dr. Reyes accepted your request"]
     assert received[0]["id"] == mine.id and received[0]["read"] is False
@@ -26,6 +29,7 @@ def test_member_gets_their_notifications_live_and_only_theirs(app, socket_client
 def test_mark_read_acks_and_validates(socket_client, logged_in):
     sc = socket_client()
     note = services.notify(logged_in.id, "test", "Hello")
+    db.session.commit()
     assert sc.emit("unread_count", {}, namespace="/notifications", callback=True) == {
         "ok": True, "unread": 1}
     bad = sc.emit("mark_read", {"id": "seven"}, namespace="/notifications", callback=True)
@@ -41,6 +45,7 @@ def test_mark_read_acks_and_validates(socket_client, logged_in):
 def test_cannot_mark_someone_elses_notification(socket_client, logged_in):
     other = factories.make_user()
     theirs = services.notify(other.id, "test", "Private")
+    db.session.commit()
     sc = socket_client()
     ack = sc.emit("mark_read", {"id": theirs.id}, namespace="/notifications", callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == 404
@@ -49,6 +54,7 @@ def test_cannot_mark_someone_elses_notification(socket_client, logged_in):
 
 def test_notifications_page_lists_and_marks_read(client, auth, logged_in):
     services.notify(logged_in.id, "test", "A peer wants to connect")
+    db.session.commit()
     page = client.get("/notifications/").get_data(as_text=True)
     assert "A peer wants to connect" in page
     auth.post("/notifications/read")

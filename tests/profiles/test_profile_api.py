@@ -3,8 +3,8 @@
 import pytest
 
 from peerlink.extensions import db
-from peerlink.profiles.models import Specialty
 from peerlink.profiles.signals import profile_changed
+from peerlink.taxonomy.models import Specialty
 from tests import factories
 from tests.factories import bearer, block, connect, fill_profile, profile_of, seed_terms
 

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from peerlink.extensions import db
-from peerlink.profiles.models import Modality
 from peerlink.profiles.signals import profile_changed
+from peerlink.taxonomy.models import Modality
 from tests.factories import fill_profile, profile_of, seed_terms
 
 FULL_FORM = {

@@ -1,0 +1,161 @@
+"""The peer directory's full-text index, kept in step with profiles.
+
+SQLite keeps an FTS5 table, PostgreSQL a weighted tsvector with a GIN index; migration 0003
+creates both. An entry is written from the profile's rows by one SQL statement inside the
+caller's transaction, so the index holds exactly the columns that statement selects: never
+the license number.
+"""
+
+from sqlalchemy import Engine, Integer, bindparam, column, event, func, select, table, text
+from sqlalchemy.dialects.postgresql import TSVECTOR
+
+from peerlink.accounts.signals import account_deleting
+from peerlink.extensions import db
+from peerlink.profiles.models import Profile
+from peerlink.profiles.signals import profile_changed
+from peerlink.taxonomy.models import LISTED_BY_FILTER
+
+PG_TEXT_CONFIG = "english"
+# The FTS5 columns, in table order; `facets` holds the filters as tokens (see FACETS).
+FTS_COLUMNS = ("name", "discipline", "specialties", "modalities", "populations", "topics",
+               "location", "bio", "facets")
+TEXT_COLUMNS = "{" + " ".join(FTS_COLUMNS[:-1]) + "}"
+
+sqlite_index = table("profile_search", column("rowid", Integer))
+pg_index = table("profile_search", column("user_id", Integer), column("document", TSVECTOR))
+
+
+
+def is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _labels(aggregate: str, link: str, terms: str) -> str:
+    # Only ever called with the constant names below: no input reaches this SQL.
+    return (f"coalesce((SELECT {aggregate}(t.label, ' ') FROM {link} l JOIN {terms} t "  # noqa: S608
+            f"ON t.id = l.term_id WHERE l.profile_id = p.user_id), '')")
+
+
+_DISCIPLINE = ("coalesce((SELECT d.label FROM disciplines d WHERE d.id = p.discipline_id), '')"
+               " || ' ' || p.credentials")
+
+# Every filter is also a token in the index, so a search with words and filters is one
+# intersection inside the full-text index instead of a profile lookup per matching word:
+# 0d<discipline id> 0s<specialty id> 0m<modality id> 0p<population id> 0l<language id>
+# 0r<region, letters and digits> 0c<country> 0o1 (open to consultation) 0v1 (verified).
+# The leading digit keeps them apart from words anyone would type.
+FACET_PREFIXES = {"specialty": "0s", "modality": "0m", "population": "0p", "language": "0l"}
+SQLITE_ALNUM = "peerlink_alnum"  # registered on every SQLite connection, see below
+
+
+def alnum(value: str) -> str:
+    """Lower-case letters and digits only: how a region is compared, in Python and SQL."""
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def _facets(aggregate: str, region: str) -> str:
+    # Built from the constants above only: no input reaches this SQL.
+    links = " || ' ' || ".join(
+        f"coalesce((SELECT {aggregate}('{prefix}' || l.term_id, ' ') "  # noqa: S608
+        f"FROM {LISTED_BY_FILTER[name].link.name} l WHERE l.profile_id = p.user_id), '')"
+        for name, prefix in FACET_PREFIXES.items())
+    return (f"'0d' || coalesce(p.discipline_id, 0) || ' ' || {links}"
+            f" || ' 0r' || {region} || ' 0c' || lower(p.country)"
+            " || CASE WHEN p.open_to_consultation THEN ' 0o1' ELSE '' END"
+            " || CASE WHEN p.verification_status = 'verified' THEN ' 0v1' ELSE '' END")
+
+
+PG_ALNUM_REGION = "regexp_replace(lower(p.region), '[^[:alnum:]]+', '', 'g')"
+
+SQLITE_ENTRY = f"""
+INSERT INTO profile_search (rowid, {', '.join(FTS_COLUMNS)})
+SELECT p.user_id, p.display_name, {_DISCIPLINE},
+    {_labels('group_concat', 'profile_specialties', 'specialties')},
+    {_labels('group_concat', 'profile_modalities', 'modalities')},
+    {_labels('group_concat', 'profile_populations', 'populations')},
+    coalesce((SELECT group_concat(j.value, ' ') FROM json_each(p.consultation_topics) j), ''),
+    p.city || ' ' || p.region || ' ' || p.country,
+    p.bio,
+    {_facets('group_concat', f'{SQLITE_ALNUM}(p.region)')}
+FROM profiles p
+"""  # noqa: S608 (built from constants only)
+
+PG_ENTRY = f"""
+INSERT INTO profile_search (user_id, document)
+SELECT p.user_id,
+    setweight(to_tsvector('{PG_TEXT_CONFIG}', p.display_name), 'A')
+    || setweight(to_tsvector('{PG_TEXT_CONFIG}',
+           {_labels('string_agg', 'profile_specialties', 'specialties')}), 'A')
+    || setweight(to_tsvector('{PG_TEXT_CONFIG}', {_DISCIPLINE} || ' '
+           || {_labels('string_agg', 'profile_modalities', 'modalities')} || ' '
+           || {_labels('string_agg', 'profile_populations', 'populations')} || ' '
+           || coalesce((SELECT string_agg(j.value, ' ')
+                        FROM json_array_elements_text(p.consultation_topics) j(value)), '')),
+           'B')
+    || setweight(to_tsvector('{PG_TEXT_CONFIG}',
+           p.city || ' ' || p.region || ' ' || p.country), 'C')
+    || setweight(to_tsvector('{PG_TEXT_CONFIG}', p.bio), 'D')
+    || to_tsvector('simple', {_facets('string_agg', PG_ALNUM_REGION)})
+FROM profiles p
+"""  # noqa: S608 (built from constants only)
+
+_ONLY_IDS = " WHERE p.user_id IN :ids"
+_IDS = bindparam("ids", expanding=True)
+_PG_DELETE = text("DELETE FROM profile_search WHERE user_id IN :ids").bindparams(_IDS)
+_SQLITE_DELETE = text("DELETE FROM profile_search WHERE rowid IN :ids").bindparams(_IDS)
+
+
+def index_profiles(user_ids) -> None:
+    """(Re)write the index entries of these profiles in the current transaction."""
+    ids = list(user_ids)
+    if not ids:
+        return
+    db.session.flush()  # the entry is built from the rows, so they must be written first
+    if is_postgresql():
+        db.session.execute(text(PG_ENTRY + _ONLY_IDS + " ON CONFLICT (user_id) DO UPDATE "
+                                "SET document = EXCLUDED.document").bindparams(_IDS),
+                           {"ids": ids})
+    else:
+        remove_from_index(ids)
+        db.session.execute(text(SQLITE_ENTRY + _ONLY_IDS).bindparams(_IDS), {"ids": ids})
+
+
+def remove_from_index(user_ids) -> None:
+    ids = list(user_ids)
+    statement = _PG_DELETE if is_postgresql() else _SQLITE_DELETE
+    db.session.execute(statement, {"ids": ids})
+
+
+def clear_search_index() -> None:
+    db.session.execute(text("DELETE FROM profile_search"))
+
+
+def rebuild_search_index() -> int:
+    """Index every profile from scratch (after bulk inserts); the caller commits."""
+    db.session.flush()
+    clear_search_index()
+    if is_postgresql():
+        db.session.execute(text(PG_ENTRY))
+    else:
+        db.session.execute(text(SQLITE_ENTRY))
+        # Merge the b-trees written by the bulk insert: fewer segments, faster queries.
+        db.session.execute(text("INSERT INTO profile_search(profile_search) VALUES('optimize')"))
+    return db.session.scalar(select(func.count()).select_from(Profile))
+
+
+@event.listens_for(Engine, "connect")
+def _register_sqlite_alnum(dbapi_connection, connection_record):
+    if type(dbapi_connection).__module__ == "sqlite3":
+        dbapi_connection.create_function(SQLITE_ALNUM, 1, lambda v: alnum(v or ""),
+                                         deterministic=True)
+
+
+@profile_changed.connect
+def _reindex_changed_profile(profile, **extra) -> None:
+    index_profiles([profile.user_id])
+
+
+@account_deleting.connect
+def _forget_deleted_account(user, **extra) -> None:
+    # PostgreSQL's foreign key would cascade; an FTS5 table has none, so do it here for both.
+    remove_from_index([user.id])

@@ -1,1 +1,0 @@
-"""Pages that belong to no feature: the landing page and the API reference."""

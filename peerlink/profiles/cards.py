@@ -1,0 +1,95 @@
+"""The public member card: what lists and room broadcasts show of a member.
+
+The same for every viewer, so it can be sent to a whole room: name, discipline,
+credentials, the verified badge and the profile link, and pronouns only where the owner
+shows their full profile to every member. Anything that depends on the viewer (e-mail,
+license number, the full profile) is fetched per viewer through privacy.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from peerlink.accounts.models import User
+from peerlink.errors import NotFound
+from peerlink.extensions import db
+from peerlink.profiles.models import Profile
+from peerlink.profiles.privacy import NO_SUCH_MEMBER, shows_pronouns_publicly
+from peerlink.taxonomy.models import Discipline
+
+HIDDEN_NAME = "A member whose profile you cannot see"
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    id: int
+    display_name: str
+    pronouns: str
+    discipline: str | None
+    credentials: str
+    verified: bool
+    hidden: bool = False  # a `hidden_card`: someone who blocked the viewer
+
+    @property
+    def profile_url(self) -> str | None:
+        return None if self.hidden else profile_path(self.id)
+
+
+def profile_path(user_id: int) -> str:
+    """The profile page's path (the profiles blueprint serves it), for lists and broadcasts
+    built without a request."""
+    return f"/people/{user_id}"
+
+
+def card_columns():
+    """Columns for a MemberCard; use with `with_card(query, user_id_column)`."""
+    pronouns = case((shows_pronouns_publicly(Profile.visibility),
+                     func.coalesce(Profile.pronouns, "")), else_="")
+    return (User.id, func.coalesce(Profile.display_name, User.name), pronouns, Discipline.label,
+            func.coalesce(Profile.credentials, ""), Profile.verification_status)
+
+
+CARD_WIDTH = len(card_columns())
+
+
+def with_card(query, user_id_column):
+    """Join what `card_columns` reads for the member in `user_id_column`."""
+    return _with_profile(query.join(User, User.id == user_id_column))
+
+
+def _with_profile(query):
+    return (query.outerjoin(Profile, Profile.user_id == User.id)
+            .outerjoin(Discipline, Discipline.id == Profile.discipline_id))
+
+
+def card_from_row(values) -> MemberCard:
+    user_id, name, pronouns, discipline, credentials, verification = values
+    return MemberCard(id=user_id, display_name=name, pronouns=pronouns, discipline=discipline,
+                      credentials=credentials, verified=verification == "verified")
+
+
+def hidden_card(user_id: int) -> MemberCard:
+    """What a member sees of someone who blocked them, where they must still name them
+    (their own block list): nothing but the id they already had."""
+    return MemberCard(id=user_id, display_name=HIDDEN_NAME, pronouns="", discipline=None,
+                      credentials="", verified=False, hidden=True)
+
+
+def member_card(user_id: int) -> MemberCard | None:
+    row = db.session.execute(_with_profile(select(*card_columns()).select_from(User))
+                             .where(User.id == user_id)).first()
+    return card_from_row(row) if row else None
+
+
+def require_card(user_id: int) -> MemberCard:
+    card = member_card(user_id)
+    if card is None:
+        raise NotFound(NO_SUCH_MEMBER)
+    return card
+
+
+def display_name(user_id: int) -> str:
+    return db.session.scalar(
+        select(func.coalesce(Profile.display_name, User.name))
+        .select_from(User).outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id == user_id))

@@ -1,0 +1,43 @@
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from peerlink.rest import BEARER_SECURITY, api_blueprint
+from peerlink.taxonomy import schemas, services
+
+blp = api_blueprint("taxonomy_api", __name__,
+                    "The taxonomies profiles are described with; admins edit them.")
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@blp.route("/taxonomies/<name>")
+class Taxonomy(MethodView):
+    @blp.arguments(schemas.TaxonomyQuerySchema, location="query")
+    @blp.response(200, schemas.TermSchema(many=True))
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def get(self, args, name: str):
+        """The terms of a taxonomy in display order: disciplines, specialties, modalities,
+        populations, languages or settings."""
+        return services.visible_terms(_me(), name, include_retired=args["include_retired"])
+
+    @blp.arguments(schemas.TermCreateSchema)
+    @blp.response(201, schemas.TermSchema)
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def post(self, data, name: str):
+        """Admins: add a term."""
+        return services.add_term(_me(), name, **data)
+
+
+@blp.route("/taxonomies/<name>/<slug>")
+class TaxonomyTerm(MethodView):
+    @blp.arguments(schemas.TermUpdateSchema)
+    @blp.response(200, schemas.TermSchema)
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def patch(self, data, name: str, slug: str):
+        """Admins: rename (label), reorder (position), retire or restore (active) a term."""
+        return services.update_term(_me(), name, slug, **data)

@@ -1,0 +1,52 @@
+"""/home: where a member lands after logging in, built from their own data."""
+
+import pytest
+
+from peerlink.connections import services as connections
+from tests.factories import clinician, count_queries, make_user, seed_terms
+
+
+@pytest.fixture
+def ana(app):
+    seed_terms()
+    return clinician("Ana Alvarez", discipline="lpc", specialties=["trauma-ptsd"],
+                     populations=["adolescents"])
+
+
+def test_visitors_are_asked_to_log_in_and_come_back(client):
+    response = client.get("/home")
+    assert response.status_code == 302 and response.headers["Location"] == "/login?next=/home"
+
+
+def test_a_new_member_is_asked_to_complete_their_profile(client, auth, app):
+    member = make_user(name="Noor Haddad")
+    auth.login(member.email)
+    page = client.get("/home").get_data(as_text=True)
+    assert "Welcome, Noor Haddad" in page and "Your profile is 0% complete" in page
+    assert "at least one specialty" in page and 'href="/profile/edit"' in page
+    assert "Add your specialties" in page  # no suggestions yet, and why
+
+
+def test_home_shows_waiting_requests_and_suggestions(client, auth, ana):
+    clinician("Ben Brooks", discipline="psychiatric-np", specialties=["trauma-ptsd"],
+              populations=["adolescents"])
+    cy = clinician("Cy Carter", discipline="lcsw", specialties=["trauma-ptsd"])
+    connections.request_connection(cy, ana.id)
+    auth.login(ana.email)
+    page = client.get("/home").get_data(as_text=True)
+    assert "1 connection request waiting for you" in page
+    assert page.index("Ben Brooks") < page.index("See all suggestions")
+    assert "they prescribe" in page
+    assert "Your profile is" in page  # Ana's profile is not complete either
+
+
+def test_home_runs_a_few_queries_however_many_peers(client, auth, ana):
+    clinician("First Peer", discipline="psychiatric-np", specialties=["trauma-ptsd"])
+    auth.login(ana.email)
+    with count_queries() as few:
+        client.get("/home")
+    for n in range(6):
+        clinician(f"Peer {n}", discipline="psychiatric-np", specialties=["trauma-ptsd"])
+    with count_queries() as more:
+        client.get("/home")
+    assert more[0] == few[0]

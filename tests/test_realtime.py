@@ -1,0 +1,106 @@
+"""Live events go out after the commit, once, and never for a change that rolled back; the
+services that send them run without a request (CLI jobs); the one socket wrapper."""
+
+import click
+import pytest
+from flask_socketio import Namespace
+
+from peerlink.connections import services as connections
+from peerlink.connections.models import Connection
+from peerlink.errors import NotFound
+from peerlink.extensions import db, socketio
+from peerlink.notifications import services as notifications
+from peerlink.notifications.models import Notification
+from peerlink.notifications.schemas import MarkReadSchema
+from peerlink.realtime import emit_after_commit, socket_handler
+from tests import factories
+
+
+def received(sc):
+    return [packet["args"][0] for packet in sc.get_received("/notifications")
+            if packet["name"] == "notification"]
+
+
+def test_a_committed_change_emits_exactly_once(socket_client, logged_in):
+    sc = socket_client()
+    notifications.notify(logged_in.id, "test", "Once")
+    assert received(sc) == []
+    db.session.commit()
+    db.session.commit()  # a second commit has nothing left to send
+    assert [event["message"] for event in received(sc)] == ["Once"]
+
+
+def test_a_rolled_back_change_emits_nothing(socket_client, logged_in):
+    sc = socket_client()
+    notifications.notify(logged_in.id, "test", "Never")
+    db.session.rollback()
+    db.session.commit()
+    assert received(sc) == []
+    assert db.session.query(Notification).count() == 0
+
+
+def test_a_failed_use_case_emits_nothing_and_writes_nothing(socket_client, logged_in):
+    """The request is refused after notify would have run: nothing sent, nothing stored."""
+    sc = socket_client()
+    other = factories.make_user()
+    connections.request_connection(other, logged_in.id)
+    assert [event["kind"] for event in received(sc)] == ["connection_request"]
+    with pytest.raises(Exception, match="already asked"):
+        connections.request_connection(other, logged_in.id)
+    db.session.rollback()
+    assert received(sc) == []
+    assert db.session.query(Notification).filter_by(user_id=logged_in.id).count() == 1
+
+
+def test_emit_after_commit_sends_to_the_room_it_names(app, socket_client, logged_in):
+    sc = socket_client()
+    emit_after_commit("notification", {"message": "to me"},
+                      to=notifications.personal_room(logged_in.id), namespace="/notifications")
+    emit_after_commit("notification", {"message": "to someone else"},
+                      to=notifications.personal_room(logged_in.id + 1000),
+                      namespace="/notifications")
+    db.session.commit()
+    assert [event["message"] for event in received(sc)] == ["to me"]
+
+
+def test_a_notifying_service_runs_from_a_cli_command(app):
+    """No request: the notification's link is built from the URL map alone."""
+    asker, asked = factories.make_user(), factories.make_user()
+
+    @app.cli.command("test-connect")
+    @click.argument("asker_id", type=int)
+    @click.argument("asked_id", type=int)
+    def connect_command(asker_id, asked_id):
+        connections.request_connection(db.session.get(type(asker), asker_id), asked_id)
+
+    result = app.test_cli_runner().invoke(args=["test-connect", str(asker.id), str(asked.id)])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    note = db.session.query(Notification).filter_by(user_id=asked.id).one()
+    assert note.link == "/connections" and note.actor_id == asker.id
+    assert db.session.query(Connection).filter_by(requester_id=asker.id).one().status == "pending"
+
+
+class _Echo(Namespace):
+    @socket_handler(MarkReadSchema)
+    def on_echo(self, payload):
+        if payload["id"] == 13:
+            raise NotFound("No such thing.")
+        return {"ok": True, "id": payload["id"]}
+
+
+def test_the_socket_wrapper_loads_the_payload_and_turns_errors_into_acks(app, client,
+                                                                          logged_in):
+    if "/test-echo" not in socketio.server.namespace_handlers:
+        socketio.on_namespace(_Echo("/test-echo"))
+    sc = socketio.test_client(app, namespace="/test-echo", flask_test_client=client)
+    ack = sc.emit("echo", {"id": 7}, namespace="/test-echo", callback=True)
+    assert ack == {"ok": True, "id": 7}
+    bad = sc.emit("echo", {"id": "x"}, namespace="/test-echo", callback=True)
+    assert bad["ok"] is False and bad["error"]["code"] == 422 and "id" in bad["error"]["errors"]
+    not_a_dict = sc.emit("echo", "hello", namespace="/test-echo", callback=True)
+    assert not_a_dict["ok"] is False and not_a_dict["error"]["code"] == 422
+    missing = sc.emit("echo", {"id": 13}, namespace="/test-echo", callback=True)
+    assert missing == {"ok": False, "error": {"code": 404, "status": "Not Found",
+                                              "message": "No such thing."}}
+    sc.disconnect(namespace="/test-echo")
