@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from peerlink.extensions import db
+from peerlink.profiles.cards import MemberCard
 from peerlink.profiles.models import Profile
 from peerlink.taxonomy.models import LISTED_KINDS, Discipline
 
@@ -52,6 +53,15 @@ class DirectoryEntry:
     @property
     def verified(self) -> bool:
         return self.verification_status == "verified"
+
+    @property
+    def card(self) -> MemberCard:
+        """The card's head, drawn as every member card is. Directory results are profiles
+        the viewer may see in full, so it carries their pronouns."""
+        return MemberCard(id=self.user_id, display_name=self.display_name,
+                          pronouns=self.pronouns,
+                          discipline=self.discipline.label if self.discipline else None,
+                          credentials=self.credentials, verified=self.verified)
 
 
 _COLUMNS = (Profile.user_id, Profile.display_name, Profile.pronouns, Profile.credentials,
