@@ -1,7 +1,9 @@
 """Findings of the outside security audit, each pinned by what a client sees."""
 
+import pytest
+
 from tests.conftest import csrf_token
-from tests.factories import bearer
+from tests.factories import bearer, make_user, profile_of
 
 # --- a 405 says which methods the address takes ----------------------------------------------
 
@@ -21,3 +23,69 @@ def test_a_405_page_names_the_allowed_methods(client):
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
     assert response.mimetype == "text/html"
     assert "That action is not available here." in response.get_data(as_text=True)
+
+
+# --- a bearer header is the request's only credential -----------------------------------------
+
+
+JUNK = {"Authorization": "Bearer junk"}
+
+
+@pytest.fixture
+def member(app):
+    return make_user(name="Ana Ruiz")
+
+
+@pytest.fixture
+def signed_in(client, auth, member):
+    """`member` signed in by the session cookie, as a browser is."""
+    assert auth.login(member.email).status_code == 302
+    return member
+
+
+def test_a_junk_bearer_token_next_to_a_session_cookie_does_not_skip_csrf_on_the_api(
+        client, signed_in):
+    response = client.patch("/api/v1/profiles/me", json={"display_name": "Someone Else"},
+                            headers=JUNK)
+    assert response.status_code == 401
+    assert response.get_json() == {"code": 401, "status": "Unauthorized",
+                                   "message": "That access token is not valid, or it was "
+                                              "revoked."}
+    assert profile_of(signed_in).display_name == "Ana Ruiz"
+
+
+def test_a_junk_bearer_token_next_to_a_session_cookie_does_not_skip_csrf_on_a_form(
+        client, signed_in):
+    response = client.post("/profile/edit", data={"display_name": "Someone Else"}, headers=JUNK)
+    assert response.status_code == 400
+    assert "This form has expired or was not sent from PeerLink" in response.get_data(
+        as_text=True)
+    assert profile_of(signed_in).display_name == "Ana Ruiz"
+
+
+def test_an_invalid_token_is_nobody_even_for_reading(client, signed_in):
+    response = client.get("/api/v1/me", headers=JUNK)
+    assert response.status_code == 401 and response.get_json()["code"] == 401
+    assert client.get("/api/v1/me").get_json()["id"] == signed_in.id  # the cookie alone works
+
+
+def test_a_revoked_token_next_to_a_session_cookie_is_refused(client, signed_in):
+    headers = bearer(client, signed_in)
+    token_id = client.get("/api/v1/auth/tokens", headers=headers).get_json()[0]["id"]
+    assert client.delete(f"/api/v1/auth/tokens/{token_id}", headers=headers).status_code == 204
+    response = client.patch("/api/v1/profiles/me", json={"display_name": "Someone Else"},
+                            headers=headers)
+    assert response.status_code == 401 and response.get_json()["code"] == 401
+    assert profile_of(signed_in).display_name == "Ana Ruiz"
+
+
+def test_a_valid_token_is_its_own_user_never_the_cookies(client, signed_in):
+    other = make_user(name="Ben Okafor")
+    headers = bearer(client, other)
+    assert client.get("/api/v1/me", headers=headers).get_json()["id"] == other.id
+    response = client.patch("/api/v1/profiles/me", json={"display_name": "Ben O."},
+                            headers=headers)
+    assert response.status_code == 200 and response.get_json()["display_name"] == "Ben O."
+    assert profile_of(other).display_name == "Ben O."
+    assert profile_of(signed_in).display_name == "Ana Ruiz"
+

@@ -20,6 +20,14 @@ def bearer_token() -> str | None:
     return None
 
 
+def user_from_token():
+    """The user whose valid, unrevoked token the request presents, or None; `g` notes which."""
+    token = bearer_token()
+    user = services.user_for_api_token(token) if token is not None else None
+    g.authenticated_by_token = user is not None
+    return user
+
+
 def csrf_exempt(view):
     """For endpoints that authenticate by credentials in the body, never by cookie."""
     view.csrf_exempt = True
@@ -65,12 +73,9 @@ def init_security(app: Flask) -> None:
 
     @login_manager.request_loader
     def load_user_from_token(req):
-        token = bearer_token()
-        if token is None:
-            return None
-        user = services.user_for_api_token(token)
-        g.authenticated_by_token = user is not None
-        return user
+        # HTTP requests with a token are settled by authenticate_by_token below; this serves
+        # contexts without before_request hooks (Socket.IO).
+        return user_from_token()
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -80,8 +85,23 @@ def init_security(app: Flask) -> None:
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
     @app.before_request
+    def authenticate_by_token():
+        """A request that presents a bearer token is that token's user or nobody: its session
+        cookie is not looked at. (Flask-Login alone would try the cookie first, so a junk
+        token next to a session cookie was the cookie's user.)"""
+        if bearer_token() is None:
+            return
+        user = user_from_token()
+        if user is None and wants_json():
+            raise NotAuthenticated("That access token is not valid, or it was revoked.")
+        # Flask-Login has no public way to set the request's user without the session.
+        login_manager._update_request_context_with_user(user)  # None: anonymous
+
+    @app.before_request
     def protect_from_csrf():
-        # A bearer token is not sent by the browser on its own, so it cannot be forged.
-        if request.method in SAFE_METHODS or bearer_token() is not None or _is_exempt(app):
+        if request.method in SAFE_METHODS or _is_exempt(app):
+            return
+        # A valid bearer token is not sent by the browser on its own, so it cannot be forged.
+        if g.get("authenticated_by_token"):
             return
         csrf.protect()
