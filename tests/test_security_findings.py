@@ -89,3 +89,28 @@ def test_a_valid_token_is_its_own_user_never_the_cookies(client, signed_in):
     assert profile_of(other).display_name == "Ben O."
     assert profile_of(signed_in).display_name == "Ana Ruiz"
 
+
+# --- writes without any credential are 401, not "form expired" --------------------------------
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("post", "/api/v1/connections", {"user_id": 1}),
+    ("patch", "/api/v1/profiles/me", {"display_name": "Someone"}),
+    ("delete", "/api/v1/auth/tokens/1", None),
+    ("post", "/api/v1/taxonomies/specialties", {"slug": "x", "label": "X"}),
+])
+def test_an_anonymous_api_write_is_a_401(client, method, path, body):
+    response = getattr(client, method)(path, json=body)
+    assert response.status_code == 401
+    assert response.get_json() == {"code": 401, "status": "Unauthorized",
+                                   "message": "Please log in first."}
+
+
+def test_a_cookie_session_api_write_still_needs_the_csrf_header(client, signed_in):
+    response = client.patch("/api/v1/profiles/me", json={"display_name": "Someone Else"})
+    assert response.status_code == 400
+    assert "csrf_token" in response.get_json()["errors"]
+    assert profile_of(signed_in).display_name == "Ana Ruiz"
+    response = client.patch("/api/v1/profiles/me", json={"display_name": "Ana R."},
+                            headers={"X-CSRFToken": csrf_token(client)})
+    assert response.status_code == 200 and profile_of(signed_in).display_name == "Ana R."
