@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import csrf_token
-from tests.factories import bearer, make_user, profile_of
+from tests.factories import bearer, make_user, profile_of, seed_terms
 
 # --- a 405 says which methods the address takes ----------------------------------------------
 
@@ -114,3 +114,70 @@ def test_a_cookie_session_api_write_still_needs_the_csrf_header(client, signed_i
     response = client.patch("/api/v1/profiles/me", json={"display_name": "Ana R."},
                             headers={"X-CSRFToken": csrf_token(client)})
     assert response.status_code == 200 and profile_of(signed_in).display_name == "Ana R."
+
+
+# --- who may use an operation is settled before what was sent ---------------------------------
+
+
+@pytest.fixture
+def pending_review(client, member):
+    response = client.post("/api/v1/profiles/me/license", headers=bearer(client, member),
+                           json={"jurisdiction": "Ohio", "number": "PSY-0042"})
+    assert response.status_code == 201
+    moderator = bearer(client, make_user(role="moderator"))
+    [review] = client.get("/api/v1/license-reviews", headers=moderator).get_json()
+    return review["id"]
+
+
+FORBIDDEN = {"code": 403, "status": "Forbidden", "message": "You do not have access to this."}
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("post", "/api/v1/taxonomies/specialties", {"slug": "NOT A SLUG"}),
+    ("post", "/api/v1/taxonomies/specialties", {"slug": "grief", "label": "Grief"}),
+    ("patch", "/api/v1/taxonomies/specialties/trauma-ptsd", {"position": "first"}),
+    ("patch", "/api/v1/taxonomies/specialties/trauma-ptsd", {"label": "Renamed"}),
+])
+def test_a_member_is_refused_taxonomy_changes_whatever_the_body(client, member, method, path,
+                                                                body):
+    seed_terms()
+    response = getattr(client, method)(path, json=body, headers=bearer(client, make_user()))
+    assert response.status_code == 403 and response.get_json() == FORBIDDEN
+    labels = {t["slug"]: t["label"] for t in client.get(
+        "/api/v1/taxonomies/specialties", headers=bearer(client, member)).get_json()}
+    assert "grief" not in labels and labels["trauma-ptsd"] != "Renamed"
+
+
+@pytest.mark.parametrize("body", [{"decision": "maybe"}, {}, {"decision": "verified"}])
+def test_a_member_is_refused_a_license_decision_whatever_the_body(client, pending_review, body):
+    response = client.post(f"/api/v1/license-reviews/{pending_review}/decision", json=body,
+                           headers=bearer(client, make_user()))
+    assert response.status_code == 403 and response.get_json() == FORBIDDEN
+    moderator = bearer(client, make_user(role="moderator"))
+    queue = client.get("/api/v1/license-reviews", headers=moderator).get_json()
+    assert [review["status"] for review in queue] == ["pending"]
+
+
+def test_a_member_is_refused_the_review_queue_whatever_the_query(client, member):
+    response = client.get("/api/v1/license-reviews", query_string={"status": "bogus"},
+                          headers=bearer(client, member))
+    assert response.status_code == 403 and response.get_json() == FORBIDDEN
+
+
+def test_those_allowed_still_have_their_input_checked(client, pending_review):
+    moderator = bearer(client, make_user(role="moderator"))
+    response = client.post(f"/api/v1/license-reviews/{pending_review}/decision",
+                           json={"decision": "maybe"}, headers=moderator)
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"]["decision"] == ["Choose verified or rejected."]
+    admin = bearer(client, make_user(role="admin"))
+    response = client.post("/api/v1/taxonomies/specialties", json={"slug": "NOT A SLUG"},
+                           headers=admin)
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]["json"]) == {"slug", "label"}
+
+
+def test_anonymous_callers_of_a_moderator_operation_are_told_to_log_in(client, pending_review):
+    response = client.post(f"/api/v1/license-reviews/{pending_review}/decision",
+                           json={"decision": "maybe"})
+    assert response.status_code == 401 and response.get_json()["code"] == 401

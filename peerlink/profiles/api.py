@@ -2,6 +2,7 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
+from peerlink.accounts.security import role_required
 from peerlink.profiles import schemas, services, taxonomy
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
@@ -76,6 +77,7 @@ class LicenseReviews(MethodView):
     @blp.paginate(page_size=50, max_page_size=100)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("moderator")
     def get(self, args, pagination_parameters):
         """Moderators and admins: the review queue, oldest first.
 
@@ -94,6 +96,7 @@ class LicenseDecision(MethodView):
     @blp.response(200, schemas.LicenseReviewSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("moderator")
     def post(self, data, review_id: int):
         """Moderators and admins: mark a license verified, or rejected with a reason.
 
@@ -117,6 +120,7 @@ class Taxonomy(MethodView):
     @blp.response(201, schemas.TermSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("admin")
     def post(self, data, name: str):
         """Admins: add a term."""
         return taxonomy.add_term(_me(), name, **data)
@@ -128,6 +132,7 @@ class TaxonomyTerm(MethodView):
     @blp.response(200, schemas.TermSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("admin")
     def patch(self, data, name: str, slug: str):
         """Admins: rename (label), reorder (position), retire or restore (active) a term."""
         return taxonomy.update_term(_me(), name, slug, **data)
