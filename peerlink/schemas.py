@@ -6,9 +6,12 @@ import re
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
 from werkzeug.datastructures import MultiDict
 
-# Control characters other than tab and line breaks, and lone UTF-16 surrogates: nobody types
-# them, PostgreSQL cannot store NUL, and no database driver can encode a lone surrogate.
-UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters other than tab and line breaks (C0, DEL and the C1 block), the bidi
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make text display in
+# another order than it is stored, and lone UTF-16 surrogates: nobody types them, PostgreSQL
+# cannot store NUL, and no database driver can encode a lone surrogate.
+UNSTORABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 DIGITS = re.compile(r"-?[0-9]+")
 # The last page number any list answers: a larger one is a field error, never an offset
 # past what the database can count.

@@ -181,3 +181,37 @@ def test_anonymous_callers_of_a_moderator_operation_are_told_to_log_in(client, p
     response = client.post(f"/api/v1/license-reviews/{pending_review}/decision",
                            json={"decision": "maybe"})
     assert response.status_code == 401 and response.get_json()["code"] == 401
+
+
+# --- invisible characters that reorder or hide text are refused -------------------------------
+
+
+CONTROL = "Remove the invisible control characters"
+
+
+@pytest.mark.parametrize("name", ["\u202e", "Ana\u202eziuR", "Ana\x9b31m Ruiz", "Ana\x85",
+                                  "\u2066Ana\u2069", "Ana\u202a Ruiz\u202c", "Ana\u2067"])
+def test_bidi_overrides_and_c1_controls_are_refused_in_a_name(client, member, name):
+    response = client.patch("/api/v1/profiles/me", json={"display_name": name},
+                            headers=bearer(client, member))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]["json"]
+    assert list(errors) == ["display_name"]
+    assert any(CONTROL in message for message in errors["display_name"])
+    assert profile_of(member).display_name == "Ana Ruiz"
+
+
+def test_a_bidi_override_is_refused_in_a_license_jurisdiction(client, member):
+    response = client.post("/api/v1/profiles/me/license", headers=bearer(client, member),
+                           json={"jurisdiction": "Ohio\u202e", "number": "PSY-0042"})
+    assert response.status_code == 422
+    assert CONTROL in response.get_json()["errors"]["json"]["jurisdiction"][0]
+    assert profile_of(member).license_jurisdiction == ""
+
+
+def test_ordinary_letters_emoji_tabs_and_line_breaks_are_still_welcome(client, member):
+    response = client.patch("/api/v1/profiles/me", headers=bearer(client, member), json={
+        "display_name": "José Ñúñez 中文 🙂", "bio": "Trauma\tEMDR\nGroups « DBT » ¡sí!"})
+    assert response.status_code == 200
+    assert profile_of(member).display_name == "José Ñúñez 中文 🙂"
+    assert profile_of(member).bio == "Trauma\tEMDR\nGroups « DBT » ¡sí!"
