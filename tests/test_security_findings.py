@@ -1,7 +1,10 @@
 """Findings of the outside security audit, each pinned by what a client sees."""
 
+import json
+
 import pytest
 
+from peerlink.schemas import MAX_PAGE
 from tests.conftest import csrf_token
 from tests.factories import bearer, make_user, profile_of, seed_terms
 
@@ -215,3 +218,48 @@ def test_ordinary_letters_emoji_tabs_and_line_breaks_are_still_welcome(client, m
     assert response.status_code == 200
     assert profile_of(member).display_name == "José Ñúñez 中文 🙂"
     assert profile_of(member).bio == "Trauma\tEMDR\nGroups « DBT » ¡sí!"
+
+
+# --- the OpenAPI document says what the server does -------------------------------------------
+
+
+@pytest.fixture
+def spec(client):
+    return client.get("/api/v1/openapi.json").get_json()
+
+
+def operations(spec):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method != "parameters":  # the path's own, shared by its operations
+                yield f"{method.upper()} {path}", operation
+
+
+def test_every_page_parameter_documents_the_maximum_the_server_enforces(client, spec, member):
+    pages = {name: [p for p in operation.get("parameters", []) if p["name"] == "page"]
+             for name, operation in operations(spec)}
+    pages = {name: found[0]["schema"] for name, found in pages.items() if found}
+    assert {"GET /api/v1/license-reviews", "GET /api/v1/connections", "GET /api/v1/blocks",
+            "GET /api/v1/directory"} <= set(pages)
+    assert {name: schema.get("maximum") for name, schema in pages.items()} == {
+        name: MAX_PAGE for name in pages}
+    response = client.get("/api/v1/connections", query_string={"page": MAX_PAGE + 1},
+                          headers=bearer(client, member))
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["query"]["page"] == [
+        f"Choose a page from 1 to {MAX_PAGE}."]
+
+
+def test_x_pagination_is_documented_as_the_json_text_it_is(client, spec, member):
+    documented = [operation["responses"]["200"]["headers"]["X-Pagination"]
+                  for _, operation in operations(spec)
+                  if "X-Pagination" in operation["responses"].get("200", {}).get("headers", {})]
+    assert len(documented) >= 4
+    for header in documented:
+        assert "schema" not in header  # an object schema would mean "total,3,page,1"
+        assert header["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/PaginationMetadata"}
+    sent = client.get("/api/v1/connections", headers=bearer(client, member)).headers
+    metadata = json.loads(sent["X-Pagination"])
+    assert metadata == {"total": 0, "total_pages": 0}
+    assert set(metadata) <= set(spec["components"]["schemas"]["PaginationMetadata"]["properties"])
