@@ -59,6 +59,19 @@ class InputSchema(Schema):
             raise ValidationError(unstorable)
 
 
+NOTHING_TO_CHANGE = "Send at least one field to change."
+
+
+class PatchSchema(InputSchema):
+    """Base for a PATCH body: only the fields sent change, and at least one must be sent. A
+    missing body, {} or only unknown fields would otherwise answer 200 and change nothing."""
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError(NOTHING_TO_CHANGE)
+
+
 def load_form(schema: Schema, form) -> dict:
     """Load an HTML form through the same schema the API uses; extra fields (csrf) ignored.
 

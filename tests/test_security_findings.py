@@ -263,3 +263,30 @@ def test_x_pagination_is_documented_as_the_json_text_it_is(client, spec, member)
     metadata = json.loads(sent["X-Pagination"])
     assert metadata == {"total": 0, "total_pages": 0}
     assert set(metadata) <= set(spec["components"]["schemas"]["PaginationMetadata"]["properties"])
+
+
+NOTHING_SENT = {"_schema": ["Send at least one field to change."]}
+
+
+@pytest.mark.parametrize("body", [
+    {},  # no body at all
+    {"data": "", "content_type": "application/json"},
+    {"json": {}},
+])
+def test_a_profile_patch_without_fields_is_refused(client, member, body):
+    response = client.patch("/api/v1/profiles/me", headers=bearer(client, member), **body)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"json": NOTHING_SENT}
+
+
+def test_a_term_patch_without_fields_is_refused(client, member):
+    seed_terms()
+    response = client.patch("/api/v1/taxonomies/specialties/trauma-ptsd", json={},
+                            headers=bearer(client, make_user(role="admin")))
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"json": NOTHING_SENT}
+
+
+def test_the_patch_body_is_documented_as_required(spec):
+    for path in ("/api/v1/profiles/me", "/api/v1/taxonomies/{name}/{slug}"):
+        assert spec["paths"][path]["patch"]["requestBody"]["required"] is True

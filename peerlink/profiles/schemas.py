@@ -17,7 +17,7 @@ from peerlink.markdown import render_markdown
 from peerlink.profiles import privacy, services
 from peerlink.profiles.countries import COUNTRY_NAMES
 from peerlink.profiles.models import VISIBILITIES
-from peerlink.schemas import InputSchema, WholeNumber, has_letters
+from peerlink.schemas import InputSchema, PatchSchema, WholeNumber, has_letters
 
 BIO_MAX = 4000
 TOPIC_MAX = 80
@@ -92,7 +92,7 @@ def _at_most(limit: int, what: str) -> validate.Length:
     return validate.Length(max=limit, error=f"Keep {what} to {limit} characters or fewer.")
 
 
-class ProfileUpdateSchema(InputSchema):
+class ProfileUpdateSchema(PatchSchema):
     """PATCH semantics: only the fields sent change. Taxonomy fields take slugs."""
 
     display_name = fields.String(validate=[_DISPLAY_NAME_LENGTH, has_letters])
@@ -170,7 +170,7 @@ class TermCreateSchema(InputSchema):
     position = WholeNumber(validate=validate.Range(min=0, max=10_000))
 
 
-class TermUpdateSchema(InputSchema):
+class TermUpdateSchema(PatchSchema):
     """Rename (label), reorder (position) or retire / restore (active). Slugs never change."""
 
     label = fields.String(validate=validate.Length(min=1, max=120))
