@@ -84,6 +84,15 @@ def load_form(schema: Schema, form) -> dict:
     return schema.load(lines_as_typed, unknown=EXCLUDE)
 
 
+ECHO_MAX = 40
+
+
+def echo(value: str, limit: int = ECHO_MAX) -> str:
+    """What a member sent, quoted back in an error message: a short prefix, never the whole of
+    an unbounded query string."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
 def has_letters(value: str) -> None:
     """A name must show something: not only spaces, symbols or invisible characters."""
     if value and not any(character.isalpha() for character in value):

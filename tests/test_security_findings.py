@@ -290,3 +290,33 @@ def test_a_term_patch_without_fields_is_refused(client, member):
 def test_the_patch_body_is_documented_as_required(spec):
     for path in ("/api/v1/profiles/me", "/api/v1/taxonomies/{name}/{slug}"):
         assert spec["paths"][path]["patch"]["requestBody"]["required"] is True
+
+
+# --- error messages quote a short prefix of what was sent, never all of it ----------------------
+
+
+LONG_FILTERS = {"discipline": "x" * 5000, "specialty": ["y" * 5000, "trauma-" + "z" * 5000],
+                "country": "Q" * 5000}
+
+
+def test_directory_errors_quote_only_a_prefix_of_long_filters(client, member):
+    seed_terms()
+    response = client.get("/api/v1/directory", query_string=LONG_FILTERS,
+                          headers=bearer(client, member))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]["query"]
+    assert set(errors) == {"discipline", "specialty", "country"}
+    assert errors["discipline"] == [f"Unknown discipline: {'x' * 40}…. Choose from the list."]
+    assert errors["specialty"] == [
+        f"Unknown specialty: {'y' * 40}…, trauma-{'z' * 33}…. Choose from the list."]
+    assert all(len(message) < 150 for messages in errors.values() for message in messages)
+    assert len(response.get_data()) < 1000
+
+
+def test_the_directory_page_quotes_only_a_prefix_too(client, auth, member):
+    seed_terms()
+    auth.login(member.email)
+    response = client.get("/directory", query_string=LONG_FILTERS)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Unknown discipline: xxxx" in page
+    assert not any(run * 41 in page for run in "xyzQ")

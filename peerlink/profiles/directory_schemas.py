@@ -17,7 +17,7 @@ from peerlink.profiles.schemas import TermRefSchema, Uppercase, known_country
 from peerlink.profiles.search import MAX_PER_PAGE, MAX_RESULTS, TERM_FILTERS
 from peerlink.profiles.search_index import alnum
 from peerlink.profiles.taxonomy import terms_by_slug
-from peerlink.schemas import MAX_PAGE, InputSchema, WholeNumber
+from peerlink.schemas import MAX_PAGE, InputSchema, WholeNumber, echo
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # query-string field -> taxonomy name
@@ -102,8 +102,9 @@ class DirectoryQuerySchema(InputSchema):
         known = terms_by_slug(TAXONOMY_FIELDS[data_key], [s for s in slugs if s not in bad])
         unknown = bad + [slug for slug in slugs if slug not in known and slug not in bad]
         if unknown:
-            raise ValidationError(f"Unknown {data_key}: {', '.join(unknown[:5])[:200]}. "
-                                  "Choose from the list.")
+            named = ", ".join(echo(slug) for slug in unknown[:3])
+            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+            raise ValidationError(f"Unknown {data_key}: {named}{more}. Choose from the list.")
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def one_value_each(self, data, original_data, **kwargs):
