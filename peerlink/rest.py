@@ -4,10 +4,12 @@ import json
 from functools import wraps
 
 from flask_smorest import Blueprint
+from flask_smorest.error_handler import ErrorSchema
 from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
+from peerlink.extensions import limiter
 from peerlink.schemas import MAX_PAGE
 
 API_PREFIX = "/api/v1"
@@ -48,6 +50,18 @@ PAGINATION_HEADER = {
 }
 
 
+def _integer_header(description: str) -> dict:
+    return {"description": description, "schema": {"type": "integer"}}
+
+
+RATE_LIMIT_HEADERS = {
+    "Retry-After": _integer_header("Seconds to wait before trying again."),
+    "X-RateLimit-Limit": _integer_header("Requests allowed in the current window."),
+    "X-RateLimit-Remaining": _integer_header("Requests left in the current window."),
+    "X-RateLimit-Reset": _integer_header("When the window ends (Unix time, seconds)."),
+}
+
+
 def _page_up_to_max_page(schema: type) -> type:
     """flask-smorest's pagination query schema, documenting page's maximum too."""
     first = schema._declared_fields["page"].load_default
@@ -78,6 +92,19 @@ class ApiBlueprint(Blueprint):
             parameters = paginated._apidoc["pagination"]["parameters"]
             parameters["schema"] = _page_up_to_max_page(parameters["schema"])
             return paginated
+
+        return decorator
+
+    def rate_limit(self, limit_value: str, **kwargs):
+        """Flask-Limiter's limit on an operation, and the 429 it answers in the spec."""
+        limited = limiter.limit(limit_value, **kwargs)
+        documented = self.alt_response(
+            429, schema=ErrorSchema, headers=RATE_LIMIT_HEADERS,
+            description=f"Too many requests (the limit is {limit_value} per client address); "
+                        "try again after Retry-After seconds.")
+
+        def decorator(func):
+            return documented(limited(func))
 
         return decorator
 

@@ -1,9 +1,12 @@
 """Findings of the outside security audit, each pinned by what a client sees."""
 
 import json
+import uuid
 
 import pytest
 
+from peerlink import create_app
+from peerlink.extensions import db
 from peerlink.schemas import MAX_PAGE
 from tests.conftest import csrf_token
 from tests.factories import bearer, make_user, profile_of, seed_terms
@@ -320,3 +323,34 @@ def test_the_directory_page_quotes_only_a_prefix_too(client, auth, member):
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Unknown discipline: xxxx" in page
     assert not any(run * 41 in page for run in "xyzQ")
+
+
+@pytest.mark.parametrize("operation", ["POST /api/v1/auth/tokens", "POST /api/v1/connections"])
+def test_rate_limited_operations_document_429_and_retry_after(spec, operation):
+    method, path = operation.split()
+    too_many = spec["paths"][path][method.lower()]["responses"]["429"]
+    assert too_many["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+    assert too_many["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"}
+    assert "Retry-After" in too_many["description"]
+
+
+@pytest.fixture
+def rate_limited_client(database_url):
+    limited = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                          "RATELIMIT_ENABLED": True, "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex})
+    yield limited.test_client()
+    with limited.app_context():
+        db.engine.dispose()
+
+
+def test_a_429_carries_retry_after(app, rate_limited_client):
+    for _ in range(10):
+        rate_limited_client.post("/api/v1/auth/tokens",
+                                 json={"email": "x@example.org", "password": "nope"})
+    response = rate_limited_client.post("/api/v1/auth/tokens",
+                                        json={"email": "x@example.org", "password": "nope"})
+    assert response.status_code == 429
+    assert response.get_json() == {"code": 429, "status": "Too Many Requests",
+                                   "message": "Too Many Requests"}
+    assert 0 < int(response.headers["Retry-After"]) <= 60

@@ -1,7 +1,6 @@
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from peerlink.extensions import limiter
 from peerlink.profiles import connection_schemas as schemas
 from peerlink.profiles import connections, recommendations
 from peerlink.rest import BEARER_SECURITY, api_blueprint
@@ -30,7 +29,7 @@ class Connections(MethodView):
     @blp.response(201, schemas.ConnectionSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
-    @limiter.limit(connections.REQUEST_RATE)
+    @blp.rate_limit(connections.REQUEST_RATE)
     def post(self, data):
         """Ask a member to connect, with an optional note.
 
