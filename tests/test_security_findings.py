@@ -7,6 +7,7 @@ import pytest
 
 from peerlink import create_app
 from peerlink.extensions import db
+from peerlink.notifications.services import notify
 from peerlink.schemas import MAX_PAGE
 from tests.conftest import csrf_token
 from tests.factories import bearer, make_user, profile_of, seed_terms
@@ -94,6 +95,23 @@ def test_a_valid_token_is_its_own_user_never_the_cookies(client, signed_in):
     assert response.status_code == 200 and response.get_json()["display_name"] == "Ben O."
     assert profile_of(other).display_name == "Ben O."
     assert profile_of(signed_in).display_name == "Ana Ruiz"
+
+
+def test_a_socket_with_a_junk_bearer_token_is_nobody_not_the_cookies_user(signed_in,
+                                                                          socket_client):
+    # One socket per test: the Socket.IO test client shares the test's `g` between sockets.
+    assert not socket_client(headers=JUNK).is_connected("/notifications")
+
+
+def test_a_socket_with_a_valid_token_is_the_tokens_user(client, signed_in, socket_client):
+    other = make_user(name="Ben Okafor")
+    sc = socket_client(headers=bearer(client, other))
+    assert sc.is_connected("/notifications")
+    notify(signed_in.id, "test", "For Ana")
+    notify(other.id, "test", "For Ben")
+    received = [packet["args"][0]["message"] for packet in sc.get_received("/notifications")
+                if packet["name"] == "notification"]
+    assert received == ["For Ben"]
 
 
 # --- writes without any credential are 401, not "form expired" --------------------------------

@@ -88,6 +88,10 @@ def init_security(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
+        # A bearer header outranks the cookie wherever Flask-Login loads the user (a socket's
+        # handshake too): that token's user, or nobody.
+        if bearer_token() is not None:
+            return user_from_token()
         return services.load_session_user(session_id)
 
     @login_manager.request_loader
