@@ -32,3 +32,17 @@ def test_a_page_of_peerlink_itself_opens_one(live_server):
         assert packet.startswith("0") and "sid" in json.loads(packet[1:])
     finally:
         connection.close()
+
+
+def test_behind_a_tls_proxy_the_forwarded_scheme_counts(live_server):
+    """docs/deployment.md: the /socket.io location passes X-Forwarded-Proto."""
+    https_origin = live_server.replace("http://", "https://")
+    with pytest.raises(websocket.WebSocketBadStatusException):
+        handshake(live_server, https_origin)
+    url = live_server.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    connection = websocket.create_connection(url, origin=https_origin, timeout=10,
+                                             header=["X-Forwarded-Proto: https"])
+    try:
+        assert connection.getstatus() == 101
+    finally:
+        connection.close()
