@@ -90,7 +90,9 @@ def register_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         client_manager=realtime.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"]),
-        cors_allowed_origins=[],  # same origin only
+        # None: engine.io accepts only this server's own origin (scheme://Host of the
+        # request). An empty list would switch the origin check off altogether.
+        cors_allowed_origins=None,
     )
     init_security(app)
 

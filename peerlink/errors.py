@@ -103,6 +103,15 @@ def _render(status: int, message: str, errors: dict | None = None, headers=None)
     )
 
 
+def _exception_headers(exc: HTTPException, data: dict) -> dict:
+    """The headers the exception carries (Allow on a 405, Retry-After on a 429,
+    WWW-Authenticate on a 401 ...), less its Content-Type: the body is ours."""
+    headers = {name: value for name, value in exc.get_headers()
+               if name.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
+    return headers
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
@@ -125,7 +134,7 @@ def register_error_handlers(app: Flask) -> None:
         )
         if errors and not wants_json():
             message = PAGE_MESSAGES[422]
-        return _render(exc.code, message, errors, headers=data.get("headers"))
+        return _render(exc.code, message, errors, headers=_exception_headers(exc, data))
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

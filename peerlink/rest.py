@@ -4,8 +4,12 @@ import json
 from functools import wraps
 
 from flask_smorest import Blueprint
+from flask_smorest.error_handler import ErrorSchema
+from flask_smorest.pagination import PaginationMetadataSchema
+from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
+from peerlink.extensions import limiter
 from peerlink.schemas import MAX_PAGE
 
 API_PREFIX = "/api/v1"
@@ -36,6 +40,35 @@ class JsonBodyParser(FlaskParser):
             abort(400, messages={"json": ["Invalid JSON body: a number is too long."]})
 
 
+# flask-smorest documents X-Pagination as a plain object schema, which in OpenAPI means the
+# "simple" style (total,3,page,1); the server sends JSON text, which is what `content` says.
+PAGINATION_HEADER = {
+    "description": "Pagination metadata, as JSON text: "
+                   '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '
+                   '"page": 1, "next_page": 2}.',
+    "content": {"application/json": {"schema": PaginationMetadataSchema}},
+}
+
+
+def _integer_header(description: str) -> dict:
+    return {"description": description, "schema": {"type": "integer"}}
+
+
+RATE_LIMIT_HEADERS = {
+    "Retry-After": _integer_header("Seconds to wait before trying again."),
+    "X-RateLimit-Limit": _integer_header("Requests allowed in the current window."),
+    "X-RateLimit-Remaining": _integer_header("Requests left in the current window."),
+    "X-RateLimit-Reset": _integer_header("When the window ends (Unix time, seconds)."),
+}
+
+
+def _page_up_to_max_page(schema: type) -> type:
+    """flask-smorest's pagination query schema, documenting page's maximum too."""
+    first = schema._declared_fields["page"].load_default
+    return type(schema.__name__, (schema,), {"page": fields.Integer(
+        load_default=first, validate=validate.Range(min=1, max=MAX_PAGE))})
+
+
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
 
@@ -53,9 +86,30 @@ class ApiBlueprint(Blueprint):
                 return func(*view_args, pagination_parameters=pagination_parameters,
                             **view_kwargs)
 
-            return paginate(within_pages)
+            paginated = paginate(within_pages)
+            # flask-smorest parses with its own schema (within_pages enforces the maximum);
+            # the spec shows the same parameters with the maximum.
+            parameters = paginated._apidoc["pagination"]["parameters"]
+            parameters["schema"] = _page_up_to_max_page(parameters["schema"])
+            return paginated
 
         return decorator
+
+    def rate_limit(self, limit_value: str, **kwargs):
+        """Flask-Limiter's limit on an operation, and the 429 it answers in the spec."""
+        limited = limiter.limit(limit_value, **kwargs)
+        documented = self.alt_response(
+            429, schema=ErrorSchema, headers=RATE_LIMIT_HEADERS,
+            description=f"Too many requests (the limit is {limit_value} per client address); "
+                        "try again after Retry-After seconds.")
+
+        def decorator(func):
+            return documented(limited(func))
+
+        return decorator
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = PAGINATION_HEADER
 
 
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:

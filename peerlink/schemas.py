@@ -6,9 +6,12 @@ import re
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
 from werkzeug.datastructures import MultiDict
 
-# Control characters other than tab and line breaks, and lone UTF-16 surrogates: nobody types
-# them, PostgreSQL cannot store NUL, and no database driver can encode a lone surrogate.
-UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters other than tab and line breaks (C0, DEL and the C1 block), the bidi
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make text display in
+# another order than it is stored, and lone UTF-16 surrogates: nobody types them, PostgreSQL
+# cannot store NUL, and no database driver can encode a lone surrogate.
+UNSTORABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 DIGITS = re.compile(r"-?[0-9]+")
 # The last page number any list answers: a larger one is a field error, never an offset
 # past what the database can count.
@@ -56,6 +59,19 @@ class InputSchema(Schema):
             raise ValidationError(unstorable)
 
 
+NOTHING_TO_CHANGE = "Send at least one field to change."
+
+
+class PatchSchema(InputSchema):
+    """Base for a PATCH body: only the fields sent change, and at least one must be sent. A
+    missing body, {} or only unknown fields would otherwise answer 200 and change nothing."""
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError(NOTHING_TO_CHANGE)
+
+
 def load_form(schema: Schema, form) -> dict:
     """Load an HTML form through the same schema the API uses; extra fields (csrf) ignored.
 
@@ -66,6 +82,15 @@ def load_form(schema: Schema, form) -> dict:
         (key, value.replace("\r\n", "\n") if isinstance(value, str) else value)
         for key, value in form.items(multi=True))
     return schema.load(lines_as_typed, unknown=EXCLUDE)
+
+
+ECHO_MAX = 40
+
+
+def echo(value: str, limit: int = ECHO_MAX) -> str:
+    """What a member sent, quoted back in an error message: a short prefix, never the whole of
+    an unbounded query string."""
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def has_letters(value: str) -> None:

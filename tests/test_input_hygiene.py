@@ -113,9 +113,11 @@ def test_a_line_error_and_a_control_character_in_one_list_read_as_sentences(clie
     assert "Keep each topic under 80 characters (line 1)." in page and CONTROL in page
 
 
-def test_an_empty_json_patch_still_answers_with_the_profile(client, member):
+def test_an_empty_json_patch_is_read_as_json_and_asks_for_a_field(client, member):
     response = client.patch("/api/v1/profiles/me", json={}, headers=bearer(client, member))
-    assert response.status_code == 200 and response.get_json()["display_name"] == "Ana Ruiz"
+    assert response.status_code == 422  # not 415: {} is JSON; it just changes nothing
+    assert response.get_json()["errors"]["json"] == {
+        "_schema": ["Send at least one field to change."]}
 
 
 def test_json_nested_past_what_the_decoder_reads_is_a_400(client, member):

@@ -3,7 +3,6 @@ from flask_login import current_user, login_required
 
 from peerlink.accounts import schemas, services
 from peerlink.accounts.security import csrf_exempt
-from peerlink.extensions import limiter
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
 blp = api_blueprint("accounts_api", __name__, "Your account and personal access tokens.")
@@ -14,7 +13,7 @@ class Tokens(MethodView):
     @blp.arguments(schemas.TokenCreateSchema)
     @blp.response(201, schemas.TokenCreatedSchema)
     @blp.doc(security=[])
-    @limiter.limit("10 per minute")
+    @blp.rate_limit("10 per minute")
     @csrf_exempt
     def post(self, data):
         """Create a personal access token from your email and password.

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, redirect, request, session, url_for
-from flask_login import login_user
+from flask_login import current_user, login_user
 
 from peerlink.accounts import services
 from peerlink.errors import NotAuthenticated, wants_json
@@ -20,17 +20,44 @@ def bearer_token() -> str | None:
     return None
 
 
+def user_from_token():
+    """The user whose valid, unrevoked token the request presents, or None; `g` notes which."""
+    token = bearer_token()
+    user = services.user_for_api_token(token) if token is not None else None
+    g.authenticated_by_token = user is not None
+    return user
+
+
 def csrf_exempt(view):
     """For endpoints that authenticate by credentials in the body, never by cookie."""
     view.csrf_exempt = True
     return view
 
 
-def _is_exempt(app: Flask) -> bool:
+def role_required(*roles: str):
+    """For an operation only these roles (and admins) may use. The role is checked before the
+    body or query string is read, so a member is told 403, never which fields would pass.
+
+    A mark, like csrf_exempt, read by a before_request hook: it works wherever it stands among
+    the view's decorators (flask-smorest's @blp.arguments parses input before the view runs).
+    The services keep their own checks."""
+
+    def decorator(view):
+        view.required_roles = roles
+        return view
+
+    return decorator
+
+
+def _view_mark(app: Flask, name: str, default=None):
     view = app.view_functions.get(request.endpoint or "")
     # For a MethodView the mark sits on the method (post, put ...), not on the class.
     handler = getattr(getattr(view, "view_class", None), request.method.lower(), view)
-    return bool(getattr(handler, "csrf_exempt", False))
+    return getattr(handler, name, default)
+
+
+def _is_exempt(app: Flask) -> bool:
+    return bool(_view_mark(app, "csrf_exempt", False))
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -61,16 +88,17 @@ def init_security(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
+        # A bearer header outranks the cookie wherever Flask-Login loads the user (a socket's
+        # handshake too): that token's user, or nobody.
+        if bearer_token() is not None:
+            return user_from_token()
         return services.load_session_user(session_id)
 
     @login_manager.request_loader
     def load_user_from_token(req):
-        token = bearer_token()
-        if token is None:
-            return None
-        user = services.user_for_api_token(token)
-        g.authenticated_by_token = user is not None
-        return user
+        # HTTP requests with a token are settled by authenticate_by_token below; this serves
+        # contexts without before_request hooks (Socket.IO).
+        return user_from_token()
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -80,8 +108,37 @@ def init_security(app: Flask) -> None:
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
     @app.before_request
+    def authenticate_by_token():
+        """A request that presents a bearer token is that token's user or nobody: its session
+        cookie is not looked at. (Flask-Login alone would try the cookie first, so a junk
+        token next to a session cookie was the cookie's user.)"""
+        if bearer_token() is None:
+            return
+        user = user_from_token()
+        if user is None and wants_json():
+            raise NotAuthenticated("That access token is not valid, or it was revoked.")
+        # Flask-Login has no public way to set the request's user without the session.
+        login_manager._update_request_context_with_user(user)  # None: anonymous
+
+    @app.before_request
     def protect_from_csrf():
-        # A bearer token is not sent by the browser on its own, so it cannot be forged.
-        if request.method in SAFE_METHODS or bearer_token() is not None or _is_exempt(app):
+        if request.method in SAFE_METHODS or _is_exempt(app):
+            return
+        # A valid bearer token is not sent by the browser on its own, so it cannot be forged.
+        if g.get("authenticated_by_token"):
+            return
+        # An API call with no signed-in user rides on no credential, so there is nothing to
+        # forge: let the endpoint answer (401 where it needs a member) instead of "expired".
+        if request.path.startswith("/api/") and not current_user.is_authenticated:
             return
         csrf.protect()
+
+    @app.before_request
+    def check_role():
+        roles = _view_mark(app, "required_roles")
+        if roles is None:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        services.require_role(current_user, *roles)
+        return None

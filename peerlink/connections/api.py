@@ -2,7 +2,6 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from peerlink.connections import blocks, people_to_meet, schemas, services
-from peerlink.extensions import limiter
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
 blp = api_blueprint("connections_api", __name__,
@@ -29,7 +28,7 @@ class Connections(MethodView):
     @blp.response(201, schemas.ConnectionSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
-    @limiter.limit(services.REQUEST_RATE)
+    @blp.rate_limit(services.REQUEST_RATE)
     def post(self, data):
         """Ask a member to connect, with an optional note.
 

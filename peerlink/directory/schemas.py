@@ -17,7 +17,7 @@ from peerlink.db_types import MAX_ID
 from peerlink.directory.index import alnum
 from peerlink.directory.search import MAX_PER_PAGE, MAX_RESULTS
 from peerlink.profiles.cards import profile_path
-from peerlink.schemas import MAX_PAGE, InputSchema, WholeNumber
+from peerlink.schemas import MAX_PAGE, InputSchema, WholeNumber, echo
 from peerlink.taxonomy.models import FILTER_KINDS, LISTED_BY_FILTER
 from peerlink.taxonomy.schemas import TermRefSchema, Uppercase, known_country
 from peerlink.taxonomy.services import terms_by_slug
@@ -98,8 +98,9 @@ class DirectoryQuerySchema(InputSchema):
         known = terms_by_slug(TAXONOMY_FIELDS[data_key], [s for s in slugs if s not in bad])
         unknown = bad + [slug for slug in slugs if slug not in known and slug not in bad]
         if unknown:
-            raise ValidationError(f"Unknown {data_key}: {', '.join(unknown[:5])[:200]}. "
-                                  "Choose from the list.")
+            named = ", ".join(echo(slug) for slug in unknown[:3])
+            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+            raise ValidationError(f"Unknown {data_key}: {named}{more}. Choose from the list.")
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def one_value_each(self, data, original_data, **kwargs):

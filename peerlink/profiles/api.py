@@ -2,6 +2,7 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
+from peerlink.accounts.security import role_required
 from peerlink.profiles import schemas, services
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
@@ -77,6 +78,7 @@ class LicenseReviews(MethodView):
     @blp.paginate(page_size=50, max_page_size=100)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("moderator")
     def get(self, args, pagination_parameters):
         """Moderators and admins: the review queue, oldest first.
 
@@ -95,6 +97,7 @@ class LicenseDecision(MethodView):
     @blp.response(200, schemas.LicenseReviewSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("moderator")
     def post(self, data, review_id: int):
         """Moderators and admins: mark a license verified, or rejected with a reason.
 

@@ -11,7 +11,7 @@ import re
 from marshmallow import Schema, fields, missing, validate
 
 from peerlink.profiles.models import VISIBILITIES
-from peerlink.schemas import InputSchema, has_letters
+from peerlink.schemas import InputSchema, PatchSchema, has_letters
 from peerlink.taxonomy.schemas import TermRefSchema, Uppercase, known_country, known_time_zone
 
 BIO_MAX = 4000
@@ -62,7 +62,7 @@ def _at_most(limit: int, what: str) -> validate.Length:
     return validate.Length(max=limit, error=f"Keep {what} to {limit} characters or fewer.")
 
 
-class ProfileUpdateSchema(InputSchema):
+class ProfileUpdateSchema(PatchSchema):
     """PATCH semantics: only the fields sent change. Taxonomy fields take slugs."""
 
     display_name = fields.String(validate=[_DISPLAY_NAME_LENGTH, has_letters])

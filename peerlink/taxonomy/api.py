@@ -1,6 +1,7 @@
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
+from peerlink.accounts.security import role_required
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 from peerlink.taxonomy import schemas, services
 
@@ -27,6 +28,7 @@ class Taxonomy(MethodView):
     @blp.response(201, schemas.TermSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("admin")
     def post(self, data, name: str):
         """Admins: add a term."""
         return services.add_term(_me(), name, **data)
@@ -38,6 +40,7 @@ class TaxonomyTerm(MethodView):
     @blp.response(200, schemas.TermSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @role_required("admin")
     def patch(self, data, name: str, slug: str):
         """Admins: rename (label), reorder (position), retire or restore (active) a term."""
         return services.update_term(_me(), name, slug, **data)

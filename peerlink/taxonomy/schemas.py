@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from peerlink.schemas import InputSchema, WholeNumber
+from peerlink.schemas import InputSchema, PatchSchema, WholeNumber
 from peerlink.taxonomy.countries import COUNTRY_NAMES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,7 +46,7 @@ class TermCreateSchema(InputSchema):
     position = WholeNumber(validate=validate.Range(min=0, max=10_000))
 
 
-class TermUpdateSchema(InputSchema):
+class TermUpdateSchema(PatchSchema):
     """Rename (label), reorder (position) or retire / restore (active). Slugs never change."""
 
     label = fields.String(validate=validate.Length(min=1, max=120))
