@@ -2,14 +2,17 @@
 
 Inside a request these are Flask's `url_for`. In a CLI job (digests, reminders, purges)
 there is no request: paths are built from the URL map alone, and absolute links from
-`SERVER_NAME` and `PREFERRED_URL_SCHEME`, which production sets.
+`SERVER_NAME` and `PREFERRED_URL_SCHEME`, which production must set. Elsewhere they name
+the local server `make run` starts.
 """
 
 from flask import current_app, has_request_context, url_for
 
+LOCAL_SERVER = "127.0.0.1:5000"
+
 
 class NoServerName(RuntimeError):
-    """An absolute link was asked for outside a request, and SERVER_NAME is not set."""
+    """An absolute link was asked for outside a request in production without SERVER_NAME."""
 
 
 def _build(endpoint: str, values: dict, external: bool) -> str:
@@ -17,6 +20,8 @@ def _build(endpoint: str, values: dict, external: bool) -> str:
         return url_for(endpoint, _external=external, **values)
     config = current_app.config
     server_name = config.get("SERVER_NAME")
+    if not server_name and config.get("PEERLINK_ENV") != "production":
+        server_name = LOCAL_SERVER
     if external and not server_name:
         raise NoServerName("Set SERVER_NAME so that links in e-mails sent from "
                            "command-line jobs name this site.")

@@ -33,8 +33,8 @@ def get(client, path: str) -> str:
 def head_of(html: str, user_id: int) -> str:
     """The member card's head for `user_id`: the <h3> that names them and its meta line,
     whitespace collapsed."""
-    found = re.search(r'<h3>(?:(?!</h3>).)*href="/people/%d">.*?</h3>\s*(<p class="meta">[^<]*</p>)?'
-                      % user_id, html, re.S)
+    head = r'<h3>(?:(?!</h3>).)*href="/people/' + str(user_id) + r'">.*?</h3>'
+    found = re.search(head + r'\s*(<p class="meta">[^<]*</p>)?', html, re.S)
     assert found, f"no member card for {user_id}"
     return re.sub(r"\s+", " ", found.group(0))
 
@@ -92,8 +92,8 @@ def test_the_directory_card_keeps_its_own_details_around_the_shared_head(client,
     html = get(client, "/directory?q=trauma")
     card = html[html.index(f'<li class="card directory-card" data-profile-id="{member.id}">'):]
     card = card[:card.index("</li>")]
-    assert re.match(r'<li[^>]*>\s*<h3><a href="/people/%d">Cal Consultant</a></h3>' % member.id,
-                    card)
+    assert re.match(r'<li[^>]*>\s*<h3><a href="/people/' + str(member.id)
+                    + r'">Cal Consultant</a></h3>', card)
     assert "Denver, CO, United States" in card and "data-consultation" in card
     assert "data-verified" not in card and BADGE not in card  # not verified: no badge
     assert '<label for="field-verified">License verified only</label>' in html

@@ -13,7 +13,6 @@ from peerlink.directory.schemas import (
     TAXONOMY_FIELDS,
     DirectoryQuerySchema,
 )
-from peerlink.profiles.cards import profile_path
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.taxonomy.models import FILTER_KINDS
 from peerlink.taxonomy.services import terms
@@ -25,7 +24,7 @@ FIELD_LABELS = {"q": "Search",
                 **{name: kind.filter_label for name, kind in FILTER_KINDS.items()},
                 "region": "State or region", "country": "Country",
                 "event": "Event attended", "consultation": "Open to consultation",
-                "verified": "Verified license", "page": "Page", "per_page": "People per page"}
+                "verified": "License verified", "page": "Page", "per_page": "People per page"}
 DEFAULT_PER_PAGE = DirectoryQuerySchema().fields["per_page"].load_default
 
 
@@ -97,7 +96,7 @@ def _render(status: int = 200, **context):
              for option in context.pop("widen", []) if (option.name, option.value) in chip_for]
     return render_template("directory/index.html", args=request.args, taxonomies=taxonomies,
                            labels=FIELD_LABELS, chips=chips, widen=widen,
-                           profile_path=profile_path, countries=COUNTRIES,
+                           countries=COUNTRIES,
                            country_names=COUNTRY_NAMES, **context), status
 
 

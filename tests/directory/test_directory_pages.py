@@ -71,11 +71,11 @@ def test_filters_become_removable_chips(client, auth, logged_in, people):
     assert cards(html) == ["Ana Alvarez"]
     chips = chip_links(html)
     assert set(chips) == {"Words: “trauma”", "Specialty: Sleep & insomnia",
-                          "Specialty: Trauma & PTSD", "Verified license", "Country: United States"}
-    without_verified = chips["Verified license"]
+                          "Specialty: Trauma & PTSD", "License verified", "Country: United States"}
+    without_verified = chips["License verified"]
     assert "verified" not in without_verified and "specialty=sleep" in without_verified
     _, html = page(client, without_verified.removeprefix("/directory"))
-    assert "Verified license" not in chip_links(html)
+    assert "License verified" not in chip_links(html)
     without_country = chip_links(html)["Country: United States"]
     _, html = page(client, chip_links(html)["Specialty: Sleep & insomnia"]
                    .removeprefix("/directory"))

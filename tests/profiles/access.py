@@ -1,0 +1,34 @@
+"""Who may use the profile pages and operations (read by tests/security)."""
+
+from tests.security.cast import ADMIN, BLOCKED, MODERATOR, SIGNED_IN
+from tests.security.rules import Rule
+
+NOT_BLOCKED = tuple(viewer for viewer in SIGNED_IN if viewer != BLOCKED)
+REVIEWERS = (MODERATOR, ADMIN)
+
+RULES = [
+    Rule("GET", "/people/<int:user_id>", allow=NOT_BLOCKED, hidden=True,
+         path=lambda cast: {"user_id": cast.ids["owner"]}),
+    Rule("GET", "/profile", allow=SIGNED_IN),
+    Rule("GET", "/profile/edit", allow=SIGNED_IN),
+    Rule("POST", "/profile/edit", allow=SIGNED_IN,
+         form=lambda cast: {"display_name": "Olivia P.", "visibility": "members"}),
+    Rule("GET", "/profile/license", allow=SIGNED_IN),
+    Rule("POST", "/profile/license", allow=SIGNED_IN,
+         form=lambda cast: {"jurisdiction": "Oregon", "number": "LIC-2024-1"}),
+    Rule("GET", "/moderation/licenses", allow=REVIEWERS),
+    Rule("POST", "/moderation/licenses/<int:review_id>/decision", allow=REVIEWERS,
+         path=lambda cast: {"review_id": cast.ids["owner_review"]},
+         form=lambda cast: {"decision": "verified"}),
+    Rule("GET", "/api/v1/profiles/<int:user_id>", allow=NOT_BLOCKED, hidden=True,
+         path=lambda cast: {"user_id": cast.ids["owner"]}),
+    Rule("GET", "/api/v1/profiles/me", allow=SIGNED_IN),
+    Rule("PATCH", "/api/v1/profiles/me", allow=SIGNED_IN,
+         json=lambda cast: {"display_name": "Olivia P."}),
+    Rule("POST", "/api/v1/profiles/me/license", allow=SIGNED_IN,
+         json=lambda cast: {"jurisdiction": "Oregon", "number": "LIC-2024-1"}),
+    Rule("GET", "/api/v1/license-reviews", allow=REVIEWERS),
+    Rule("POST", "/api/v1/license-reviews/<int:review_id>/decision", allow=REVIEWERS,
+         path=lambda cast: {"review_id": cast.ids["owner_review"]},
+         json=lambda cast: {"decision": "verified"}),
+]

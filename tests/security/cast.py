@@ -1,0 +1,88 @@
+"""The people and things every access check runs against.
+
+Eight kinds of viewer, and a member ("the owner") whose private details are planted where a
+leak would show: a license number and an e-mail address no one but the owner and admins may
+ever read, in any body, header or download.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from peerlink.accounts import services as accounts
+from peerlink.accounts import tokens
+from peerlink.connections import services as connections
+from peerlink.connections.models import Connection
+from peerlink.extensions import db
+from peerlink.notifications.models import Notification
+from peerlink.profiles import services as profiles
+from tests.factories import PASSWORD, block, clinician, connect, fill_profile, make_user
+
+PLANTED_LICENSE = "LIC-PLANTED-7731"
+PLANTED_EMAIL = "olivia.planted.secret@example.org"
+
+ANONYMOUS = "anonymous"
+UNCONFIRMED = "unconfirmed"
+MEMBER = "member"
+OWNER = "owner"
+CONNECTION = "connection"
+BLOCKED = "blocked"
+MODERATOR = "moderator"
+ADMIN = "admin"
+VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN)
+SIGNED_IN = VIEWERS[1:]
+# Who may read the planted secrets.
+TRUSTED = (OWNER, ADMIN)
+
+
+@dataclass
+class Cast:
+    users: dict = field(default_factory=dict)  # viewer -> User (none for anonymous)
+    bearer: dict = field(default_factory=dict)  # viewer -> API token
+    ids: dict = field(default_factory=dict)  # name -> id of a thing the routes act on
+    secrets: dict = field(default_factory=dict)  # name -> a value for routes that need one
+
+    def user(self, viewer: str):
+        return self.users.get(viewer)
+
+
+def make_cast() -> Cast:
+    cast = Cast()
+    owner = make_user(name="Olivia Planted", email=PLANTED_EMAIL)
+    fill_profile(owner, display_name="Olivia Planted", discipline="psychologist",
+                 pronouns="she/her", specialties=["trauma-ptsd"], city="Portland",
+                 country="US", show_email_to_connections=False)
+    review = profiles.submit_license(owner, jurisdiction="Oregon", number=PLANTED_LICENSE)
+    cast.users = {
+        OWNER: owner,
+        UNCONFIRMED: make_user(name="Uma Unconfirmed", confirmed=False),
+        MEMBER: clinician("Mo Member", discipline="lcsw", specialties=["trauma-ptsd"]),
+        CONNECTION: clinician("Cal Connection", discipline="psychiatrist"),
+        BLOCKED: clinician("Bo Blocked", discipline="lpc"),
+        MODERATOR: clinician("Mia Moderator", role="moderator", discipline="lmft"),
+        ADMIN: clinician("Ada Admin", role="admin", discipline="psychologist"),
+    }
+    connect(owner, cast.users[CONNECTION])
+    connection = db.session.scalar(select(Connection).where(
+        Connection.requester_id == owner.id, Connection.addressee_id == cast.users[CONNECTION].id))
+    block(owner, cast.users[BLOCKED])
+    request = connections.request_connection(cast.users[MEMBER], owner.id, "Met at the summit")
+    owner_token, _ = accounts.create_api_token(email=owner.email, password=PASSWORD,
+                                               name="Owner's script")
+    for viewer, user in cast.users.items():
+        _, plaintext = accounts.create_api_token(email=user.email, password=PASSWORD,
+                                                 name="Access checks")
+        cast.bearer[viewer] = plaintext
+    cast.ids = {"owner": owner.id, "member": cast.users[MEMBER].id,
+                "connection": cast.users[CONNECTION].id, "blocked": cast.users[BLOCKED].id,
+                "request_to_owner": request.id, "owner_token": owner_token.id,
+                "owner_review": review.id, "owner_connection": connection.id,
+                "owner_notification": db.session.scalar(
+                    select(Notification.id).where(Notification.user_id == owner.id))}
+    cast.secrets = {
+        "confirm_token": tokens.sign(tokens.CONFIRM_EMAIL, {
+            "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
+        "reset_token": "not-a-real-reset-token",
+    }
+    db.session.commit()
+    return cast
