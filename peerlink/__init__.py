@@ -93,6 +93,7 @@ def register_extensions(app: Flask) -> None:
         # None: engine.io accepts only this server's own origin (scheme://Host of the
         # request). An empty list would switch the origin check off altogether.
         cors_allowed_origins=None,
+        max_http_buffer_size=realtime.MAX_PACKET_BYTES,
     )
     init_security(app)
 

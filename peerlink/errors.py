@@ -48,6 +48,15 @@ class NotFound(DomainError):
     default_message = "We could not find that."
 
 
+class TooManyRequests(DomainError):
+    status = 429
+    default_message = "Too many attempts in a short time. Please wait a moment and try again."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 60):
+        super().__init__(message, {"retry_after": [str(retry_after)]})
+        self.retry_after = retry_after
+
+
 class Conflict(DomainError):
     status = 409
     default_message = "That conflicts with the current state."

@@ -2,18 +2,28 @@
 only after the transaction that caused them commits, and the one socket-handler wrapper.
 """
 
+import json
+import time
 from functools import wraps
 
 import socketio as python_socketio
 from flask import current_app
+from flask_login import current_user
+from limits import parse
 from marshmallow import Schema, ValidationError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from peerlink.errors import DomainError, socket_error
-from peerlink.extensions import db, socketio
+from peerlink.errors import DomainError, TooManyRequests, ValidationFailed, socket_error
+from peerlink.extensions import db, limiter, socketio
 
 _PENDING = "peerlink.pending_emits"
+# The largest Socket.IO packet a server accepts (Engine.IO closes the socket past it), and the
+# largest payload one event may carry; both far above any form PeerLink has.
+MAX_PACKET_BYTES = 64 * 1024
+MAX_PAYLOAD_BYTES = 16 * 1024
+# Per member and event, unless a handler says otherwise.
+EVENT_RATE = "30 per 10 seconds"
 
 
 def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
@@ -39,15 +49,20 @@ def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def socket_handler(schema: type[Schema] | None = None):
-    """Wrap a Namespace's `on_<event>` method: load the payload through `schema`, call the
-    handler with it, and answer a validation or domain error as the error ack
-    `{ok: false, error: {...}}` instead of raising. The handler is one service call."""
+def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE):
+    """Wrap a Namespace's `on_<event>` method: refuse a payload over MAX_PAYLOAD_BYTES or
+    a member over `rate`, load the payload through `schema`, call the handler with it, and
+    answer a validation or domain error as the error ack `{ok: false, error: {...}}`
+    instead of raising. The handler is one service call."""
+    limit = parse(rate)
 
     def decorate(handler):
+        event = handler.__name__.removeprefix("on_")
+
         @wraps(handler)
         def handle(namespace, data=None):
             try:
+                _within_limits(namespace.namespace, event, data, limit)
                 payload = schema().load({} if data is None else data) if schema else data
                 return handler(namespace, payload)
             except (ValidationError, DomainError) as exc:
@@ -56,6 +71,19 @@ def socket_handler(schema: type[Schema] | None = None):
         return handle
 
     return decorate
+
+
+def _within_limits(namespace: str, event: str, data, limit) -> None:
+    if len(json.dumps(data, default=str)) > MAX_PAYLOAD_BYTES:
+        raise ValidationFailed(f"Send at most {MAX_PAYLOAD_BYTES // 1024} KB in one event.",
+                               {"_payload": ["Too large."]})
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return
+    who = current_user.get_id() if current_user.is_authenticated else "anonymous"
+    key = f"socket/{namespace}/{event}/{who}"
+    if not limiter.limiter.hit(limit, key):
+        reset_at, _ = limiter.limiter.get_window_stats(limit, key)
+        raise TooManyRequests(retry_after=max(1, round(reset_at - time.time())))
 
 
 _registered = False

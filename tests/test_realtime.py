@@ -1,10 +1,14 @@
 """Live events go out after the commit, once, and never for a change that rolled back; the
 services that send them run without a request (CLI jobs); the one socket wrapper."""
 
+import contextvars
+import uuid
+
 import click
 import pytest
 from flask_socketio import Namespace
 
+from peerlink import create_app
 from peerlink.connections import services as connections
 from peerlink.connections.models import Connection
 from peerlink.errors import NotFound
@@ -104,3 +108,39 @@ def test_the_socket_wrapper_loads_the_payload_and_turns_errors_into_acks(app, cl
     assert missing == {"ok": False, "error": {"code": 404, "status": "Not Found",
                                               "message": "No such thing."}}
     sc.disconnect(namespace="/test-echo")
+
+
+def test_a_socket_event_over_the_size_limit_is_refused(socket_client, logged_in):
+    sc = socket_client()
+    ack = sc.emit("mark_read", {"id": 1, "padding": "x" * 20_000}, namespace="/notifications",
+                  callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == 422
+    assert "16 KB" in ack["error"]["message"]
+    assert sc.is_connected("/notifications")  # one bad event does not end the connection
+
+
+def test_socket_events_are_rate_limited_per_member(app, database_url):
+    """With limits on, the 31st event in ten seconds gets a 429 ack with retry_after. (The
+    `app` fixture empties the tables afterwards.)"""
+    limited = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                          "RATELIMIT_ENABLED": True, "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex})
+
+    def run():
+        with limited.app_context():
+            member = factories.make_user()
+            client = limited.test_client()
+            with client.session_transaction() as session:
+                session["_user_id"] = member.get_id()
+            sc = socketio.test_client(limited, namespace="/notifications",
+                                      flask_test_client=client)
+            acks = [sc.emit("unread_count", {}, namespace="/notifications", callback=True)
+                    for _ in range(31)]
+            sc.disconnect(namespace="/notifications")
+            db.session.remove()
+            db.engine.dispose()
+            return acks
+
+    acks = contextvars.Context().run(run)
+    assert all(ack["ok"] for ack in acks[:30])
+    assert acks[30]["ok"] is False and acks[30]["error"]["code"] == 429
+    assert int(acks[30]["error"]["errors"]["retry_after"][0]) >= 1
