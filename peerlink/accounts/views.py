@@ -19,7 +19,7 @@ FORM_ERRORS = (ValidationError, ValidationFailed)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/register.html")
     try:
         user = services.register_user(**load_form(schemas.RegisterSchema(), request.form))
@@ -59,7 +59,7 @@ def resend_confirmation():
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/login.html", next=request.args.get("next", ""))
     try:
         data = load_form(schemas.LoginSchema(), request.form)
@@ -110,7 +110,7 @@ def revoke_token(token_id: int):
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
 def delete_account():
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/delete.html")
     try:
         data = load_form(schemas.AccountDeleteSchema(), request.form)
@@ -125,7 +125,7 @@ def delete_account():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
 def forgot_password():
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/forgot.html")
     try:
         data = load_form(schemas.PasswordResetRequestSchema(), request.form)
@@ -145,7 +145,7 @@ def reset_password(token: str):
     except ValidationFailed as exc:
         flash(exc.errors["token"][0], "error")
         return redirect(url_for("accounts.forgot_password"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/reset.html", token=token)
     try:
         data = load_form(schemas.PasswordResetSchema(), request.form)

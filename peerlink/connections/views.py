@@ -157,7 +157,7 @@ def remove(connection_id: int):
 @bp.route("/connections/block/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def block(user_id: int):
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return _form_about(blocks.blockable_member, user_id, "connections/block.html")
     try:
         blocks.block(current_user, user_id)

@@ -115,7 +115,7 @@ def _render_editor(profile, values: dict, errors: dict | None = None):
 @login_required
 def edit():
     profile = services.own_profile(_me())
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return _render_editor(profile, _values_from_profile(profile))
     try:
         services.update_profile(_me(), load_form(schemas.ProfileFormSchema(), request.form))
@@ -140,7 +140,7 @@ def _render_license(profile, errors=None, values=None):
 @login_required
 def license():
     profile = services.own_profile(_me())
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET without a body
         return _render_license(profile)
     try:
         data = load_form(schemas.LicenseSubmitSchema(), request.form)
