@@ -1,4 +1,8 @@
-"""What every HTML blueprint shares: turning an invalid submission into a re-rendered form."""
+"""What every HTML blueprint shares: turning an invalid submission into a re-rendered form,
+and the page links under a long list."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import render_template, request
 from marshmallow import ValidationError
@@ -35,3 +39,41 @@ def render_form(template: str, errors: dict | None = None, **context):
     typed = {key: value for key, value in request.form.items() if "password" not in key}
     status = 422 if errors else 200
     return render_template(template, form=typed, errors=errors or {}, **context), status
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A list's page links: the current page, a window of numbered pages around it (None
+    marks a gap), and each shown page's URL. A page past the end keeps its number but is
+    `past_end`, so the page can say so instead of "page 99 of 3"."""
+
+    current: int
+    count: int
+    window: list[int | None]
+    urls: dict[int, str]
+
+    @property
+    def past_end(self) -> bool:
+        return self.current > self.count
+
+    @property
+    def previous(self) -> int | None:
+        return self.current - 1 if 1 < self.current <= self.count else None
+
+    @property
+    def next(self) -> int | None:
+        return self.current + 1 if self.current < self.count else None
+
+
+def page_links(current: int, count: int, url_for_page: Callable[[int], str],
+               around: int = 2) -> Pages:
+    """First, last, and `around` pages either side of the current one: 1 … 4 5 [6] 7 8 … 20."""
+    shown = sorted({1, count, *range(current - around, current + around + 1)}
+                   & set(range(1, count + 1)))
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return Pages(current=current, count=count, window=window,
+                 urls={number: url_for_page(number) for number in shown})

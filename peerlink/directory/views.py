@@ -16,7 +16,7 @@ from peerlink.directory.schemas import (
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.taxonomy.models import FILTER_KINDS
 from peerlink.taxonomy.services import terms
-from peerlink.web import field_errors
+from peerlink.web import field_errors, page_links
 
 bp = Blueprint("directory", __name__)
 
@@ -111,9 +111,8 @@ def index():
     results = search.search_directory(current_user, filters, page=query["page"],
                                       per_page=query["per_page"])
     widen = search.widening_options(current_user, filters) if results.total == 0 else []
-    page_url = {number: url_for("directory.index", **_query_args(query, page=number))
-                for number in {1, results.page - 1, results.page + 1, results.pages}
-                if 1 <= number <= results.pages}
+    pages = page_links(results.page, results.pages,
+                       lambda number: url_for("directory.index", **_query_args(query, page=number)))
     matches = {entry.user_id: matched_terms(entry, filters) for entry in results.items}
-    return _render(query=query, results=results, widen=widen, page_url=page_url,
+    return _render(query=query, results=results, widen=widen, pages=pages,
                    matches=matches, errors={})

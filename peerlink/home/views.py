@@ -1,4 +1,4 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -28,6 +28,13 @@ def home():
         "home/home.html", profile=profile, completeness=profiles.completeness(profile),
         waiting=connections.count_requests(me.id, "incoming"),
         suggestions=people_to_meet.suggest(me, limit=HOME_SUGGESTIONS))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and crawlers ask for it at the root whatever the page says."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
 
 
 @bp.get("/api/v1/docs")

@@ -117,7 +117,25 @@ def test_pagination_links(client, auth, logged_in):
     assert cards(html) == ["Paged 2", "Paged 3"]
     assert 'rel="prev"' in html and 'rel="next"' in html
     _, html = page(client, "?specialty=geriatric&per_page=2&page=7")
-    assert "past the end" in html
+    assert "There are only 3 pages of results." in html and "page 7 of 3" not in html
+    assert 'class="pagination"' not in html
+
+
+def test_pagination_numbers_every_page_in_a_window(client, auth, logged_in):
+    """Previous, the first and last page, two either side of the current one, gaps marked."""
+    for n in range(20):
+        clinician(f"Windowed {n:02}", specialties=["geriatric"])
+    _, html = page(client, "?specialty=geriatric&per_page=2&page=5")
+    nav = html[html.index('class="pagination"'):]
+    nav = nav[:nav.index("</nav>")]
+    numbers = re.findall(r'<span class="visually-hidden">Page </span>(\d+)</a>', nav)
+    assert numbers == ["1", "3", "4", "5", "6", "7", "10"]
+    assert nav.count("…") == 2
+    assert re.search(r'aria-current="page"><span class="visually-hidden">Page </span>5<', nav)
+    assert 'rel="prev"' in nav and 'rel="next"' in nav
+    _, html = page(client, "?specialty=geriatric&per_page=2&page=1")
+    nav = html[html.index('class="pagination"'):]
+    assert 'rel="prev"' not in nav[:nav.index("</nav>")]
 
 
 def test_past_the_cap_the_page_says_so(client, auth, logged_in, monkeypatch):

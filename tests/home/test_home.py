@@ -50,3 +50,12 @@ def test_home_runs_a_few_queries_however_many_peers(client, auth, ana):
     with count_queries() as more:
         client.get("/home")
     assert more[0] == few[0]
+
+
+def test_the_favicon_is_served_at_the_root_and_linked_from_every_page(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+    assert icon.get_data()[:4] == b"\x00\x00\x01\x00"  # the ICO signature
+    icon.close()
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon" href="/static/favicon.svg"' in page and 'href="/favicon.ico"' in page
