@@ -3,7 +3,15 @@ text, and form loading."""
 
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 from werkzeug.datastructures import MultiDict
 
 # Control characters other than tab and line breaks (C0, DEL and the C1 block), the bidi
@@ -18,6 +26,36 @@ DIGITS = re.compile(r"-?[0-9]+")
 MAX_PAGE = 10_000
 UNSTORABLE_MESSAGE = ("Remove the invisible control characters from this text "
                       "(they are often pasted in by accident).")
+
+
+def _speak_plainly() -> None:
+    """marshmallow's own messages, in the words and tone of ours ("Keep the note to 500
+    characters or fewer."), so a form never mixes "Length must be between 1 and 120." with
+    them. Fields that need a particular message still give their own."""
+    validate.Length.message_min = "Enter at least {min} characters."
+    validate.Length.message_max = "Keep this to {max} characters or fewer."
+    validate.Length.message_all = "Use between {min} and {max} characters."
+    validate.Length.message_equal = "Use exactly {equal} characters."
+    # Range formats its messages twice (first with the operators): braces doubled.
+    validate.Range.message_min = "Choose {{min}} or more."
+    validate.Range.message_max = "Choose {{max}} or less."
+    validate.Range.message_all = "Choose a number from {{min}} to {{max}}."
+    validate.OneOf.default_message = "Choose one of: {choices}."
+    fields.Field.default_error_messages.update(
+        required="Fill in this field.", null="Fill in this field.",
+        validator_failed="This value is not accepted here.")
+    fields.String.default_error_messages.update(invalid="Enter text here.")
+    fields.Integer.default_error_messages.update(invalid="Enter a whole number.")
+    fields.Number.default_error_messages.update(invalid="Enter a number.")
+    fields.Boolean.default_error_messages.update(invalid="Choose yes or no.")
+    fields.List.default_error_messages.update(invalid="Send a list here.")
+    fields.DateTime.default_error_messages.update(invalid="Enter a date and time.")
+    Schema._default_error_messages = {**Schema._default_error_messages,
+                                      "unknown": "This is not a field it takes.",
+                                      "type": "Send an object of fields."}
+
+
+_speak_plainly()
 
 
 def _texts(value):

@@ -140,3 +140,23 @@ def test_names_in_any_script_are_welcome(client, member):
     response = client.patch("/api/v1/profiles/me", json={"display_name": "Nguyễn Thị Mai 阮"},
                             headers=bearer(client, member))
     assert response.status_code == 200
+
+
+def test_messages_speak_in_one_tone_on_pages_and_api(client, auth, logged_in):
+    """marshmallow's stock wording ("Length must be between…", "Missing data for required
+    field.", "Not a valid integer.") never reaches a member."""
+    headers = bearer(client, logged_in)
+    bodies = [
+        client.post("/api/v1/connections", json={}, headers=headers).get_data(as_text=True),
+        client.post("/api/v1/connections", json={"user_id": "x", "extra": 1},
+                    headers=headers).get_data(as_text=True),
+        client.patch("/api/v1/profiles/me", json={"credentials": "x" * 500},
+                     headers=headers).get_data(as_text=True),
+        auth.post("/profile/license", {"jurisdiction": "", "number": ""}).get_data(as_text=True),
+    ]
+    for body in bodies:
+        for stock in ("Length must be", "Missing data for required field", "Not a valid",
+                      "Unknown field", "Must be one of", "greater than or equal"):
+            assert stock not in body
+    assert "Fill in this field." in bodies[0] and "Enter a whole number." in bodies[1]
+    assert "This is not a field it takes." in bodies[1]

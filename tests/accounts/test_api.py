@@ -36,7 +36,7 @@ def test_schema_errors_name_the_field(client):
     response = client.post("/api/v1/auth/tokens", json={"email": "x@example.org"})
     assert response.status_code == 422
     body = response.get_json()
-    assert body["errors"]["json"]["password"] == ["Missing data for required field."]
+    assert body["errors"]["json"]["password"] == ["Fill in this field."]
     assert set(body) == {"code", "status", "message", "errors"}
 
 
