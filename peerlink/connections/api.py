@@ -131,6 +131,21 @@ class PeopleToMeet(MethodView):
 
         Ranked by events attended together, shared specialties, modalities and populations,
         and a complementary discipline (a prescriber for a therapist and the reverse). Only
-        members whose full profile you may see; never your connections, requests or blocks.
+        members whose full profile you may see, with an event, a specialty, a method or a
+        population in common; never your connections, requests, blocks or those you
+        dismissed.
         """
         return people_to_meet.suggest(current_user)
+
+
+@blp.route("/people-to-meet/<int:user_id>/dismissal")
+class Dismissal(MethodView):
+    @blp.response(204)
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def put(self, user_id: int):
+        """Never suggest this member to you again. Doing it twice is harmless.
+
+        404 for a member who does not exist or with whom there is a block.
+        """
+        people_to_meet.dismiss(current_user, user_id)

@@ -46,3 +46,16 @@ class Block(db.Model):
     blocked_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                             primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DismissedSuggestion(db.Model):
+    """A member said "not now" to someone people to meet suggested: never suggested again."""
+
+    __tablename__ = "dismissed_suggestions"
+    __table_args__ = (CheckConstraint("member_id <> dismissed_id", name="not_self"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    dismissed_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

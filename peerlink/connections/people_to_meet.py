@@ -2,17 +2,21 @@
 
 Ranked in SQL (a few grouped sub-queries, whatever the number of members), then the top
 few get their reason in plain words from one more query. Only members whose full profile
-the viewer may see are suggested (privacy.full_profile_visible_to); anyone already linked
-with the viewer by a connection, a request (pending or declined, either way) or a block is
-left out.
+the viewer may see are suggested (privacy.full_profile_visible_to), and only with a real
+reason: an event, a specialty, a method or a population in common. Anyone already linked
+with the viewer by a connection, a request (pending or declined, either way) or a block, and
+anyone the viewer dismissed, is left out.
 """
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, exists, func, literal, select, union_all
+from sqlalchemy.exc import IntegrityError
 
 from peerlink.accounts.models import User
-from peerlink.connections.services import between
+from peerlink.connections.models import DismissedSuggestion
+from peerlink.connections.services import between, member, not_yourself
+from peerlink.db_types import utcnow
 from peerlink.extensions import db
 from peerlink.profiles.attendance import attendance
 from peerlink.profiles.cards import CARD_WIDTH, MemberCard, card_columns, card_from_row
@@ -82,10 +86,13 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
     overlaps = {kind: _overlap(table, mine[kind], kind)
                 for kind, (table, _) in _SHARED_KINDS.items()}
     complementary = Discipline.slug.in_(complements) if complements else literal(False)
-    score = (sum(func.coalesce(sub.c.n, 0) * WEIGHTS[kind] for kind, sub in overlaps.items())
-             + case((complementary, WEIGHTS["complement"]), else_=0)
-             + case((attendance().co_attendee_clause(me, Profile.user_id), WEIGHTS["event"]),
-                    else_=0))
+    # What the two have in common: an event, specialties, methods, populations. A
+    # complementary discipline ranks among those, but is no reason on its own.
+    in_common = (sum(func.coalesce(sub.c.n, 0) * WEIGHTS[kind]
+                     for kind, sub in overlaps.items())
+                 + case((attendance().co_attendee_clause(me, Profile.user_id),
+                         WEIGHTS["event"]), else_=0))
+    score = in_common + case((complementary, WEIGHTS["complement"]), else_=0)
     # Pronouns for the reason ("she prescribes"): everyone suggested shows the viewer their
     # full profile, whatever the public card carries.
     query = (select(*card_columns(), Discipline.slug, score.label("score"), Profile.pronouns)
@@ -96,7 +103,10 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
     query = (query.where(Profile.user_id != me, full_profile_visible_to(viewer),
                          # Admins see every profile; a block still keeps people apart.
                          ~blocked_either_way(me, Profile.user_id),
-                         ~exists().where(between(me, Profile.user_id)), score > 0)
+                         ~exists().where(between(me, Profile.user_id)),
+                         ~exists().where(DismissedSuggestion.member_id == me,
+                                         DismissedSuggestion.dismissed_id == Profile.user_id),
+                         in_common > 0)
              .order_by(score.desc(), Profile.display_name, Profile.user_id).limit(limit))
     rows = db.session.execute(query).all()
     if not rows:
@@ -119,6 +129,20 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
             reason=reason(pronouns, events.get(person.id, []), labels,
                           slug if is_complement else None)))
     return results
+
+
+def dismiss(viewer, user_id: int) -> MemberCard:
+    """Never suggest this member to the viewer again; dismissing twice is harmless."""
+    not_yourself(viewer, user_id, "dismiss")
+    card = member(viewer, user_id)
+    if db.session.get(DismissedSuggestion, (viewer.id, user_id)) is None:
+        db.session.add(DismissedSuggestion(member_id=viewer.id, dismissed_id=user_id,
+                                           created_at=utcnow()))
+        try:
+            db.session.commit()
+        except IntegrityError:  # dismissed twice at once: the other commit did it
+            db.session.rollback()
+    return card
 
 
 def group_by_event(recommendations: list[Recommendation]) -> list[tuple[str | None, list]]:

@@ -56,8 +56,16 @@ def index():
 def people_to_meet_page():
     people = people_to_meet.suggest(current_user)
     return render_template("connections/people_to_meet.html", people=people,
-                           events_recorded=events_recorded(),
+                           events_recorded=events_recorded(), most=people_to_meet.LIMIT,
                            groups=people_to_meet.group_by_event(people))
+
+
+@bp.post("/people-to-meet/<int:user_id>/dismiss")
+@login_required
+def dismiss_suggestion(user_id: int):
+    card = people_to_meet.dismiss(current_user, user_id)
+    flash(f"We will not suggest {card.display_name} again.", "success")
+    return redirect(_back())
 
 
 @bp.get("/connections/request/<int:user_id>")

@@ -58,4 +58,10 @@ RULES = [
     Rule("DELETE", "/api/v1/blocks/<int:user_id>", allow=(OWNER,), hidden=True,
          path=lambda cast: {"user_id": cast.ids["blocked"]}),
     Rule("GET", "/api/v1/people-to-meet", allow=SIGNED_IN),
+    Rule("POST", "/people-to-meet/<int:user_id>/dismiss", allow=NOT_BLOCKED, hidden=True,
+         path=lambda cast: {"user_id": cast.ids["owner"]}, form=lambda cast: {},
+         expect={OWNER: 422}, acting=MEMBER),
+    Rule("PUT", "/api/v1/people-to-meet/<int:user_id>/dismissal", allow=NOT_BLOCKED,
+         hidden=True, path=lambda cast: {"user_id": cast.ids["owner"]},
+         expect={OWNER: 422}, acting=MEMBER),
 ]

@@ -1,11 +1,13 @@
 import pytest
-from sqlalchemy import Integer, and_, type_coerce
+from sqlalchemy import Integer, and_, select, type_coerce
 
+from peerlink.accounts.models import User
 from peerlink.connections import blocks, people_to_meet
 from peerlink.connections import services as connections
 from peerlink.connections.people_to_meet import group_by_event, reason, suggest
 from peerlink.extensions import db
 from peerlink.profiles.attendance import NoEvents, attendance, register_attendance_source
+from tests import factories
 from tests.factories import clinician, count_queries
 
 
@@ -211,3 +213,39 @@ def test_shared_events_rank_first_and_group_the_page(counselor, events):
     assert [(event, names(people)) for event, people in groups] == [
         ("Trauma Track 2026", ["Twice Met", "Met Atconference"]),
         (None, ["Not There"])]
+
+
+def test_a_dismissed_suggestion_is_remembered(client, auth):
+    counselor = clinician("Casey Counselor", discipline="lpc", specialties=["trauma-ptsd"])
+    clinician("Dana Dismissed", discipline="lcsw", specialties=["trauma-ptsd"])
+    kept = clinician("Kim Kept", discipline="lcsw", specialties=["trauma-ptsd"])
+    dismissed = db.session.scalar(select(User).where(User.name == "Dana Dismissed"))
+    auth.login(counselor.email)
+    page = client.get("/people-to-meet").get_data(as_text=True)
+    assert "Not now<span class=\"visually-hidden\"> Dana Dismissed" in page
+    answer = auth.post(f"/people-to-meet/{dismissed.id}/dismiss",
+                       {"next": "/people-to-meet"}, follow_redirects=True)
+    assert "We will not suggest Dana Dismissed again." in answer.get_data(as_text=True)
+    assert names(suggest(counselor)) == ["Kim Kept"]
+    headers = factories.bearer(client, counselor)
+    assert client.put(f"/api/v1/people-to-meet/{kept.id}/dismissal",
+                      headers=headers).status_code == 204
+    assert client.put(f"/api/v1/people-to-meet/{kept.id}/dismissal",
+                      headers=headers).status_code == 204  # twice is harmless
+    assert suggest(counselor) == []
+    assert client.get("/api/v1/people-to-meet", headers=headers).get_json() == []
+
+
+def test_a_complementary_discipline_alone_is_no_reason(app):
+    counselor = clinician("Casey Counselor", discipline="lpc", specialties=["trauma-ptsd"])
+    clinician("Pat Prescriber", discipline="psychiatrist", specialties=["eating-disorders"])
+    assert suggest(counselor) == []
+
+
+def test_a_short_list_says_why(client, auth):
+    counselor = clinician("Casey Counselor", discipline="lpc", specialties=["trauma-ptsd"])
+    clinician("Only One", discipline="lcsw", specialties=["trauma-ptsd"])
+    auth.login(counselor.email)
+    page = client.get("/people-to-meet").get_data(as_text=True)
+    assert "1 person shares something with you for now" in page
+    assert "a specialty, a method or a population in common" in page
