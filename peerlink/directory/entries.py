@@ -49,6 +49,9 @@ class DirectoryEntry:
     modalities: list[TermRef] = field(default_factory=list)
     populations: list[TermRef] = field(default_factory=list)
     languages: list[TermRef] = field(default_factory=list)
+    # Where the viewer stands with this member: "you", "connected", "request_sent",
+    # "request_received" or None.
+    standing: str | None = None
 
     @property
     def verified(self) -> bool:

@@ -141,6 +141,9 @@ class DirectoryEntrySchema(Schema):
     open_to_consultation = fields.Boolean()
     consultation_topics = fields.List(fields.String())
     profile_url = fields.Method("_profile_url")
+    standing = fields.String(allow_none=True, metadata={
+        "description": "Where you stand with this member: you, connected, request_sent, "
+                       "request_received, or null."})
 
     def _profile_url(self, profile) -> str:
         return profile_path(profile.user_id)

@@ -41,6 +41,7 @@ from peerlink.extensions import db
 from peerlink.profiles import privacy
 from peerlink.profiles.attendance import attendance
 from peerlink.profiles.models import Profile
+from peerlink.profiles.relations import relations
 from peerlink.taxonomy.models import FILTER_KINDS, LISTED_BY_FILTER
 
 MAX_PER_PAGE = 50
@@ -335,13 +336,16 @@ def search_directory(viewer, filters: Filters, *, page: int = 1,
     """One page of the profiles `viewer` may see that match, best first.
 
     A constant number of queries whatever the page size: one or two for the ranked ids,
-    two for the page's entries.
+    two for the page's entries, one for where the viewer stands with each.
     """
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     ranked = _ranked_ids(viewer, filters)
     more = len(ranked) > MAX_RESULTS
     ranked = ranked[:MAX_RESULTS]
     items = directory_entries(ranked[(page - 1) * per_page:page * per_page])
+    standing = relations().standing(viewer.id, [entry.user_id for entry in items])
+    for entry in items:
+        entry.standing = "you" if entry.user_id == viewer.id else standing.get(entry.user_id)
     return DirectoryPage(items=items, page=page, per_page=per_page, total=len(ranked),
                          more=more, filters=filters)
 

@@ -22,6 +22,10 @@ class RelationSource(Protocol):
     def connected(self, member) -> Select:
         """Ids of the members `member` is connected with (accepted connections)."""
 
+    def standing(self, member: int, others: list[int]) -> dict[int, str]:
+        """For each of `others` that has one: "connected", "request_sent" (by `member`,
+        waiting) or "request_received" (from them, waiting)."""
+
 
 def _nobody() -> Select:
     return select(literal(None, Integer)).where(false())
@@ -33,6 +37,9 @@ class NoRelations:
 
     def connected(self, member) -> Select:
         return _nobody()
+
+    def standing(self, member: int, others: list[int]) -> dict[int, str]:
+        return {}
 
 
 _source: RelationSource = NoRelations()

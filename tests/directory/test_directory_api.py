@@ -7,7 +7,8 @@ from tests.factories import block, clinician, connect
 
 ENTRY_FIELDS = {"user_id", "display_name", "pronouns", "discipline", "credentials", "city",
                 "region", "country", "specialties", "modalities", "populations", "languages",
-                "verified", "open_to_consultation", "consultation_topics", "profile_url"}
+                "verified", "open_to_consultation", "consultation_topics", "profile_url",
+                "standing"}
 
 
 @pytest.fixture

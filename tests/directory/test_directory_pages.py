@@ -218,3 +218,28 @@ def test_filters_fold_away_unless_one_needs_fixing(client, auth, logged_in, peop
     assert filters.group(2) == 'Filters <span class="tag">2 on</span>'  # words are not one
     _, html = page(client, "?region=%21%21%21")
     assert re.search(r'<details class="more-filters" data-filters open>', html)
+
+
+def test_cards_say_where_the_viewer_stands(client, auth):
+    from peerlink.connections import services as connections
+
+    me = clinician("Mara Viewer", specialties=["geriatric"])
+    friend = clinician("Fay Connected", specialties=["geriatric"])
+    asked = clinician("Ash Asked", specialties=["geriatric"])
+    asker = clinician("Ira Asking", specialties=["geriatric"])
+    clinician("Sol Stranger", specialties=["geriatric"])
+    factories.connect(me, friend)
+    connections.request_connection(me, asked.id)
+    connections.request_connection(asker, me.id)
+    auth.login(me.email)
+    _, html = page(client, "?specialty=geriatric")
+    standing = dict(re.findall(
+        r'data-profile-id="(\d+)">(?:(?!</li>).)*?data-standing="(\w+)"', html, re.S))
+    assert standing == {str(me.id): "you", str(friend.id): "connected",
+                        str(asked.id): "request_sent", str(asker.id): "request_received"}
+    assert ">You<" in html and ">Connected<" in html and ">Request sent<" in html
+    body = client.get("/api/v1/directory?specialty=geriatric",
+                      headers=factories.bearer(client, me)).get_json()
+    assert {item["display_name"]: item["standing"] for item in body["items"]} == {
+        "Mara Viewer": "you", "Fay Connected": "connected", "Ash Asked": "request_sent",
+        "Ira Asking": "request_received", "Sol Stranger": None}
