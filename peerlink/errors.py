@@ -6,6 +6,7 @@ themselves, so a clinician sees the same message whichever face they used.
 
 from http import HTTPStatus
 
+from blinker import Namespace
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -60,6 +61,11 @@ class TooManyRequests(DomainError):
 class Conflict(DomainError):
     status = 409
     default_message = "That conflicts with the current state."
+
+
+# Sent with the PermissionDenied or NotAuthenticated a request is refused with, before the
+# answer is rendered, so the audit trail (a feature above this core) records the refusal.
+request_refused = Namespace().signal("request-refused")
 
 
 PAGE_MESSAGES = {
@@ -124,6 +130,8 @@ def _exception_headers(exc: HTTPException, data: dict) -> dict:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
+        if isinstance(exc, PermissionDenied | NotAuthenticated):
+            request_refused.send(exc)
         errors = {"json": exc.errors} if exc.errors and wants_json() else exc.errors
         return _render(exc.status, exc.message, errors)
 

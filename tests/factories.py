@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from peerlink.accounts import services as accounts
+from peerlink.audit import services as audit
 from peerlink.connections.models import Block, Connection
 from peerlink.extensions import db
 from peerlink.profiles.models import Profile
@@ -36,6 +37,16 @@ def bearer(client, user) -> dict:
                            json={"email": user.email, "password": PASSWORD})
     assert response.status_code == 201, response.get_json()
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+def audit_event(action: str, *, actor=None, about=None, at=None, **details):
+    """An audit event as the services record it (`at`: backdated to this moment)."""
+    event = audit.record(action, actor_id=actor.id if actor else None,
+                         subject=audit.member(about.id) if about else None, details=details)
+    if at is not None:
+        event.created_at = at
+    db.session.commit()
+    return event
 
 
 def seed_terms() -> None:

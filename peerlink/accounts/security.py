@@ -6,7 +6,7 @@ from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user
 
 from peerlink.accounts import services
-from peerlink.errors import NotAuthenticated, wants_json
+from peerlink.errors import NotAuthenticated, request_refused, wants_json
 from peerlink.extensions import csrf, login_manager
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -104,6 +104,7 @@ def init_security(app: Flask) -> None:
     def unauthorized():
         if wants_json():
             raise NotAuthenticated()
+        request_refused.send(NotAuthenticated())  # a page redirects to log in instead
         flash(login_manager.login_message, login_manager.login_message_category)
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 

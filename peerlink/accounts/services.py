@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from typing import NoReturn
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from peerlink.accounts import passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
 from peerlink.accounts.signals import account_created, account_deleting
+from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
@@ -90,19 +92,29 @@ def confirm_email(token: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The same error for an unknown email and a wrong password, on purpose."""
+    """The same error for an unknown email and a wrong password, on purpose. Either way the
+    attempt is in the audit trail."""
     user = find_user_by_email(email)
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
         passwords.verify_password(_dummy_hash(), password)
-        raise ValidationFailed(BAD_CREDENTIALS, {"password": [BAD_CREDENTIALS]})
+        _refuse_sign_in(None, "unknown_email")
     if not passwords.verify_password(user.password_hash, password):
-        raise ValidationFailed(BAD_CREDENTIALS, {"password": [BAD_CREDENTIALS]})
+        _refuse_sign_in(user, "wrong_password")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
+    audit.record("auth.login_succeeded", actor_id=user.id, subject=audit.member(user.id))
     db.session.commit()
     return user
+
+
+def _refuse_sign_in(user: User | None, failure: str, message: str = BAD_CREDENTIALS) -> NoReturn:
+    """Record the refusal (it is this use case's only change, so it commits), then raise."""
+    audit.record("auth.login_failed", subject=audit.member(user.id) if user else None,
+                 details={"failure": failure})
+    db.session.commit()
+    raise ValidationFailed(message, {"password": [message]})
 
 
 def _dummy_hash() -> str:
@@ -212,7 +224,10 @@ def set_role(actor: User, user: User, role: str) -> None:
     require_role(actor, "admin")
     if role not in ROLES:
         raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
-    user.role = role
+    if user.role != role:
+        audit.record("account.role_changed", actor_id=actor.id, subject=audit.member(user.id),
+                     details={"role_from": user.role, "role_to": role})
+        user.role = role
     db.session.commit()
 
 
@@ -229,6 +244,9 @@ def create_api_token(*, email: str, password: str, name: str) -> tuple[ApiToken,
     token = ApiToken(user=user, name=name.strip() or "API token",
                      token_hash=_hash_token(plaintext), prefix=plaintext[:10])
     db.session.add(token)
+    db.session.flush()
+    audit.record("token.created", actor_id=user.id, subject=audit.member(user.id),
+                 details={"token_id": token.id})
     db.session.commit()
     return token, plaintext
 
@@ -245,6 +263,8 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
         raise NotFound("No such token.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        audit.record("token.revoked", actor_id=user.id, subject=audit.member(user.id),
+                     details={"token_id": token.id})
         db.session.commit()
     return token
 

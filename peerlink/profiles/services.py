@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_role
 from peerlink.accounts.signals import account_created
+from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
@@ -349,5 +350,7 @@ def decide_license(actor: User, review_id: int, *, decision: str,
     else:
         message = f"Your {review.jurisdiction} license could not be verified: {reason}"
     notify(profile.user_id, "license", message, link=path_to("profiles.license"))
+    audit.record(f"license.{decision}", actor_id=actor.id, subject=audit.member(profile.user_id),
+                 details={"review_id": review.id})
     db.session.commit()
     return review
