@@ -1,5 +1,6 @@
 """Socket.IO plumbing every feature shares: namespaces registered once, live events sent
-only after the transaction that caused them commits, and the one socket-handler wrapper.
+and sockets closed only after the transaction that caused them commits, and the one
+socket-handler wrapper.
 """
 
 import json
@@ -17,13 +18,24 @@ from sqlalchemy.orm import Session
 from peerlink.errors import DomainError, TooManyRequests, ValidationFailed, socket_error
 from peerlink.extensions import db, limiter, socketio
 
-_PENDING = "peerlink.pending_emits"
+_PENDING = "peerlink.after_commit"
 # The largest Socket.IO packet a server accepts (Engine.IO closes the socket past it), and the
 # largest payload one event may carry; both far above any form PeerLink has.
 MAX_PACKET_BYTES = 64 * 1024
 MAX_PAYLOAD_BYTES = 16 * 1024
 # Per member and event, unless a handler says otherwise.
 EVENT_RATE = "30 per 10 seconds"
+# Never sent to a client: how one process asks the others to close a room's sockets.
+DISCONNECT_ROOM = "peerlink:disconnect-room"
+
+
+def user_room(user_id: int) -> str:
+    """The room every socket of a member joins, whichever namespace it connects to."""
+    return f"user:{user_id}"
+
+
+def _after_commit(what: str, action, *, last: bool = False) -> None:
+    db.session().info.setdefault(_PENDING, []).append((last, what, action))
 
 
 def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
@@ -32,16 +44,29 @@ def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None
     Clients that receive it can then read what it announces, from any process: the rows
     are committed before anyone hears of them (persist, then emit).
     """
-    db.session().info.setdefault(_PENDING, []).append((event_name, data, to, namespace))
+    _after_commit(f"live event {event_name!r}",
+                  lambda: socketio.emit(event_name, data, to=to, namespace=namespace))
+
+
+def disconnect_after_commit(user_id: int) -> None:
+    """Close every live socket of the member, in every server process, once the current
+    transaction commits (a sign-out, a new password, a suspension, a deletion); nothing if
+    it rolls back. A socket whose session is still valid may connect again.
+
+    After the transaction's live events: the closing sockets still hear of the change
+    ("your password was changed") on their way out."""
+    _after_commit(f"disconnect of member {user_id}",
+                  lambda: socketio.server.manager.disconnect_room(user_room(user_id)),
+                  last=True)
 
 
 @event.listens_for(Session, "after_commit")
-def _send_pending(session: Session) -> None:
-    for event_name, data, to, namespace in session.info.pop(_PENDING, []):
+def _run_pending(session: Session) -> None:
+    for _, what, action in sorted(session.info.pop(_PENDING, []), key=lambda item: item[0]):
         try:
-            socketio.emit(event_name, data, to=to, namespace=namespace)
+            action()
         except Exception:  # the change is committed; a lost push is caught up by reading
-            current_app.logger.exception("Could not send live event %r", event_name)
+            current_app.logger.exception("Could not send the %s", what)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -105,10 +130,43 @@ def register_namespaces() -> None:
     _registered = True
 
 
+def _disconnect_here(manager, room: str) -> None:
+    """Disconnect this process's sockets in the room, in every namespace."""
+    for namespace in list(manager.get_namespaces()):
+        for sid, _ in list(manager.get_participants(namespace, room)):
+            manager.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+
+
+class LocalManager(python_socketio.Manager):
+    """One server process: the rooms it holds are all there are."""
+
+    def disconnect_room(self, room: str) -> None:
+        _disconnect_here(self, room)
+
+
+class RedisManager(python_socketio.RedisManager):
+    """Several server processes share rooms through Redis.
+
+    python-socketio's queue carries emits, the disconnect of one socket by its sid, and
+    room closing, but a process knows the sids of its own sockets only. So a room's
+    disconnect travels as an emit of DISCONNECT_ROOM, which every process (this one too)
+    answers by disconnecting its own sockets in that room, instead of sending it on.
+    """
+
+    def disconnect_room(self, room: str) -> None:
+        self.emit(DISCONNECT_ROOM, None, namespace="/", room=room)
+
+    def _handle_emit(self, message):
+        if message.get("event") == DISCONNECT_ROOM:
+            _disconnect_here(self, message.get("room"))
+        else:
+            super()._handle_emit(message)
+
+
 def client_manager(message_queue: str | None):
     """In-process by default; a Redis queue lets several server processes share rooms."""
     if not message_queue:
-        return None
+        return LocalManager()
     if not message_queue.startswith(("redis://", "rediss://")):
         raise ValueError("SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL")
-    return python_socketio.RedisManager(message_queue, channel="peerlink")
+    return RedisManager(message_queue, channel="peerlink")

@@ -17,6 +17,7 @@ from peerlink.extensions import db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
 from peerlink.notifications.services import notify
+from peerlink.realtime import disconnect_after_commit
 
 BAD_CREDENTIALS = "That email and password do not match an account."
 TOKEN_PREFIX = "plk_"  # noqa: S105 (a marker, not a secret)
@@ -136,11 +137,25 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def _end_sessions(user: User) -> None:
+    """Every session of the member ends: the nonce their cookies carry no longer matches,
+    and their live sockets close once the caller commits."""
+    user.session_nonce = new_session_nonce()
+    disconnect_after_commit(user.id)
+
+
+def log_out(user: User) -> None:
+    """Signing out closes the member's live sockets (on every device: a socket whose session
+    is still valid connects again)."""
+    disconnect_after_commit(user.id)
+    db.session.commit()
+
+
 def _set_password(user: User, new_password: str, field: str) -> None:
     passwords.check_new_password(new_password, field=field,
                                  user_inputs=[user.name, user.email])
     user.password_hash = passwords.hash_password(new_password)
-    user.session_nonce = new_session_nonce()
+    _end_sessions(user)
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
@@ -201,6 +216,7 @@ def delete_account(user: User, *, password: str) -> None:
     if not passwords.verify_password(user.password_hash, password):
         raise ValidationFailed.on("password", "Your password is not correct.")
     account_deleting.send(user)
+    disconnect_after_commit(user.id)
     db.session.delete(user)
     db.session.commit()
 

@@ -73,6 +73,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(current_user._get_current_object())
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("main.index"))

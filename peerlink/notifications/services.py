@@ -12,13 +12,13 @@ from peerlink.extensions import db
 from peerlink.notifications.models import Notification
 from peerlink.notifications.schemas import NotificationSchema
 from peerlink.pairs import either_way
-from peerlink.realtime import emit_after_commit
+from peerlink.realtime import emit_after_commit, user_room
 
 NAMESPACE = "/notifications"
 
 
 def personal_room(user_id: int) -> str:
-    return f"user:{user_id}"
+    return user_room(user_id)
 
 
 def notify(user_id: int, kind: str, message: str, link: str | None = None,

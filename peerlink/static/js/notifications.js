@@ -12,6 +12,12 @@
   socket.on("connect", function () {
     socket.emit("unread_count", {}, function (ack) { if (ack && ack.ok) { show(ack.unread); } });
   });
+  // The server closes a member's sockets when they sign out, change their password, are
+  // suspended or deleted, on every device; where this page's session still holds, it
+  // connects again (and is refused otherwise).
+  socket.on("disconnect", function (reason) {
+    if (reason === "io server disconnect") { socket.connect(); }
+  });
   socket.on("notification", function () {
     socket.emit("unread_count", {}, function (ack) { if (ack && ack.ok) { show(ack.unread); } });
   });
