@@ -5,14 +5,14 @@ import secrets
 from typing import NoReturn
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, true
 
 from peerlink.accounts import passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
 from peerlink.accounts.signals import account_created, account_deleting
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
-from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
+from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
@@ -20,6 +20,8 @@ from peerlink.notifications.services import notify
 from peerlink.realtime import disconnect_after_commit
 
 BAD_CREDENTIALS = "That email and password do not match an account."
+SUSPENDED = ("This account is suspended. Write to the PeerLink team if you think this is "
+             "a mistake.")
 TOKEN_PREFIX = "plk_"  # noqa: S105 (a marker, not a secret)
 
 
@@ -102,6 +104,8 @@ def authenticate(email: str, password: str) -> User:
         _refuse_sign_in(None, "unknown_email")
     if not passwords.verify_password(user.password_hash, password):
         _refuse_sign_in(user, "wrong_password")
+    if user.suspended_at is not None:  # said only to someone who knows the password
+        _refuse_sign_in(user, "suspended", SUSPENDED)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
@@ -127,14 +131,15 @@ def _dummy_hash() -> str:
 
 
 def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the nonce must match, so a password change ends old sessions."""
+    """Flask-Login's loader: the nonce must match, so a password change ends old sessions;
+    a suspended member is nobody."""
     user_id, _, nonce = session_id.partition(":")
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
-    return user
+    return user if user.is_active else None
 
 
 def _end_sessions(user: User) -> None:
@@ -247,6 +252,64 @@ def set_role(actor: User, user: User, role: str) -> None:
     db.session.commit()
 
 
+# --- suspension ------------------------------------------------------------------------------
+
+
+def suspend(actor: User, user_id: int, reason: str) -> User:
+    """Admins: the member is signed out everywhere at once and cannot sign in; their API
+    tokens stop working and other members no longer find them (privacy.suspended). The
+    reason goes to the audit trail."""
+    require_role(actor, "admin")
+    user = get_user(user_id)
+    if user.id == actor.id:
+        raise ValidationFailed.on("user_id", "You cannot suspend yourself.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed.on("reason", "Say why, for the audit trail.")
+    if user.suspended_at is not None:
+        raise Conflict("This member is suspended already.")
+    user.suspended_at = utcnow()
+    _end_sessions(user)
+    audit.record("account.suspended", actor_id=actor.id, subject=audit.member(user.id),
+                 details={"reason": reason})
+    db.session.commit()
+    return user
+
+
+def restore(actor: User, user_id: int) -> User:
+    """Admins: lift a suspension. The member signs in again; their tokens work again."""
+    require_role(actor, "admin")
+    user = get_user(user_id)
+    if user.suspended_at is None:
+        raise Conflict("This member is not suspended.")
+    user.suspended_at = None
+    audit.record("account.restored", actor_id=actor.id, subject=audit.member(user.id))
+    db.session.commit()
+    return user
+
+
+def member_for_admin(actor: User, user_id: int) -> User:
+    require_role(actor, "admin")
+    return get_user(user_id)
+
+
+def list_members(actor: User, *, q: str = "", page: int = 1,
+                 per_page: int = 50) -> tuple[list[User], int]:
+    """Admins: members whose name or e-mail holds `q`, suspended first, then newest."""
+    require_role(actor, "admin")
+    where = true()
+    if q:
+        q = q.lower()
+        where = or_(func.lower(User.name).contains(q, autoescape=True),
+                    User.email.contains(q, autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(User).where(where))
+    users = db.session.scalars(
+        select(User).where(where)
+        .order_by(User.suspended_at.is_(None), User.created_at.desc(), User.id.desc())
+        .limit(per_page).offset((page - 1) * per_page))
+    return list(users), total
+
+
 # --- personal access tokens -----------------------------------------------------------------
 
 
@@ -288,8 +351,9 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
 def user_for_api_token(plaintext: str) -> User | None:
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(
-        ApiToken.token_hash == _hash_token(plaintext), ApiToken.revoked_at.is_(None)))
+    token = db.session.scalar(select(ApiToken).join(ApiToken.user).where(
+        ApiToken.token_hash == _hash_token(plaintext), ApiToken.revoked_at.is_(None),
+        User.suspended_at.is_(None)))
     if token is None:
         return None
     now = utcnow()

@@ -1,9 +1,9 @@
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 from marshmallow import ValidationError
 
 from peerlink.accounts import schemas, services
-from peerlink.accounts.security import log_in, safe_next_url
+from peerlink.accounts.security import log_in, role_required, safe_next_url
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limiter
 from peerlink.schemas import load_form
@@ -157,3 +157,66 @@ def reset_password(token: str):
     log_in(user)
     flash("Your password is reset and you are logged in.", "success")
     return redirect(url_for("accounts.account"))
+
+
+# --- admins: members and suspension ------------------------------------------------------------
+
+MEMBERS_PER_PAGE = 50
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@bp.get("/admin/members")
+@login_required
+@role_required("admin")
+def members():
+    try:
+        query = load_form(schemas.MemberQuerySchema(), request.args)
+    except ValidationError as exc:
+        return render_template("accounts/members.html", members=[], total=0, pages={},
+                               form=request.args, errors=field_errors(exc)), 422
+    found, total = services.list_members(_me(), q=query["q"], page=query["page"],
+                                         per_page=MEMBERS_PER_PAGE)
+    last = max(1, -(-total // MEMBERS_PER_PAGE))
+    pages = {label: url_for("accounts.members", **({"q": query["q"]} if query["q"] else {}),
+                            page=number)
+             for label, number in (("Previous", query["page"] - 1), ("Next", query["page"] + 1))
+             if 1 <= number <= last}
+    return render_template("accounts/members.html", members=found, total=total, pages=pages,
+                           form=request.args, errors={})
+
+
+def _render_member(user_id: int, errors: dict | None = None):
+    return render_form("accounts/member.html", errors,
+                       member=services.member_for_admin(_me(), user_id))
+
+
+@bp.get("/admin/members/<int:user_id>")
+@login_required
+@role_required("admin")
+def member(user_id: int):
+    return _render_member(user_id)
+
+
+@bp.post("/admin/members/<int:user_id>/suspension")
+@login_required
+@role_required("admin")
+def suspend(user_id: int):
+    try:
+        data = load_form(schemas.SuspensionSchema(), request.form)
+        user = services.suspend(_me(), user_id, data["reason"])
+    except FORM_ERRORS as exc:
+        return _render_member(user_id, field_errors(exc))
+    flash(f"{user.name} is suspended and signed out everywhere.", "success")
+    return redirect(url_for("accounts.member", user_id=user_id))
+
+
+@bp.post("/admin/members/<int:user_id>/restore")
+@login_required
+@role_required("admin")
+def restore(user_id: int):
+    user = services.restore(_me(), user_id)
+    flash(f"{user.name} is restored and can sign in again.", "success")
+    return redirect(url_for("accounts.member", user_id=user_id))

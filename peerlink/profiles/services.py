@@ -135,14 +135,15 @@ def visible_license_number(viewer, profile: Profile) -> str | None:
 def profile_for_viewer(viewer, user_id: int) -> tuple[Profile, bool]:
     """The profile and whether the viewer may see it in full.
 
-    A member blocked either way gets NotFound, exactly as for a member who does not exist.
+    A member blocked either way, or suspended, gets NotFound, exactly as for a member who
+    does not exist.
     """
     profile = _load(user_id)
     if profile is None:
         raise NotFound(NO_SUCH_MEMBER)
     full = privacy.can_view_full_profile(viewer, profile)
     if not full:
-        privacy.require_not_blocked(viewer.id, user_id)
+        privacy.require_not_hidden(viewer, user_id)
     return profile, full
 
 

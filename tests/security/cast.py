@@ -1,8 +1,9 @@
 """The people and things every access check runs against.
 
-Eight kinds of viewer, and a member ("the owner") whose private details are planted where a
-leak would show: a license number and an e-mail address no one but the owner and admins may
-ever read, in any body, header or download.
+Eight kinds of viewer, a suspended member connected with the owner, and a member ("the
+owner") whose private details are planted where a leak would show: a license number and an
+e-mail address no one but the owner and admins may ever read, in any body, header or
+download.
 """
 
 from dataclasses import dataclass, field
@@ -62,6 +63,9 @@ def make_cast() -> Cast:
         MODERATOR: clinician("Mia Moderator", role="moderator", discipline="lmft"),
         ADMIN: clinician("Ada Admin", role="admin", discipline="psychologist"),
     }
+    suspended = clinician("Sid Suspended", discipline="lcsw", specialties=["trauma-ptsd"])
+    connect(owner, suspended)
+    accounts.suspend(cast.users[ADMIN], suspended.id, "Sent the same request to everyone")
     connect(owner, cast.users[CONNECTION])
     connection = db.session.scalar(select(Connection).where(
         Connection.requester_id == owner.id, Connection.addressee_id == cast.users[CONNECTION].id))
@@ -73,7 +77,7 @@ def make_cast() -> Cast:
         _, plaintext = accounts.create_api_token(email=user.email, password=PASSWORD,
                                                  name="Access checks")
         cast.bearer[viewer] = plaintext
-    cast.ids = {"owner": owner.id, "member": cast.users[MEMBER].id,
+    cast.ids = {"owner": owner.id, "member": cast.users[MEMBER].id, "suspended": suspended.id,
                 "connection": cast.users[CONNECTION].id, "blocked": cast.users[BLOCKED].id,
                 "request_to_owner": request.id, "owner_token": owner_token.id,
                 "owner_review": review.id, "owner_connection": connection.id,
