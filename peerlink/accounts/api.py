@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from peerlink.accounts import schemas, services
 from peerlink.accounts.security import csrf_exempt, role_required
 from peerlink.rest import BEARER_SECURITY, api_blueprint
+from peerlink.web import json_download
 
 blp = api_blueprint("accounts_api", __name__, "Your account and personal access tokens.")
 
@@ -50,6 +51,25 @@ class Me(MethodView):
     def get(self):
         """The account you are authenticated as."""
         return current_user
+
+
+EXPORT_RESPONSE = {"200": {
+    "description": "One JSON file (Content-Disposition: attachment): your account and API "
+                   "tokens (never a password or token hash), profile, license reviews, "
+                   "connections, pending requests, blocks, notifications and the audit "
+                   "events about you. Other members appear only as their public card.",
+    "content": {"application/json": {"schema": {"type": "object"}}},
+}}
+
+
+@blp.route("/me/export")
+class MyExport(MethodView):
+    @blp.doc(security=BEARER_SECURITY, responses=EXPORT_RESPONSE)
+    @login_required
+    def get(self):
+        """Download everything PeerLink holds about you."""
+        return json_download(services.export_account(current_user._get_current_object()),
+                             services.export_filename())
 
 
 @blp.route("/admin/members/<int:user_id>/suspension")

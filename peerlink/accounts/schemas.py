@@ -106,3 +106,26 @@ class MemberAdminSchema(Schema):
     last_login_at = fields.DateTime(allow_none=True)
     suspended_at = fields.DateTime(allow_none=True, metadata={
         "description": "Since when the member is suspended; null if they are not."})
+
+
+class AccountExportSchema(Schema):
+    """The account in the member's own download: never the password hash or session nonce."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    role = fields.String()
+    email_confirmed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    last_login_at = fields.DateTime(allow_none=True)
+    suspended_at = fields.DateTime(allow_none=True)
+
+
+class TokenExportSchema(Schema):
+    """A token in the member's own download: never its hash."""
+
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)

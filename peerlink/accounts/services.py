@@ -9,14 +9,16 @@ from sqlalchemy import func, or_, select, true
 
 from peerlink.accounts import passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
-from peerlink.accounts.signals import account_created, account_deleting
+from peerlink.accounts.schemas import AccountExportSchema, TokenExportSchema
+from peerlink.accounts.signals import account_created, account_deleting, account_exporting
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
-from peerlink.notifications.services import notify
+from peerlink.notifications.schemas import NotificationSchema
+from peerlink.notifications.services import list_notifications, notify
 from peerlink.realtime import disconnect_after_commit
 
 BAD_CREDENTIALS = "That email and password do not match an account."
@@ -224,6 +226,29 @@ def delete_account(user: User, *, password: str) -> None:
     disconnect_after_commit(user.id)
     db.session.delete(user)
     db.session.commit()
+
+
+# --- the member's own data -----------------------------------------------------------------
+
+
+def export_account(user: User) -> dict:
+    """Everything PeerLink holds about the member, for their own download: the account and
+    its API tokens (never a password or token hash), notifications, audit events, and what
+    each feature above adds in answer to account_exporting (profile, license reviews,
+    connections, requests, blocks: other members only as their public card)."""
+    data = {"exported_at": utcnow().isoformat(),
+            "account": AccountExportSchema().dump(user),
+            "api_tokens": TokenExportSchema(many=True).dump(list_api_tokens(user)),
+            "notifications": NotificationSchema(many=True).dump(
+                list_notifications(user.id, limit=None)),
+            "audit_events": audit.export_events(user.id)}
+    for _, section in account_exporting.send(user):
+        data.update(section)
+    return data
+
+
+def export_filename() -> str:
+    return f"peerlink-export-{utcnow().date().isoformat()}.json"
 
 
 # --- roles ---------------------------------------------------------------------------------

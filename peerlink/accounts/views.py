@@ -7,7 +7,7 @@ from peerlink.accounts.security import log_in, role_required, safe_next_url
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limiter
 from peerlink.schemas import load_form
-from peerlink.web import field_errors, render_form
+from peerlink.web import field_errors, json_download, render_form
 
 bp = Blueprint("accounts", __name__)
 
@@ -84,6 +84,14 @@ def logout():
 @login_required
 def account():
     return render_form("accounts/account.html", tokens=services.list_api_tokens(current_user))
+
+
+@bp.get("/account/export")
+@login_required
+def export():
+    """Everything PeerLink holds about you, as one JSON file."""
+    return json_download(services.export_account(current_user._get_current_object()),
+                         services.export_filename())
 
 
 @bp.post("/account/password")

@@ -11,7 +11,7 @@ import json
 import logging
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import and_, event, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -123,3 +123,19 @@ def record_refusal(error: Exception, *, actor_id: int | None, endpoint: str | No
         db.session.rollback()
         current_app.logger.exception("Could not record the refusal of %s %s", method, endpoint)
 
+
+
+def export_events(user_id: int) -> list[dict]:
+    """What the trail holds about a member or that they did, oldest first, for their own
+    download: the address only where they acted (not an admin's, nor a stranger's who
+    guessed their password)."""
+    about = and_(AuditEvent.subject_type == "user", AuditEvent.subject_id == user_id)
+    events = db.session.scalars(
+        select(AuditEvent).where(or_(AuditEvent.actor_id == user_id, about))
+        .order_by(AuditEvent.created_at, AuditEvent.id))
+    return [{"at": event.created_at.isoformat(), "action": event.action,
+             "by_you": event.actor_id == user_id,
+             "subject": ({"type": event.subject_type, "id": event.subject_id}
+                         if event.subject_type else None),
+             "ip": event.ip if event.actor_id == user_id else None,
+             "details": event.details} for event in events]

@@ -1,8 +1,8 @@
-"""Reading the audit trail: the admin's filtered list, and what a member's export holds."""
+"""Reading the audit trail: the admin's filtered list."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 
 from peerlink.accounts.services import require_role
 from peerlink.audit.models import AuditEvent
@@ -36,10 +36,3 @@ def search_events(actor, *, action: str | None = None, actor_id: int | None = No
         .limit(per_page).offset((page - 1) * per_page))
     return list(events), total
 
-
-def events_of(user_id: int) -> list[AuditEvent]:
-    """Everything the trail holds about a member, or that they did, oldest first."""
-    about = and_(AuditEvent.subject_type == "user", AuditEvent.subject_id == user_id)
-    return list(db.session.scalars(
-        select(AuditEvent).where(or_(AuditEvent.actor_id == user_id, about))
-        .order_by(AuditEvent.created_at, AuditEvent.id)))

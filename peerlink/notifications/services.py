@@ -37,7 +37,8 @@ def notify(user_id: int, kind: str, message: str, link: str | None = None,
     return notification
 
 
-def list_notifications(user_id: int, limit: int = 50) -> list[Notification]:
+def list_notifications(user_id: int, limit: int | None = 50) -> list[Notification]:
+    """Newest first; `limit` None: all of them."""
     return list(db.session.scalars(
         select(Notification).where(Notification.user_id == user_id)
         .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))

@@ -183,6 +183,12 @@ class OwnLicenseReviewSchema(Schema):
     reason = fields.String()
 
 
+class ExportedLicenseReviewSchema(OwnLicenseReviewSchema):
+    """A review in its owner's download: with the number they submitted."""
+
+    number = fields.String()
+
+
 class OwnProfileSchema(ProfileSchema):
     """Your own profile: adds the license and privacy settings."""
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_role
-from peerlink.accounts.signals import account_created
+from peerlink.accounts.signals import account_created, account_exporting
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -21,6 +21,7 @@ from peerlink.notifications.services import notify
 from peerlink.profiles import privacy
 from peerlink.profiles.models import LicenseReview, Profile
 from peerlink.profiles.privacy import NO_SUCH_MEMBER
+from peerlink.profiles.schemas import ExportedLicenseReviewSchema, OwnProfileSchema
 from peerlink.profiles.signals import profile_changed
 from peerlink.taxonomy.models import KINDS, Kind
 from peerlink.taxonomy.services import term_renamed, terms_by_slug
@@ -168,6 +169,16 @@ def own_profile_view(user: User) -> ProfileView:
     view = _view(user, profile, True)
     return ProfileView(**{**view.__dict__, "completeness": completeness(profile),
                           "latest_license_review": latest_license_review(profile)})
+
+
+@account_exporting.connect
+def export_profile(user: User, **_) -> dict:
+    """The member's own profile as they see it, and every license they submitted."""
+    reviews = db.session.scalars(
+        select(LicenseReview).where(LicenseReview.profile_id == user.id)
+        .order_by(LicenseReview.submitted_at, LicenseReview.id))
+    return {"profile": OwnProfileSchema().dump(own_profile_view(user)),
+            "license_reviews": ExportedLicenseReviewSchema(many=True).dump(reviews)}
 
 
 # --- completeness -----------------------------------------------------------------------------

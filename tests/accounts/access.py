@@ -50,6 +50,8 @@ RULES = [
     Rule("DELETE", "/api/v1/auth/tokens/<int:token_id>", allow=(OWNER,), hidden=True,
          path=lambda cast: {"token_id": cast.ids["owner_token"]}),
     Rule("GET", "/api/v1/me", allow=SIGNED_IN),
+    Rule("GET", "/account/export", allow=SIGNED_IN),
+    Rule("GET", "/api/v1/me/export", allow=SIGNED_IN),
     Rule("GET", "/admin/members", allow=(ADMIN,)),
     Rule("GET", "/admin/members/<int:user_id>", allow=(ADMIN,), path=_member),
     Rule("POST", "/admin/members/<int:user_id>/suspension", allow=(ADMIN,), path=_member,
