@@ -11,10 +11,11 @@ import json
 import logging
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import and_, event, or_, select
+from sqlalchemy import and_, event, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from peerlink.accounts.signals import account_deleting
 from peerlink.audit.models import AuditEvent
 from peerlink.db_types import utcnow
 from peerlink.errors import NotAuthenticated, PermissionDenied
@@ -139,3 +140,17 @@ def export_events(user_id: int) -> list[dict]:
                          if event.subject_type else None),
              "ip": event.ip if event.actor_id == user_id else None,
              "details": event.details} for event in events]
+
+
+@account_deleting.connect
+def anonymise_events_of_deleted_account(user, **_) -> None:
+    """The events stay (the trail keeps what happened), but nothing in them points at the
+    member any more: not as actor (the foreign key would null it too), not as subject
+    (SQLite may give the id to the next account), not their address, not the details (an
+    admin's reason may name them). In the deletion's transaction."""
+    events = AuditEvent.__table__
+    about = and_(events.c.subject_type == "user", events.c.subject_id == user.id)
+    db.session.execute(update(events).where(or_(events.c.actor_id == user.id, about))
+                       .values(ip=None, details={}))
+    db.session.execute(update(events).where(about).values(subject_id=None))
+    db.session.execute(update(events).where(events.c.actor_id == user.id).values(actor_id=None))
