@@ -7,7 +7,7 @@ from peerlink.accounts.security import log_in, role_required, safe_next_url
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limiter
 from peerlink.schemas import load_form
-from peerlink.web import field_errors, json_download, render_form
+from peerlink.web import field_errors, json_download, page_links, render_form
 
 bp = Blueprint("accounts", __name__)
 
@@ -183,15 +183,13 @@ def members():
     try:
         query = load_form(schemas.MemberQuerySchema(), request.args)
     except ValidationError as exc:
-        return render_template("accounts/members.html", members=[], total=0, pages={},
+        return render_template("accounts/members.html", members=[], total=0, pages=None,
                                form=request.args, errors=field_errors(exc)), 422
     found, total = services.list_members(_me(), q=query["q"], page=query["page"],
                                          per_page=MEMBERS_PER_PAGE)
-    last = max(1, -(-total // MEMBERS_PER_PAGE))
-    pages = {label: url_for("accounts.members", **({"q": query["q"]} if query["q"] else {}),
-                            page=number)
-             for label, number in (("Previous", query["page"] - 1), ("Next", query["page"] + 1))
-             if 1 <= number <= last}
+    search = {"q": query["q"]} if query["q"] else {}
+    pages = page_links(query["page"], max(1, -(-total // MEMBERS_PER_PAGE)),
+                       lambda number: url_for("accounts.members", **search, page=number))
     return render_template("accounts/members.html", members=found, total=total, pages=pages,
                            form=request.args, errors={})
 

@@ -9,7 +9,7 @@ from peerlink.audit import services, trail
 from peerlink.audit.schemas import AuditPageQuerySchema
 from peerlink.errors import request_refused
 from peerlink.schemas import load_form
-from peerlink.web import field_errors
+from peerlink.web import field_errors, page_links
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -30,7 +30,7 @@ def _render(status: int = 200, errors: dict | None = None, **context):
                            labels=LABELS, actions=services.ACTIONS,
                            action_options=[(action, f"{action} ({label})")
                                            for action, label in services.ACTIONS.items()],
-                           **{"events": [], "total": 0, "pages": {}, **context}), status
+                           **{"events": [], "total": 0, "pages": None, **context}), status
 
 
 @bp.get("")
@@ -47,8 +47,6 @@ def index():
         current_user._get_current_object(), action=query["action"], actor_id=query["actor"],
         since=query["since"], until=query["until"], page=page, per_page=PER_PAGE)
     filters = {key: value for key, value in request.args.items() if key != "page" and value}
-    last = max(1, -(-total // PER_PAGE))
-    pages = {label: url_for("audit.index", **filters, page=number)
-             for label, number in (("Newer", page - 1), ("Older", page + 1))
-             if 1 <= number <= last}
-    return _render(events=events, total=total, page=page, last=last, pages=pages)
+    pages = page_links(page, max(1, -(-total // PER_PAGE)),
+                       lambda number: url_for("audit.index", **filters, page=number))
+    return _render(events=events, total=total, pages=pages)

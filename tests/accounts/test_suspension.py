@@ -2,6 +2,7 @@
 whose tokens stop working and whom other members no longer find; restoring undoes it."""
 
 import contextvars
+import re
 
 import pytest
 from sqlalchemy import select
@@ -172,3 +173,16 @@ def test_restoring_through_the_api_brings_everything_back(app, client, admin, sa
     assert [e.action for e in db.session.scalars(select(AuditEvent).where(
         AuditEvent.subject_id == sam.id, AuditEvent.action.like("account.%")))] == [
         "account.suspended", "account.restored"]
+
+
+def test_the_members_list_searches_and_puts_the_suspended_first(app, admin, sam):
+    others = [factories.make_user(name=f"Quill Person {n}") for n in range(52)]
+    accounts.suspend(admin, sam.id, REASON)
+    browser = device_of(app, admin)
+    page = browser.get("/admin/members?q=QUILL").get_data(as_text=True)
+    listed = [int(i) for i in re.findall(r'data-member="(\d+)"', page)]
+    assert listed[0] == sam.id and len(listed) == 50  # Quillfeather, then the newest
+    assert "53 members." in page and 'href="/admin/members?q=QUILL&amp;page=2"' in page
+    second = browser.get("/admin/members?q=QUILL&page=2").get_data(as_text=True)
+    assert second.count("data-member=") == 3 and others[0].email in second
+    assert "No members match." in browser.get("/admin/members?q=%25").get_data(as_text=True)

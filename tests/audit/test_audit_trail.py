@@ -220,8 +220,10 @@ def test_the_trail_is_paginated_keeping_the_filters(client, admin):
     assert first == [e.id for e in reversed(made)][:50]
     page = client.get("/admin/audit?action=auth.login_failed").get_data(as_text=True)
     assert "page 1 of 2" in page
-    assert 'href="/admin/audit?action=auth.login_failed&amp;page=2"' in page
+    assert 'href="/admin/audit?action=auth.login_failed&amp;page=2" rel="next"' in page
     assert shown(client, "?action=auth.login_failed&page=2") == [e.id for e in reversed(made)][50:]
+    past = client.get("/admin/audit?action=auth.login_failed&page=7").get_data(as_text=True)
+    assert "There are only 2 pages." in past
 
 
 def test_the_api_lists_filtered_events_for_admins(client, admin, three):
