@@ -1,23 +1,22 @@
 """Socket.IO plumbing every feature shares: namespaces registered once, live events sent
-only after the transaction that caused them commits, and the one socket-handler wrapper.
+only after the transaction that caused them commits (through `peerlink.after_commit`), and
+the one socket-handler wrapper.
 """
 
 import json
 import time
-from functools import wraps
+from functools import partial, wraps
 
 import socketio as python_socketio
 from flask import current_app
 from flask_login import current_user
 from limits import parse
 from marshmallow import Schema, ValidationError
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from peerlink.after_commit import after_commit
 from peerlink.errors import DomainError, TooManyRequests, ValidationFailed, socket_error
-from peerlink.extensions import db, limiter, socketio
+from peerlink.extensions import limiter, socketio
 
-_PENDING = "peerlink.pending_emits"
 # The largest Socket.IO packet a server accepts (Engine.IO closes the socket past it), and the
 # largest payload one event may carry; both far above any form PeerLink has.
 MAX_PACKET_BYTES = 64 * 1024
@@ -32,21 +31,9 @@ def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None
     Clients that receive it can then read what it announces, from any process: the rows
     are committed before anyone hears of them (persist, then emit).
     """
-    db.session().info.setdefault(_PENDING, []).append((event_name, data, to, namespace))
-
-
-@event.listens_for(Session, "after_commit")
-def _send_pending(session: Session) -> None:
-    for event_name, data, to, namespace in session.info.pop(_PENDING, []):
-        try:
-            socketio.emit(event_name, data, to=to, namespace=namespace)
-        except Exception:  # the change is committed; a lost push is caught up by reading
-            current_app.logger.exception("Could not send live event %r", event_name)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    # A lost push is caught up by reading: the client asks again when it reconnects.
+    after_commit(partial(socketio.emit, event_name, data, to=to, namespace=namespace),
+                 f"send live event {event_name!r}")
 
 
 def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE):
