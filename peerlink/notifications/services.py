@@ -2,7 +2,10 @@
 
 Helpers here add to the session and never commit: the service that owns the use case
 commits once, and `emit_after_commit` sends the live event only then.
+Whenever what a member has unread changes, their open tabs hear the new count (`unread`).
 """
+
+from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, func, select, update
 
@@ -37,10 +40,36 @@ def notify(user_id: int, kind: str, message: str, link: str | None = None,
     return notification
 
 
+def _push_unread(user_id: int) -> None:
+    """After the commit, every open tab of the member shows their new unread count."""
+    emit_after_commit("unread", {"unread": unread_count(user_id)}, to=personal_room(user_id),
+                      namespace=NAMESPACE)
+
+
 def list_notifications(user_id: int, limit: int = 50) -> list[Notification]:
     return list(db.session.scalars(
         select(Notification).where(Notification.user_id == user_id)
         .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+@dataclass(frozen=True)
+class NotificationsPage:
+    notifications: list[Notification]
+    new_ids: frozenset[int]  # unread until this visit
+
+
+def open_notifications(user_id: int) -> NotificationsPage:
+    """The member's latest notifications; those shown are read from now on (the page still
+    marks which were new)."""
+    shown = list_notifications(user_id)
+    new_ids = frozenset(n.id for n in shown if n.read_at is None)
+    if new_ids:
+        db.session.execute(update(Notification).where(
+            Notification.id.in_(new_ids), Notification.read_at.is_(None))
+            .values(read_at=utcnow()).execution_options(synchronize_session=False))
+        _push_unread(user_id)
+    db.session.commit()
+    return NotificationsPage(shown, new_ids)
 
 
 def unread_count(user_id: int) -> int:
@@ -54,6 +83,8 @@ def mark_read(user_id: int, notification_id: int) -> Notification:
         raise NotFound("No such notification.")
     if notification.read_at is None:
         notification.read_at = utcnow()
+        db.session.flush()
+        _push_unread(user_id)
         db.session.commit()
     return notification
 
@@ -61,6 +92,7 @@ def mark_read(user_id: int, notification_id: int) -> Notification:
 def mark_all_read(user_id: int) -> None:
     db.session.execute(update(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    _push_unread(user_id)
     db.session.commit()
 
 
@@ -74,6 +106,7 @@ def settle(user_id: int, kind: str, actor_id: int, *, withdrawn: bool = False) -
     else:
         db.session.execute(update(Notification).where(about, Notification.read_at.is_(None))
                            .values(read_at=utcnow()))
+    _push_unread(user_id)
 
 
 def forget_between(a_id: int, b_id: int) -> None:
@@ -81,3 +114,5 @@ def forget_between(a_id: int, b_id: int) -> None:
     commits, with the rest of its change."""
     db.session.execute(delete(Notification).where(
         either_way(Notification.user_id, Notification.actor_id, a_id, b_id)))
+    _push_unread(a_id)
+    _push_unread(b_id)

@@ -9,8 +9,9 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.get("/")
 @login_required
 def index():
-    return render_template("notifications/index.html",
-                           notifications=services.list_notifications(current_user.id))
+    page = services.open_notifications(current_user.id)
+    return render_template("notifications/index.html", notifications=page.notifications,
+                           new_ids=page.new_ids)
 
 
 @bp.post("/read")
