@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, func, select, update
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound
 from peerlink.extensions import db
+from peerlink.notifications.kinds import kind_named
 from peerlink.notifications.models import Notification
 from peerlink.notifications.schemas import NotificationSchema
 from peerlink.pairs import either_way
@@ -29,8 +30,10 @@ def notify(user_id: int, kind: str, message: str, link: str | None = None,
     """Add a notification to the caller's transaction; it is pushed live after the commit,
     and a member who is offline finds it on their next visit.
 
+    `kind` is one of `kinds.KINDS`.
     `actor_id` is the member the message is about (who asked, who accepted), if any.
     """
+    kind_named(kind)  # refuses a kind the registry does not list
     notification = Notification(user_id=user_id, kind=kind, message=message, link=link,
                                 actor_id=actor_id, created_at=utcnow())
     db.session.add(notification)

@@ -6,6 +6,9 @@ from tests.security.rules import Rule, SocketRule
 RULES = [
     Rule("GET", "/notifications/", allow=SIGNED_IN),
     Rule("POST", "/notifications/read", allow=SIGNED_IN, form=lambda cast: {}),
+    Rule("GET", "/api/v1/me/notification-preferences", allow=SIGNED_IN),
+    Rule("PUT", "/api/v1/me/notification-preferences", allow=SIGNED_IN,
+         json=lambda cast: {"connection_accepted": "immediate"}),
 ]
 
 SOCKET_RULES = [
