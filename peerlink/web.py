@@ -1,9 +1,17 @@
-"""What every HTML blueprint shares: turning an invalid submission into a re-rendered form."""
+"""What every HTML blueprint shares: turning an invalid submission into a re-rendered form,
+and the mark for endpoints that need no CSRF token."""
 
 from flask import render_template, request
 from marshmallow import ValidationError
 
 from peerlink.errors import ValidationFailed
+
+
+def csrf_exempt(view):
+    """For endpoints that authenticate by credentials in the body or a signed link in the
+    URL, never by cookie (read by accounts.security's CSRF check)."""
+    view.csrf_exempt = True
+    return view
 
 
 def field_errors(exc: ValidationError | ValidationFailed) -> dict[str, list[str]]:

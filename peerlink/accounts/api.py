@@ -2,8 +2,8 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from peerlink.accounts import schemas, services
-from peerlink.accounts.security import csrf_exempt
 from peerlink.rest import BEARER_SECURITY, api_blueprint
+from peerlink.web import csrf_exempt
 
 blp = api_blueprint("accounts_api", __name__, "Your account and personal access tokens.")
 

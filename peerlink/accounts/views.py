@@ -7,11 +7,13 @@ from peerlink.accounts.security import log_in, safe_next_url
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limiter
 from peerlink.notifications import preferences
+from peerlink.notifications.recipients import register_recipient_source
 from peerlink.notifications.schemas import NotificationPreferencesUpdateSchema
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, render_form
 
 bp = Blueprint("accounts", __name__)
+bp.record_once(lambda state: register_recipient_source(services.mail_recipient))
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
 

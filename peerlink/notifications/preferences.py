@@ -1,14 +1,24 @@
-"""How each kind of notification reaches a member besides the app (`kinds.DELIVERIES`)."""
+"""How each kind of notification reaches a member besides the app (`kinds.DELIVERIES`), and
+the signed one-click links in e-mails that switch a kind to "in PeerLink only".
+
+Unsubscribe links work without logging in, as mail clients use them (RFC 8058): the link is
+the credential, signed with the app's secret, and it can only turn e-mails off.
+"""
 
 from dataclasses import dataclass
 
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import db
-from peerlink.notifications.kinds import DELIVERIES, DIGEST, IMMEDIATE, KINDS, Kind
+from peerlink.notifications.kinds import DELIVERIES, DIGEST, IMMEDIATE, IN_APP, KINDS, Kind
 from peerlink.notifications.models import Notification, NotificationPreference
+from peerlink.notifications.recipients import recipient_of
+
+INVALID_LINK = "This link is not valid. Choose which e-mails you get on your account page."
 
 
 def cannot_switch_off(kind: Kind) -> str:
@@ -102,3 +112,51 @@ def _choose(user_id: int, kind: Kind, delivery: str) -> None:
         db.session.execute(update(Notification).where(
             Notification.user_id == user_id, Notification.kind == kind.name,
             Notification.digest_pending.is_(True)).values(digest_pending=False))
+
+
+# --- one-click unsubscribe ------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    # No expiry: the link in an old e-mail must still stop the e-mails.
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="peerlink.unsubscribe")
+
+
+def unsubscribe_token(user_id: int, kinds: list[str]) -> str:
+    """For a link that switches these kinds (those of one e-mail) to in PeerLink only."""
+    return _serializer().dumps({"uid": user_id, "kinds": sorted(kinds)})
+
+
+@dataclass(frozen=True)
+class Unsubscription:
+    user_id: int
+    kinds: tuple[Kind, ...]
+
+
+def read_unsubscribe_token(token: str) -> Unsubscription:
+    """What the link would switch off; a link that is not ours, or for an account that is
+    gone, is refused as not valid without saying which."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature as exc:
+        raise ValidationFailed.on("token", INVALID_LINK) from exc
+    user_id, names = (data.get("uid"), data.get("kinds")) if isinstance(data, dict) else (None,
+                                                                                         None)
+    if (not isinstance(user_id, int) or not isinstance(names, list) or not names
+            or recipient_of(user_id) is None):
+        raise ValidationFailed.on("token", INVALID_LINK)
+    kinds = tuple(KINDS[name] for name in names if name in KINDS)
+    switchable = tuple(kind for kind in kinds if not kind.fixed)
+    if not switchable:
+        raise ValidationFailed.on("token", cannot_switch_off(kinds[0]) if kinds
+                                  else INVALID_LINK)
+    return Unsubscription(user_id, switchable)
+
+
+def unsubscribe(token: str) -> Unsubscription:
+    """Switch the link's kinds to in PeerLink only (the one-click POST)."""
+    unsubscription = read_unsubscribe_token(token)
+    for kind in unsubscription.kinds:
+        _choose(unsubscription.user_id, kind, IN_APP)
+    db.session.commit()
+    return unsubscription

@@ -1,7 +1,8 @@
-"""Notifications: stored in the caller's transaction, pushed live once it commits.
+"""Notifications: stored in the caller's transaction, pushed live once it commits, and
+e-mailed at once or in the daily digest as the member chose (`preferences`, `emails`).
 
 Helpers here add to the session and never commit: the service that owns the use case
-commits once, and `emit_after_commit` sends the live event only then.
+commits once, and the live event and the e-mail go out only then (`peerlink.after_commit`).
 Whenever what a member has unread changes, their open tabs hear the new count (`unread`).
 """
 
@@ -12,8 +13,10 @@ from sqlalchemy import and_, delete, func, select, update
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound
 from peerlink.extensions import db
-from peerlink.notifications.kinds import kind_named
+from peerlink.notifications.emails import mail_at_once
+from peerlink.notifications.kinds import DIGEST, IMMEDIATE, kind_named
 from peerlink.notifications.models import Notification
+from peerlink.notifications.preferences import delivery_for
 from peerlink.notifications.schemas import NotificationSchema
 from peerlink.pairs import either_way
 from peerlink.realtime import emit_after_commit
@@ -30,16 +33,21 @@ def notify(user_id: int, kind: str, message: str, link: str | None = None,
     """Add a notification to the caller's transaction; it is pushed live after the commit,
     and a member who is offline finds it on their next visit.
 
-    `kind` is one of `kinds.KINDS`.
+    `kind` is one of `kinds.KINDS`; whether it is also e-mailed at once, saved for the
+    member's daily digest or kept to the app is the member's choice for that kind.
     `actor_id` is the member the message is about (who asked, who accepted), if any.
     """
-    kind_named(kind)  # refuses a kind the registry does not list
+    spec = kind_named(kind)
+    delivery = delivery_for(user_id, spec)
     notification = Notification(user_id=user_id, kind=kind, message=message, link=link,
-                                actor_id=actor_id, created_at=utcnow())
+                                actor_id=actor_id, created_at=utcnow(),
+                                digest_pending=delivery == DIGEST)
     db.session.add(notification)
     db.session.flush()  # the id the live event carries
     emit_after_commit("notification", NotificationSchema().dump(notification),
                       to=personal_room(user_id), namespace=NAMESPACE)
+    if delivery == IMMEDIATE:
+        mail_at_once(notification, spec)
     return notification
 
 
