@@ -1,5 +1,5 @@
 """Operator commands: `flask users create`, `flask seed-taxonomies`, `flask seed-demo`,
-`flask reindex-directory`."""
+`flask reindex-directory`, `flask notifications send-digests`."""
 
 import sys
 
@@ -15,6 +15,7 @@ from peerlink.demo.seed import DEMO_PASSWORD, featured_logins, seed_demo
 from peerlink.directory.index import rebuild_search_index
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import db
+from peerlink.notifications.cli import notifications_cli
 from peerlink.taxonomy.services import seed_taxonomies
 from peerlink.web import field_errors
 
@@ -71,6 +72,7 @@ def reindex_directory_command() -> None:
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_taxonomies_command)
     app.cli.add_command(reindex_directory_command)

@@ -1,24 +1,22 @@
 """Socket.IO plumbing every feature shares: namespaces registered once, live events sent
-and sockets closed only after the transaction that caused them commits, and the one
-socket-handler wrapper.
+and sockets closed only after the transaction that caused them commits (through
+`peerlink.after_commit`), and the one socket-handler wrapper.
 """
 
 import json
 import time
-from functools import wraps
+from functools import partial, wraps
 
 import socketio as python_socketio
 from flask import current_app
 from flask_login import current_user
 from limits import parse
 from marshmallow import Schema, ValidationError
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from peerlink.after_commit import after_commit
 from peerlink.errors import DomainError, TooManyRequests, ValidationFailed, socket_error
-from peerlink.extensions import db, limiter, socketio
+from peerlink.extensions import limiter, socketio
 
-_PENDING = "peerlink.after_commit"
 # The largest Socket.IO packet a server accepts (Engine.IO closes the socket past it), and the
 # largest payload one event may carry; both far above any form PeerLink has.
 MAX_PACKET_BYTES = 64 * 1024
@@ -34,18 +32,15 @@ def user_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def _after_commit(what: str, action, *, last: bool = False) -> None:
-    db.session().info.setdefault(_PENDING, []).append((last, what, action))
-
-
 def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
     """Send a live event once the current transaction commits; drop it if it rolls back.
 
     Clients that receive it can then read what it announces, from any process: the rows
     are committed before anyone hears of them (persist, then emit).
     """
-    _after_commit(f"live event {event_name!r}",
-                  lambda: socketio.emit(event_name, data, to=to, namespace=namespace))
+    # A lost push is caught up by reading: the client asks again when it reconnects.
+    after_commit(partial(socketio.emit, event_name, data, to=to, namespace=namespace),
+                 f"send live event {event_name!r}")
 
 
 def disconnect_after_commit(user_id: int) -> None:
@@ -55,23 +50,8 @@ def disconnect_after_commit(user_id: int) -> None:
 
     After the transaction's live events: the closing sockets still hear of the change
     ("your password was changed") on their way out."""
-    _after_commit(f"disconnect of member {user_id}",
-                  lambda: socketio.server.manager.disconnect_room(user_room(user_id)),
-                  last=True)
-
-
-@event.listens_for(Session, "after_commit")
-def _run_pending(session: Session) -> None:
-    for _, what, action in sorted(session.info.pop(_PENDING, []), key=lambda item: item[0]):
-        try:
-            action()
-        except Exception:  # the change is committed; a lost push is caught up by reading
-            current_app.logger.exception("Could not send the %s", what)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    after_commit(lambda: socketio.server.manager.disconnect_room(user_room(user_id)),
+                 f"close the sockets of member {user_id}", last=True)
 
 
 def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE):

@@ -1,5 +1,6 @@
 """What every HTML blueprint shares: turning an invalid submission into a re-rendered form,
-the page links under a long list, and a download."""
+the page links under a long list, a download, and the mark for endpoints that need no CSRF
+token."""
 
 import json
 from collections.abc import Callable
@@ -9,6 +10,13 @@ from flask import Response, render_template, request
 from marshmallow import ValidationError
 
 from peerlink.errors import ValidationFailed
+
+
+def csrf_exempt(view):
+    """For endpoints that authenticate by credentials in the body or a signed link in the
+    URL, never by cookie (read by accounts.security's CSRF check)."""
+    view.csrf_exempt = True
+    return view
 
 
 def field_errors(exc: ValidationError | ValidationFailed) -> dict[str, list[str]]:

@@ -27,7 +27,7 @@ def received(sc):
 
 def test_a_committed_change_emits_exactly_once(socket_client, logged_in):
     sc = socket_client()
-    notifications.notify(logged_in.id, "test", "Once")
+    notifications.notify(logged_in.id, "connection_accepted", "Once")
     assert received(sc) == []
     db.session.commit()
     db.session.commit()  # a second commit has nothing left to send
@@ -36,7 +36,7 @@ def test_a_committed_change_emits_exactly_once(socket_client, logged_in):
 
 def test_a_rolled_back_change_emits_nothing(socket_client, logged_in):
     sc = socket_client()
-    notifications.notify(logged_in.id, "test", "Never")
+    notifications.notify(logged_in.id, "connection_accepted", "Never")
     db.session.rollback()
     db.session.commit()
     assert received(sc) == []

@@ -2,9 +2,9 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from peerlink.accounts import schemas, services
-from peerlink.accounts.security import csrf_exempt, role_required
+from peerlink.accounts.security import role_required
 from peerlink.rest import BEARER_SECURITY, api_blueprint
-from peerlink.web import json_download
+from peerlink.web import csrf_exempt, json_download
 
 blp = api_blueprint("accounts_api", __name__, "Your account and personal access tokens.")
 

@@ -28,17 +28,11 @@ def user_from_token():
     return user
 
 
-def csrf_exempt(view):
-    """For endpoints that authenticate by credentials in the body, never by cookie."""
-    view.csrf_exempt = True
-    return view
-
-
 def role_required(*roles: str):
     """For an operation only these roles (and admins) may use. The role is checked before the
     body or query string is read, so a member is told 403, never which fields would pass.
 
-    A mark, like csrf_exempt, read by a before_request hook: it works wherever it stands among
+    A mark, like `web.csrf_exempt`, read by a before_request hook: it works wherever it stands among
     the view's decorators (flask-smorest's @blp.arguments parses input before the view runs).
     The services keep their own checks."""
 

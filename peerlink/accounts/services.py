@@ -17,6 +17,7 @@ from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFail
 from peerlink.extensions import db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
+from peerlink.notifications.recipients import Recipient
 from peerlink.notifications.schemas import NotificationSchema
 from peerlink.notifications.services import list_notifications, notify
 from peerlink.realtime import disconnect_after_commit
@@ -40,6 +41,14 @@ def get_user(user_id: int) -> User:
     if user is None:
         raise NotFound("No such member.")
     return user
+
+
+def mail_recipient(user_id: int) -> Recipient | None:
+    """Where notification e-mails to a member go (registered with notifications)."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    return Recipient(email=user.email, name=user.name, confirmed=user.email_confirmed)
 
 
 def _send_safely(to: str, subject: str, template: str, **context) -> bool:
@@ -171,17 +180,13 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     _set_password(user, new_password, field="new_password")
     _notify_of_password_change(user)
     db.session.commit()
-    _mail_password_change(user)
 
 
 def _notify_of_password_change(user: User) -> None:
-    notify(user.id, "security", "Your password was changed. If this was not you, reset it now.",
+    """In the app and, a security notification, by e-mail at once after the commit."""
+    notify(user.id, "security", "Your password was changed, and your other devices were "
+                                "logged out. If this was not you, reset your password now.",
            link=path_to("accounts.forgot_password"))
-
-
-def _mail_password_change(user: User) -> None:
-    """After the commit: the e-mail goes out only for a change that was saved."""
-    _send_safely(user.email, "your password was changed", "password_changed", user=user)
 
 
 def request_password_reset(email: str) -> None:
@@ -215,7 +220,6 @@ def reset_password(token: str, new_password: str) -> User:
         user.email_confirmed_at = utcnow()
     _notify_of_password_change(user)
     db.session.commit()
-    _mail_password_change(user)
     return user
 
 

@@ -6,10 +6,14 @@ from peerlink.accounts import schemas, services
 from peerlink.accounts.security import log_in, role_required, safe_next_url
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limiter
+from peerlink.notifications import preferences
+from peerlink.notifications.recipients import register_recipient_source
+from peerlink.notifications.schemas import NotificationPreferencesUpdateSchema
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, json_download, page_links, render_form
 
 bp = Blueprint("accounts", __name__)
+bp.record_once(lambda state: register_recipient_source(services.mail_recipient))
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
 
@@ -80,10 +84,17 @@ def logout():
     return redirect(url_for("main.index"))
 
 
+def _account_page(errors: dict | None = None, failed: str | None = None):
+    """The account page; `failed` names the form whose `errors` these are."""
+    return render_form("accounts/account.html", errors, failed=failed,
+                       tokens=services.list_api_tokens(current_user),
+                       notification_preferences=preferences.preferences_of(current_user.id))
+
+
 @bp.get("/account")
 @login_required
 def account():
-    return render_form("accounts/account.html", tokens=services.list_api_tokens(current_user))
+    return _account_page()
 
 
 @bp.get("/account/export")
@@ -101,12 +112,23 @@ def change_password():
         services.change_password(current_user,
                                  **load_form(schemas.PasswordChangeSchema(), request.form))
     except FORM_ERRORS as exc:
-        return render_form("accounts/account.html", field_errors(exc),
-                           tokens=services.list_api_tokens(current_user))
+        return _account_page(field_errors(exc), failed="password")
     # The nonce changed; keep this session, the others end.
     log_in(current_user._get_current_object())
     flash("Your password is changed. Other devices have been logged out.", "success")
     return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/notifications")
+@login_required
+def notification_preferences():
+    try:
+        preferences.set_preferences(
+            current_user.id, load_form(NotificationPreferencesUpdateSchema(), request.form))
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), failed="notifications")
+    flash("Your notification settings are saved.", "success")
+    return redirect(url_for("accounts.account", _anchor="notifications"))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -9,13 +9,14 @@ in `details`: never a password, a token, a message or case text.
 
 import json
 import logging
+from functools import partial
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import and_, event, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from peerlink.accounts.signals import account_deleting
+from peerlink.after_commit import after_commit
 from peerlink.audit.models import AuditEvent
 from peerlink.db_types import utcnow
 from peerlink.errors import NotAuthenticated, PermissionDenied
@@ -52,7 +53,6 @@ DETAIL_KEYS = {
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-_PENDING = "peerlink.audit_lines"
 
 
 def member(user_id: int) -> tuple[str, int]:
@@ -83,23 +83,13 @@ def record(action: str, *, actor_id: int | None = None,
                              ip=_client_ip(), details=_clean(details or {}))
     db.session.add(audit_event)
     db.session.flush()  # the id the log line carries
-    db.session().info.setdefault(_PENDING, []).append(json.dumps({
+    line = json.dumps({
         "audit_id": audit_event.id, "at": audit_event.created_at.isoformat(),
         "action": action, "actor_id": actor_id, "subject_type": subject_type,
         "subject_id": subject_id, "ip": audit_event.ip, "details": audit_event.details,
-    }, sort_keys=True))
+    }, sort_keys=True)
+    after_commit(partial(logger.info, line), f"log the audit event {action!r}")
     return audit_event
-
-
-@event.listens_for(Session, "after_commit")
-def _log_committed(session: Session) -> None:
-    for line in session.info.pop(_PENDING, []):
-        logger.info(line)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)
 
 
 def record_refusal(error: Exception, *, actor_id: int | None, endpoint: str | None,

@@ -30,6 +30,8 @@ RULES = [
     Rule("POST", "/account/password", allow=SIGNED_IN,
          form=lambda cast: {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
                             "confirm_password": NEW_PASSWORD}),
+    Rule("POST", "/account/notifications", allow=SIGNED_IN,
+         form=lambda cast: {"connection_request": "digest"}),
     Rule("POST", "/account/tokens/<int:token_id>/revoke", allow=(OWNER,), hidden=True,
          path=lambda cast: {"token_id": cast.ids["owner_token"]}, form=lambda cast: {}),
     Rule("GET", "/account/delete", allow=SIGNED_IN),
