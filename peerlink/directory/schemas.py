@@ -141,6 +141,9 @@ class DirectoryEntrySchema(Schema):
     open_to_consultation = fields.Boolean()
     consultation_topics = fields.List(fields.String())
     profile_url = fields.Method("_profile_url")
+    photo_url = fields.String(allow_none=True, metadata={
+        "description": "The member's photo, a 96 px square WebP; null where they have none "
+                       "(draw their initials)."})
 
     def _profile_url(self, profile) -> str:
         return profile_path(profile.user_id)
