@@ -33,6 +33,19 @@ def _local_secret_key(instance_path: Path) -> str:
     return key
 
 
+# The largest request body the app reads (a profile photo is at most 5 MB): larger bodies are
+# refused with 413 before they are read. Above the photo limit so that a photo a little too
+# large is read and refused with the form's own message.
+DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+def _positive_int(env, name: str, default: int) -> int:
+    value = (env.get(name) or str(default)).strip()
+    if not (value.isascii() and value.isdigit()) or int(value) <= 0:
+        raise ConfigError(f"{name} must be a whole number of bytes, such as {default}")
+    return int(value)
+
+
 def load_config(instance_path: Path, environ: dict | None = None, testing: bool = False) -> dict:
     env = os.environ if environ is None else environ
     peerlink_env = "testing" if testing else env.get("PEERLINK_ENV", "development")
@@ -57,6 +70,8 @@ def load_config(instance_path: Path, environ: dict | None = None, testing: bool 
     if production and not mail_url:
         raise ConfigError("MAIL_URL must be set in production (smtp://user:password@host:port)")
 
+    upload_dir = Path(env.get("UPLOAD_DIR") or instance_path / "uploads").resolve()
+
     return {
         "PEERLINK_ENV": peerlink_env,
         "SECRET_KEY": secret_key,
@@ -68,6 +83,11 @@ def load_config(instance_path: Path, environ: dict | None = None, testing: bool 
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "PeerLink <no-reply@peerlink.local>"),
         "SERVER_NAME": env.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Uploaded files (profile photos), never served as static files: peerlink.profiles
+        # .photos checks who may see each one.
+        "UPLOAD_DIR": str(upload_dir),
+        "MAX_CONTENT_LENGTH": _positive_int(env, "MAX_CONTENT_LENGTH",
+                                            DEFAULT_MAX_CONTENT_LENGTH),
         # Sessions and the remember-me cookie.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -56,3 +56,23 @@ def test_file_mail_backend_writes_messages(tmp_path, database_url):
         EmailMessage("Subject", "Body text", "a@example.org", ["b@example.org"]).send()
     files = list(tmp_path.iterdir())
     assert len(files) == 1 and "Body text" in files[0].read_text()
+
+
+def test_uploads_live_under_instance_unless_upload_dir_says_otherwise(tmp_path):
+    config = load_config(tmp_path, environ={})
+    assert config["UPLOAD_DIR"] == str((tmp_path / "uploads").resolve())
+    elsewhere = tmp_path / "srv" / "peerlink-uploads"
+    assert load_config(tmp_path, environ={"UPLOAD_DIR": str(elsewhere)})["UPLOAD_DIR"] == \
+        str(elsewhere)
+
+
+def test_the_request_size_limit_is_a_setting_above_the_photo_limit(tmp_path):
+    from peerlink.profiles.photos import PHOTO_MAX_BYTES
+
+    assert load_config(tmp_path, environ={})["MAX_CONTENT_LENGTH"] == 16 * 1024 * 1024 > \
+        PHOTO_MAX_BYTES
+    assert load_config(tmp_path, environ={"MAX_CONTENT_LENGTH": "8388608"})[
+        "MAX_CONTENT_LENGTH"] == 8 * 1024 * 1024
+    for wrong in ("16MB", "-1", "0", "１２"):
+        with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
+            load_config(tmp_path, environ={"MAX_CONTENT_LENGTH": wrong})

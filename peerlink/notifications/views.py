@@ -29,7 +29,7 @@ def unsubscribe(token: str):
     """GET asks to confirm (a link scanner must not switch anything off); POST, the button
     or a mail client's one-click, switches the link's kinds to in PeerLink only."""
     try:
-        if request.method == "GET":
+        if request.method != "POST":  # GET, and HEAD as GET without a body
             done, unsubscription = False, preferences.read_unsubscribe_token(token)
         else:
             done, unsubscription = True, preferences.unsubscribe(token)

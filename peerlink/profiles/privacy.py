@@ -128,3 +128,10 @@ def shows_pronouns_publicly(profile_visibility_column) -> ColumnElement:
     """SQL: the owner shows their full profile, pronouns included, to every member, so the
     public card may carry the pronouns."""
     return profile_visibility_column == "members"
+
+
+def shows_photo_publicly(profile_visibility_column) -> ColumnElement:
+    """SQL: the owner shows their full profile, photo included, to every member, so the
+    public card may carry the photo's address. Elsewhere the card draws initials; the photo
+    itself is served only to those who may see the full profile (profiles.photos)."""
+    return profile_visibility_column == "members"

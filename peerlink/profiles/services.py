@@ -19,6 +19,7 @@ from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import notify
 from peerlink.profiles import privacy
+from peerlink.profiles.cards import PhotoUrls, photo_urls
 from peerlink.profiles.models import LicenseReview, Profile
 from peerlink.profiles.privacy import NO_SUCH_MEMBER
 from peerlink.profiles.schemas import ExportedLicenseReviewSchema, OwnProfileSchema
@@ -113,6 +114,7 @@ class ProfileView:
     license_number: str | None = None
     license_jurisdiction: str | None = None
     bio_html: Markup = Markup("")
+    photo: PhotoUrls | None = None  # with the full profile only; else initials stand in
     # The owner's own page and API only:
     completeness: Completeness | None = None
     latest_license_review: LicenseReview | None = field(default=None)
@@ -155,7 +157,7 @@ def _view(viewer, profile: Profile, full: bool) -> ProfileView:
                        email=visible_email(viewer, profile),
                        license_number=visible_license_number(viewer, profile),
                        license_jurisdiction=privacy.shown_jurisdiction(profile),
-                       bio_html=render_markdown(profile.bio))
+                       bio_html=render_markdown(profile.bio), photo=photo_urls(profile.photo))
 
 
 def view_profile(viewer, user_id: int) -> ProfileView:

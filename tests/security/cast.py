@@ -17,7 +17,15 @@ from peerlink.connections.models import Connection
 from peerlink.extensions import db
 from peerlink.notifications.models import Notification
 from peerlink.profiles import services as profiles
-from tests.factories import PASSWORD, block, clinician, connect, fill_profile, make_user
+from tests.factories import (
+    PASSWORD,
+    block,
+    clinician,
+    connect,
+    fill_profile,
+    give_photo,
+    make_user,
+)
 
 PLANTED_LICENSE = "LIC-PLANTED-7731"
 PLANTED_EMAIL = "olivia.planted.secret@example.org"
@@ -54,6 +62,7 @@ def make_cast() -> Cast:
                  pronouns="she/her", specialties=["trauma-ptsd"], city="Portland",
                  country="US", show_email_to_connections=False)
     review = profiles.submit_license(owner, jurisdiction="Oregon", number=PLANTED_LICENSE)
+    photo = give_photo(owner)
     cast.users = {
         OWNER: owner,
         UNCONFIRMED: make_user(name="Uma Unconfirmed", confirmed=False),
@@ -87,6 +96,7 @@ def make_cast() -> Cast:
         "confirm_token": tokens.sign(tokens.CONFIRM_EMAIL, {
             "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
         "reset_token": "not-a-real-reset-token",
+        "owner_photo": photo,  # the random name in the photo's address
     }
     db.session.commit()
     return cast
