@@ -162,6 +162,7 @@ def write_env_file(work: Path, path: Path, database_url: str, server_name: str) 
         "SECRET_KEY": secrets.token_urlsafe(32),
         "DATABASE_URL": database_url,
         "SERVER_NAME": server_name,
+        "UPLOAD_DIR": str(work / "uploads"),
         "MAIL_URL": f"file://{work / 'mail'}",
         "MAIL_DEFAULT_SENDER": f"PeerLink <no-reply@{server_name}>",
         "SOCKETIO_MESSAGE_QUEUE": f"{REDIS}/0",
@@ -173,7 +174,8 @@ def write_env_file(work: Path, path: Path, database_url: str, server_name: str) 
     names = [line.split("=", 1)[0] for line in example.splitlines()
              if "=" in line and not line.startswith("#")]
     unknown = [name for name in names if name not in ours]
-    required = {"PEERLINK_ENV", "SECRET_KEY", "DATABASE_URL", "MAIL_URL", "SERVER_NAME"}
+    required = {"PEERLINK_ENV", "SECRET_KEY", "DATABASE_URL", "MAIL_URL", "SERVER_NAME",
+                "UPLOAD_DIR"}
     if not required <= set(names):
         raise Failed(f"the page's environment file lacks {sorted(required - set(names))}")
     if unknown:
@@ -201,6 +203,15 @@ class Site:
             raise Failed(f"`peerlink {shlex.join(args)}` failed (exit {result.returncode}):\n"
                          f"{result.stdout}{result.stderr}")
         return result
+
+    def run_unit(self, unit_marker: str) -> subprocess.CompletedProcess:
+        """A oneshot service from the page: its ExecStart line, run as systemd would."""
+        unit = doc_block("ini", unit_marker)
+        exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+        command = substitute(exec_start.removeprefix("ExecStart="), {
+            "/opt/peerlink/current": str(self.venv)}, "The job's systemd unit")
+        args = shlex.split(command)
+        return self.peerlink(*args[1:])
 
     def start(self, stack: ExitStack, port: int) -> Path:
         unit = doc_block("ini", "# /etc/systemd/system/peerlink@.service")
@@ -351,8 +362,9 @@ class Visitor:
 def check_health_and_static(base: str, cert: Path, http_port: int, static: Path) -> None:
     health = requests.get(f"{base}/healthz", verify=str(cert), timeout=10)
     ready = requests.get(f"{base}/readyz", verify=str(cert), timeout=10)
-    expected = {"status": "ready", "checks": {"database": "ok", "migrations": "ok",
-                                              "message_queue": "ok", "rate_limit_storage": "ok"}}
+    expected = {"status": "ready", "checks": {
+        "database": "ok", "migrations": "ok", "uploads": "ok", "message_queue": "ok",
+        "rate_limit_storage": "ok"}}
     if health.json() != {"status": "ok"} or ready.json() != expected:
         raise Failed(f"/healthz or /readyz through nginx: {health.text} {ready.text}")
     say(f"/healthz {health.json()}; /readyz {json.dumps(ready.json()['checks'])}")
@@ -512,9 +524,11 @@ def main() -> int:
             demo = site.peerlink("seed-demo", check=False)
             if demo.returncode == 0 or "--i-know-this-is-production" not in demo.stderr:
                 raise Failed(f"seed-demo ran in production:\n{demo.stdout}{demo.stderr}")
+            digest = site.run_unit("# /etc/systemd/system/peerlink-digest.service")
             checked = site.peerlink("check").stdout.split("\n")
             say(f"peerlink db upgrade, seed-taxonomies ({seeded}), users create x2; "
-                f"seed-demo refused; peerlink check: {'; '.join(filter(None, checked))}")
+                f"seed-demo refused; the digest timer's job: {digest.stdout.strip()!r}; "
+                f"peerlink check: {'; '.join(filter(None, checked))}")
 
             ports = (free_port(), free_port())
             logs = {port: site.start(stack, port) for port in ports}

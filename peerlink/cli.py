@@ -1,6 +1,6 @@
 """Operator commands: `peerlink users create`, `peerlink seed-taxonomies`, `peerlink
-seed-demo`, `peerlink reindex-directory`, `peerlink check` (also `flask --app wsgi:app ...` in a
-checkout)."""
+seed-demo`, `peerlink reindex-directory`, `peerlink notifications send-digests`, `peerlink
+check` (in a checkout, `flask --app wsgi:app ...`)."""
 
 import sys
 
@@ -16,6 +16,7 @@ from peerlink.demo.seed import DEMO_PASSWORD, featured_logins, seed_demo
 from peerlink.directory.index import rebuild_search_index
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import db
+from peerlink.notifications.cli import notifications_cli
 from peerlink.taxonomy.services import seed_taxonomies
 from peerlink.web import field_errors
 
@@ -95,6 +96,7 @@ def check_command() -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(check_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_taxonomies_command)
     app.cli.add_command(reindex_directory_command)

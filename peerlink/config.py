@@ -73,12 +73,14 @@ def _bool(env, name: str, default: bool, problems: list[str]) -> bool:
     return default
 
 
-def _int(env, name: str, default: int, problems: list[str], minimum: int = 0) -> int:
+def _int(env, name: str, default: int, problems: list[str], minimum: int = 0,
+         unit: str = "") -> int:
     value = (env.get(name) or "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < minimum:
-        problems.append(f"{name} must be a whole number of at least {minimum}, "
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        of = f" of {unit}" if unit else ""
+        problems.append(f"{name} must be a whole number{of} of at least {minimum}, "
                         f"not {value[:20]!r}")
         return default
     return int(value)
@@ -110,6 +112,12 @@ def _local_secret_key(instance_path: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+# The largest request body the app reads (a profile photo is at most 5 MB): larger bodies are
+# refused with 413 before they are read. Above the photo limit so that a photo a little too
+# large is read and refused with the form's own message.
+DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 
 def _database_url(env, instance_path: Path, production: bool, problems: list[str]) -> str:
@@ -159,6 +167,16 @@ def _server_name(env, production: bool, problems: list[str]) -> str | None:
     return server_name
 
 
+def _upload_dir(env, instance_path: Path, production: bool, problems: list[str]) -> str:
+    """Profile photos. Production names it: the default, inside the installed package's
+    instance folder, is neither writable by the service nor kept across releases."""
+    upload_dir = (env.get("UPLOAD_DIR") or "").strip()
+    if not upload_dir and production:
+        problems.append("UPLOAD_DIR must be set in production: a folder every process can "
+                        "write and your backup includes, e.g. /var/lib/peerlink/uploads")
+    return str(Path(upload_dir or instance_path / "uploads").resolve())
+
+
 def _message_queue(env, problems: list[str]) -> str | None:
     queue = env.get("SOCKETIO_MESSAGE_QUEUE") or None
     if queue and not queue.startswith(("redis://", "rediss://")):
@@ -203,6 +221,11 @@ def load_config(instance_path: Path, environ: dict | None = None, testing: bool 
         # Logs: one JSON object a line in production, readable text elsewhere.
         "LOG_LEVEL": _log_level(env, problems),
         "ACCESS_LOG": _bool(env, "ACCESS_LOG", False, problems),
+        # Uploaded files (profile photos), never served as static files: peerlink.profiles
+        # .photos checks who may see each one.
+        "UPLOAD_DIR": _upload_dir(env, instance_path, production, problems),
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", DEFAULT_MAX_CONTENT_LENGTH,
+                                   problems, 1, unit="bytes"),
         # Sessions and the remember-me cookie.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -6,19 +6,25 @@ themselves, so a clinician sees the same message whichever face they used.
 
 from http import HTTPStatus
 
-from flask import Flask, render_template, request
+from blinker import Namespace
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 
 class DomainError(Exception):
+    """`errors` maps field -> messages; the API nests them under `location`, the part of the
+    request the fields came in ("json", or "files" for an upload), as flask-smorest does."""
+
     status = 400
     default_message = "The request could not be completed."
 
-    def __init__(self, message: str | None = None, errors: dict | None = None):
+    def __init__(self, message: str | None = None, errors: dict | None = None, *,
+                 location: str = "json"):
         self.message = message or self.default_message
         self.errors = errors or {}
+        self.location = location
         super().__init__(self.message)
 
 
@@ -60,6 +66,11 @@ class TooManyRequests(DomainError):
 class Conflict(DomainError):
     status = 409
     default_message = "That conflicts with the current state."
+
+
+# Sent with the PermissionDenied or NotAuthenticated a request is refused with, before the
+# answer is rendered, so the audit trail (a feature above this core) records the refusal.
+request_refused = Namespace().signal("request-refused")
 
 
 PAGE_MESSAGES = {
@@ -121,10 +132,23 @@ def _exception_headers(exc: HTTPException, data: dict) -> dict:
     return headers
 
 
+def too_large_message() -> str:
+    """A body over MAX_CONTENT_LENGTH is refused before it is read."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return (f"That is more than the {limit / (1024 * 1024):.0f} MB the server accepts in one "
+            "request. Send a smaller file.")
+
+
+def too_large_response():
+    return _render(413, too_large_message())
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
-        errors = {"json": exc.errors} if exc.errors and wants_json() else exc.errors
+        if isinstance(exc, PermissionDenied | NotAuthenticated):
+            request_refused.send(exc)
+        errors = {exc.location: exc.errors} if exc.errors and wants_json() else exc.errors
         return _render(exc.status, exc.message, errors)
 
     @app.errorhandler(CSRFError)
@@ -132,6 +156,10 @@ def register_error_handlers(app: Flask) -> None:
         message = ("This form has expired or was not sent from PeerLink. "
                    "Please reload the page and try again.")
         return _render(400, message, {"csrf_token": [exc.description]})
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def handle_too_large(exc: RequestEntityTooLarge):
+        return too_large_response()
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):

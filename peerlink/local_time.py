@@ -23,13 +23,17 @@ def register_time_zone_source(time_zone_of: Callable[[int], str]) -> None:
     _time_zone_of = time_zone_of
 
 
+def _zone_named(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # no such zone; a bad name
+        return UTC
+
+
 def _my_zone() -> tzinfo:
     if "time_zone" not in g:
-        name = _time_zone_of(current_user.id) if current_user.is_authenticated else ""
-        try:
-            g.time_zone = ZoneInfo(name) if name else UTC
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # no such zone; a bad name
-            g.time_zone = UTC
+        g.time_zone = _zone_named(_time_zone_of(current_user.id)
+                                  if current_user.is_authenticated else "")
     return g.time_zone
 
 
@@ -54,6 +58,13 @@ def in_my_time_zone(moment: datetime | None, with_time: bool = True) -> str:
     if moment is None:
         return ""
     return _aware(moment).astimezone(_my_zone()).strftime(
+        DATE_TIME_FORMAT if with_time else DATE_FORMAT)
+
+
+def in_time_zone_of(user_id: int, moment: datetime, with_time: bool = True) -> str:
+    """The moment as text in a given member's zone: for e-mails, written without a request
+    (a digest sent by a CLI job)."""
+    return _aware(moment).astimezone(_zone_named(_time_zone_of(user_id))).strftime(
         DATE_TIME_FORMAT if with_time else DATE_FORMAT)
 
 

@@ -4,12 +4,18 @@ console://                      print to the server's console (local default)
 file:///path/to/folder          write each message to a file in that folder
 smtp://user:password@host:587   SMTP with STARTTLS; smtps:// for implicit TLS
 locmem://                       keep in memory (tests read mail.outbox)
+
+`send_mail` sends now; `mail_after_commit` renders now and sends once the transaction
+commits (see `peerlink.after_commit`), so a mail goes out only for a change that was saved
+and a mail failure never undoes it.
 """
 
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
 from flask_mailman import EmailMessage
+
+from peerlink.after_commit import after_commit
 
 
 def mail_settings(mail_url: str) -> dict:
@@ -33,13 +39,28 @@ def mail_settings(mail_url: str) -> dict:
     raise ValueError(f"MAIL_URL scheme {scheme!r} is not one of console, file, smtp, smtps")
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> None:
-    """Render templates/email/<template>.txt and send it to one recipient."""
-    body = render_template(f"email/{template}.txt", **context)
-    message = EmailMessage(
+def compose(to: str, subject: str, template: str, *, headers: dict | None = None,
+            **context) -> EmailMessage:
+    """templates/email/<template>.txt rendered for one recipient, ready to send. `headers`
+    are extra headers (List-Unsubscribe ...)."""
+    return EmailMessage(
         subject=f"PeerLink: {subject}",
-        body=body,
+        body=render_template(f"email/{template}.txt", **context),
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
         to=[to],
+        headers=headers,
     )
-    message.send()
+
+
+def send_mail(to: str, subject: str, template: str, *, headers: dict | None = None,
+              **context) -> None:
+    """Render templates/email/<template>.txt and send it to one recipient now."""
+    compose(to, subject, template, headers=headers, **context).send()
+
+
+def mail_after_commit(to: str, subject: str, template: str, *, headers: dict | None = None,
+                      **context) -> None:
+    """Render the message now (the database is still at hand) and send it once the current
+    transaction commits; nothing is sent if it rolls back, and a failure is logged."""
+    message = compose(to, subject, template, headers=headers, **context)
+    after_commit(message.send, f"send the {template!r} mail")

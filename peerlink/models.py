@@ -1,6 +1,7 @@
 """Imports every feature's models so the metadata (Alembic, test clean-up) sees all tables."""
 
 from peerlink.accounts import models as accounts  # noqa: F401
+from peerlink.audit import models as audit  # noqa: F401
 from peerlink.connections import models as connections  # noqa: F401
 from peerlink.notifications import models as notifications  # noqa: F401
 from peerlink.profiles import models as profiles  # noqa: F401

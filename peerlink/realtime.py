@@ -1,29 +1,35 @@
 """Socket.IO plumbing every feature shares: namespaces registered once, live events sent
-only after the transaction that caused them commits, and the one socket-handler wrapper.
+and sockets closed only after the transaction that caused them commits (through
+`peerlink.after_commit`), and the one socket-handler wrapper.
 """
 
 import json
 import time
-from functools import wraps
+from functools import partial, wraps
 
 import socketio as python_socketio
 from flask import current_app
 from flask_login import current_user
 from limits import parse
 from marshmallow import Schema, ValidationError
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from peerlink.after_commit import after_commit
 from peerlink.errors import DomainError, TooManyRequests, ValidationFailed, socket_error
-from peerlink.extensions import db, limiter, socketio
+from peerlink.extensions import limiter, socketio
 
-_PENDING = "peerlink.pending_emits"
 # The largest Socket.IO packet a server accepts (Engine.IO closes the socket past it), and the
 # largest payload one event may carry; both far above any form PeerLink has.
 MAX_PACKET_BYTES = 64 * 1024
 MAX_PAYLOAD_BYTES = 16 * 1024
 # Per member and event, unless a handler says otherwise.
 EVENT_RATE = "30 per 10 seconds"
+# Never sent to a client: how one process asks the others to close a room's sockets.
+DISCONNECT_ROOM = "peerlink:disconnect-room"
+
+
+def user_room(user_id: int) -> str:
+    """The room every socket of a member joins, whichever namespace it connects to."""
+    return f"user:{user_id}"
 
 
 def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
@@ -32,21 +38,20 @@ def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None
     Clients that receive it can then read what it announces, from any process: the rows
     are committed before anyone hears of them (persist, then emit).
     """
-    db.session().info.setdefault(_PENDING, []).append((event_name, data, to, namespace))
+    # A lost push is caught up by reading: the client asks again when it reconnects.
+    after_commit(partial(socketio.emit, event_name, data, to=to, namespace=namespace),
+                 f"send live event {event_name!r}")
 
 
-@event.listens_for(Session, "after_commit")
-def _send_pending(session: Session) -> None:
-    for event_name, data, to, namespace in session.info.pop(_PENDING, []):
-        try:
-            socketio.emit(event_name, data, to=to, namespace=namespace)
-        except Exception:  # the change is committed; a lost push is caught up by reading
-            current_app.logger.exception("Could not send live event %r", event_name)
+def disconnect_after_commit(user_id: int) -> None:
+    """Close every live socket of the member, in every server process, once the current
+    transaction commits (a sign-out, a new password, a suspension, a deletion); nothing if
+    it rolls back. A socket whose session is still valid may connect again.
 
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    After the transaction's live events: the closing sockets still hear of the change
+    ("your password was changed") on their way out."""
+    after_commit(lambda: socketio.server.manager.disconnect_room(user_room(user_id)),
+                 f"close the sockets of member {user_id}", last=True)
 
 
 def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE):
@@ -105,6 +110,39 @@ def register_namespaces() -> None:
     _registered = True
 
 
+def _disconnect_here(manager, room: str) -> None:
+    """Disconnect this process's sockets in the room, in every namespace."""
+    for namespace in list(manager.get_namespaces()):
+        for sid, _ in list(manager.get_participants(namespace, room)):
+            manager.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+
+
+class LocalManager(python_socketio.Manager):
+    """One server process: the rooms it holds are all there are."""
+
+    def disconnect_room(self, room: str) -> None:
+        _disconnect_here(self, room)
+
+
+class RedisManager(python_socketio.RedisManager):
+    """Several server processes share rooms through Redis.
+
+    python-socketio's queue carries emits, the disconnect of one socket by its sid, and
+    room closing, but a process knows the sids of its own sockets only. So a room's
+    disconnect travels as an emit of DISCONNECT_ROOM, which every process (this one too)
+    answers by disconnecting its own sockets in that room, instead of sending it on.
+    """
+
+    def disconnect_room(self, room: str) -> None:
+        self.emit(DISCONNECT_ROOM, None, namespace="/", room=room)
+
+    def _handle_emit(self, message):
+        if message.get("event") == DISCONNECT_ROOM:
+            _disconnect_here(self, message.get("room"))
+        else:
+            super()._handle_emit(message)
+
+
 def client_manager(message_queue: str | None, server_name: str | None = None):
     """In-process by default; a Redis queue lets several server processes share rooms.
 
@@ -112,8 +150,8 @@ def client_manager(message_queue: str | None, server_name: str | None = None):
     so each site talks on a channel named after its SERVER_NAME: a staging site sharing
     production's Redis never delivers to production's members."""
     if not message_queue:
-        return None
+        return LocalManager()
     if not message_queue.startswith(("redis://", "rediss://")):
         raise ValueError("SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL")
     channel = f"peerlink:{server_name}" if server_name else "peerlink"
-    return python_socketio.RedisManager(message_queue, channel=channel)
+    return RedisManager(message_queue, channel=channel)

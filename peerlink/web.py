@@ -1,13 +1,22 @@
 """What every HTML blueprint shares: turning an invalid submission into a re-rendered form,
-and the page links under a long list."""
+the page links under a long list, a download, and the mark for endpoints that need no CSRF
+token."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import render_template, request
+from flask import Response, render_template, request
 from marshmallow import ValidationError
 
 from peerlink.errors import ValidationFailed
+
+
+def csrf_exempt(view):
+    """For endpoints that authenticate by credentials in the body or a signed link in the
+    URL, never by cookie (read by accounts.security's CSRF check)."""
+    view.csrf_exempt = True
+    return view
 
 
 def field_errors(exc: ValidationError | ValidationFailed) -> dict[str, list[str]]:
@@ -77,3 +86,11 @@ def page_links(current: int, count: int, url_for_page: Callable[[int], str],
         window.append(number)
     return Pages(current=current, count=count, window=window,
                  urls={number: url_for_page(number) for number in shown})
+
+
+def json_download(data, filename: str) -> Response:
+    """A JSON file the browser saves rather than shows, kept by no cache on the way."""
+    return Response(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                    mimetype="application/json", headers={
+                        "Content-Disposition": f'attachment; filename="{filename}"',
+                        "Cache-Control": "no-store"})

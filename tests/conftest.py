@@ -7,6 +7,7 @@ on PostgreSQL: every test that uses `app` is collected once per backend.
 import contextvars
 import os
 import re
+import shutil
 import uuid
 
 import pytest
@@ -128,9 +129,16 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+@pytest.fixture(scope="session")
+def upload_dir(tmp_path_factory):
+    """UPLOAD_DIR for the tests' apps and the live server alike; emptied after each test."""
+    return tmp_path_factory.mktemp("uploads")
+
+
 @pytest.fixture
-def app(database_url):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+def app(database_url, upload_dir):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "UPLOAD_DIR": str(upload_dir)})
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
@@ -138,6 +146,8 @@ def app(database_url):
         _empty_all_tables()
         _db.session.remove()
         _db.engine.dispose()
+    shutil.rmtree(upload_dir)
+    upload_dir.mkdir()
 
 
 @pytest.fixture
@@ -233,9 +243,10 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
-def live_server(database_url, tmp_path_factory):
-    """`python wsgi.py` on a free port, sharing the test database."""
+def live_server(database_url, upload_dir, tmp_path_factory):
+    """`python wsgi.py` on a free port, sharing the test database and upload directory."""
     from tests.live import running_server
 
-    with running_server(database_url, tmp_path_factory.mktemp("live")) as base_url:
+    with running_server(database_url, tmp_path_factory.mktemp("live"),
+                        UPLOAD_DIR=str(upload_dir)) as base_url:
         yield base_url

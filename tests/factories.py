@@ -5,14 +5,18 @@ directly (every account already has an empty one) and then announced with `profi
 before the commit, exactly as the profile services do, so the directory index follows.
 """
 
+import io
 import itertools
 from contextlib import contextmanager
 
+from PIL import Image
 from sqlalchemy import event
 
 from peerlink.accounts import services as accounts
+from peerlink.audit import services as audit
 from peerlink.connections.models import Block, Connection
 from peerlink.extensions import db
+from peerlink.profiles import photos
 from peerlink.profiles.models import Profile
 from peerlink.profiles.signals import profile_changed
 from peerlink.taxonomy.services import seed_taxonomies, terms_by_slug
@@ -36,6 +40,16 @@ def bearer(client, user) -> dict:
                            json={"email": user.email, "password": PASSWORD})
     assert response.status_code == 201, response.get_json()
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+def audit_event(action: str, *, actor=None, about=None, at=None, **details):
+    """An audit event as the services record it (`at`: backdated to this moment)."""
+    event = audit.record(action, actor_id=actor.id if actor else None,
+                         subject=audit.member(about.id) if about else None, details=details)
+    if at is not None:
+        event.created_at = at
+    db.session.commit()
+    return event
 
 
 def seed_terms() -> None:
@@ -70,6 +84,23 @@ def clinician(name: str, *, role: str = "member", **fields):
     user = make_user(name=name, role=role)
     fill_profile(user, **{"display_name": name, **fields})
     return user
+
+
+def image_bytes(format: str = "JPEG", size: tuple[int, int] = (400, 300), *,
+                mode: str = "RGB", exif: Image.Exif | None = None, **save) -> bytes:
+    """An image file made here: the left quarter blue, the rest red (a centred square crop
+    keeps both), in `format`, with `exif` written into it if given."""
+    image = Image.new(mode, size, (200, 30, 30, 255)[:len(mode)] if mode != "L" else 90)
+    image.paste((30, 30, 200, 255)[:len(mode)] if mode != "L" else 200,
+                (0, 0, size[0] // 4, size[1]))
+    out = io.BytesIO()
+    image.save(out, format, **({"exif": exif} if exif is not None else {}), **save)
+    return out.getvalue()
+
+
+def give_photo(user, **image) -> str:
+    """Upload a photo for `user` through the photo service; returns the photo's name."""
+    return photos.upload_photo(user, io.BytesIO(image_bytes(**image))).photo
 
 
 def connect(a, b) -> None:

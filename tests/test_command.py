@@ -53,7 +53,8 @@ class _Lines:
 
 def test_unsafe_settings_end_the_command_with_one_line_each(operator, capsys):
     write, run = operator
-    write(PEERLINK_ENV="production", SECRET_KEY="x", MAIL_URL="console://")
+    write(PEERLINK_ENV="production", SECRET_KEY="x", MAIL_URL="console://",
+          UPLOAD_DIR="/var/lib/peerlink/uploads")
     assert run("check") == 2
     output = capsys.readouterr()
     assert output.out == ""
@@ -69,7 +70,8 @@ def test_unsafe_settings_end_the_command_with_one_line_each(operator, capsys):
 def test_the_wsgi_module_says_the_same_in_one_line(operator, capsys):
     write, _ = operator
     write(PEERLINK_ENV="production", SECRET_KEY="x", MAIL_URL="console://",
-          DATABASE_URL="postgresql://peerlink@db/peerlink", SERVER_NAME="peerlink.example.org")
+          DATABASE_URL="postgresql://peerlink@db/peerlink", SERVER_NAME="peerlink.example.org",
+          UPLOAD_DIR="/var/lib/peerlink/uploads")
     sys.modules.pop("peerlink.wsgi", None)
     try:
         with pytest.raises(SystemExit) as ended:
@@ -85,7 +87,8 @@ def test_every_command_reads_the_environment_file(operator, capsys, tmp_path):
     database = tmp_path / "site.sqlite"
     write(PEERLINK_ENV="production", SECRET_KEY=secrets.token_urlsafe(32),
           DATABASE_URL=f"sqlite:///{database}", MAIL_URL="console://",
-          SERVER_NAME="peerlink.example.org", PASSWORD_HASH_PROFILE="cheapest")
+          SERVER_NAME="peerlink.example.org", UPLOAD_DIR=tmp_path / "uploads",
+          PASSWORD_HASH_PROFILE="cheapest")
     assert run("check") == 1
     assert "migrations: not migrated: run `peerlink db upgrade`" in capsys.readouterr().out
 
@@ -97,7 +100,7 @@ def test_every_command_reads_the_environment_file(operator, capsys, tmp_path):
     assert "Created admin admin@example.org" in capsys.readouterr().out
     assert run("check") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "settings: ok (production)", "database: ok", "migrations: ok"]
+        "settings: ok (production)", "database: ok", "migrations: ok", "uploads: ok"]
 
     assert run("seed-demo") == 1
     assert "this is production, so it did nothing" in capsys.readouterr().err

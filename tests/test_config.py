@@ -9,7 +9,8 @@ from peerlink.mailer import mail_settings
 
 PRODUCTION = {"PEERLINK_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(32),
               "DATABASE_URL": "postgresql://peerlink@db/peerlink",
-              "MAIL_URL": "smtp://u:p@mail.example.org:587", "SERVER_NAME": "peerlink.example.org"}
+              "MAIL_URL": "smtp://u:p@mail.example.org:587", "SERVER_NAME": "peerlink.example.org",
+              "UPLOAD_DIR": "/var/lib/peerlink/uploads"}
 
 
 def test_local_secret_key_is_generated_once(tmp_path):
@@ -22,7 +23,7 @@ def test_production_names_each_missing_setting_on_its_own_line(tmp_path):
     with pytest.raises(ConfigError) as refused:
         load_config(tmp_path, environ={"PEERLINK_ENV": "production"})
     assert [problem.split()[0] for problem in refused.value.problems] == [
-        "SECRET_KEY", "DATABASE_URL", "MAIL_URL", "SERVER_NAME"]
+        "SECRET_KEY", "DATABASE_URL", "MAIL_URL", "SERVER_NAME", "UPLOAD_DIR"]
     lines = refused.value.lines().splitlines()
     assert lines[0].startswith("peerlink: SECRET_KEY must be set in production (make one with")
     assert lines[1].startswith("peerlink: DATABASE_URL must be set in production")
@@ -36,6 +37,7 @@ def test_production_with_every_required_setting(tmp_path):
     assert (config["SERVER_NAME"], config["PREFERRED_URL_SCHEME"]) == (
         "peerlink.example.org", "https")
     assert (config["PROXY_FIX_X_FOR"], config["PROXY_FIX_X_PROTO"]) == (0, 0)
+    assert config["UPLOAD_DIR"] == "/var/lib/peerlink/uploads"
 
 
 @pytest.mark.parametrize("key", [
@@ -134,3 +136,23 @@ def test_file_mail_backend_writes_messages(tmp_path, database_url):
         EmailMessage("Subject", "Body text", "a@example.org", ["b@example.org"]).send()
     files = list(tmp_path.iterdir())
     assert len(files) == 1 and "Body text" in files[0].read_text()
+
+
+def test_uploads_live_under_instance_unless_upload_dir_says_otherwise(tmp_path):
+    config = load_config(tmp_path, environ={})
+    assert config["UPLOAD_DIR"] == str((tmp_path / "uploads").resolve())
+    elsewhere = tmp_path / "srv" / "peerlink-uploads"
+    assert load_config(tmp_path, environ={"UPLOAD_DIR": str(elsewhere)})["UPLOAD_DIR"] == \
+        str(elsewhere)
+
+
+def test_the_request_size_limit_is_a_setting_above_the_photo_limit(tmp_path):
+    from peerlink.profiles.photos import PHOTO_MAX_BYTES
+
+    assert load_config(tmp_path, environ={})["MAX_CONTENT_LENGTH"] == 16 * 1024 * 1024 > \
+        PHOTO_MAX_BYTES
+    assert load_config(tmp_path, environ={"MAX_CONTENT_LENGTH": "8388608"})[
+        "MAX_CONTENT_LENGTH"] == 8 * 1024 * 1024
+    for wrong in ("16MB", "-1", "0", "１２"):
+        with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
+            load_config(tmp_path, environ={"MAX_CONTENT_LENGTH": wrong})

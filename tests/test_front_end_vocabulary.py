@@ -92,8 +92,11 @@ def test_the_directory_card_keeps_its_own_details_around_the_shared_head(client,
     html = get(client, "/directory?q=trauma")
     card = html[html.index(f'<li class="card directory-card" data-profile-id="{member.id}">'):]
     card = card[:card.index("</li>")]
-    assert re.match(r'<li[^>]*>\s*<h3><a href="/people/' + str(member.id)
-                    + r'">Cal Consultant</a></h3>', card)
+    # No photo: the card's head opens with the initials, hidden from screen readers.
+    assert re.match(r'<li[^>]*>\s*<span class="avatar avatar-card avatar-initials" '
+                    r'aria-hidden="true" data-member-initials>CC</span>\s*'
+                    r'<h3><a href="/people/' + str(member.id) + r'">Cal Consultant</a></h3>',
+                    card)
     assert "Denver, CO, United States" in card and "data-consultation" in card
     assert "data-verified" not in card and BADGE not in card  # not verified: no badge
     assert '<label for="field-verified">License verified only</label>' in html
@@ -152,7 +155,8 @@ def test_form_macros_live_in_forms_html_only():
     forms = set(macros.pop("_forms.html"))
     assert {"field", "error_summary", "csrf", "hidden_fields", "described_by", "messages",
             "invalid", "select", "textarea", "checkbox_group", "checkbox", "radios"} <= forms
-    assert set(macros.pop("_member_card.html")) == {"member_card", "verified_badge"}
+    assert set(macros.pop("_member_card.html")) == {"member_card", "verified_badge",
+                                                    "member_photo"}
     others = {macro for names in macros.values() for macro in names}
     # Whatever else defines macros (action buttons, term tags) does not redo these.
     assert not others & (forms | {"member_name", "member_meta", "field_messages"}), others

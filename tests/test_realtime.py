@@ -27,7 +27,7 @@ def received(sc):
 
 def test_a_committed_change_emits_exactly_once(socket_client, logged_in):
     sc = socket_client()
-    notifications.notify(logged_in.id, "test", "Once")
+    notifications.notify(logged_in.id, "connection_accepted", "Once")
     assert received(sc) == []
     db.session.commit()
     db.session.commit()  # a second commit has nothing left to send
@@ -36,7 +36,7 @@ def test_a_committed_change_emits_exactly_once(socket_client, logged_in):
 
 def test_a_rolled_back_change_emits_nothing(socket_client, logged_in):
     sc = socket_client()
-    notifications.notify(logged_in.id, "test", "Never")
+    notifications.notify(logged_in.id, "connection_accepted", "Never")
     db.session.rollback()
     db.session.commit()
     assert received(sc) == []
@@ -148,9 +148,9 @@ def test_socket_events_are_rate_limited_per_member(app, database_url):
 
 def test_each_site_talks_on_its_own_redis_channel():
     """Redis pub/sub ignores database numbers: two sites on one Redis must not share rooms."""
-    from peerlink.realtime import client_manager
+    from peerlink.realtime import LocalManager, client_manager
 
-    assert client_manager(None) is None
+    assert isinstance(client_manager(None), LocalManager)
     assert client_manager("redis://127.0.0.1:6379/0", "peerlink.example.org").channel == (
         "peerlink:peerlink.example.org")
     assert client_manager("redis://127.0.0.1:6379/0", None).channel == "peerlink"

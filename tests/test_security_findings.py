@@ -107,8 +107,8 @@ def test_a_socket_with_a_valid_token_is_the_tokens_user(client, signed_in, socke
     other = make_user(name="Ben Okafor")
     sc = socket_client(headers=bearer(client, other))
     assert sc.is_connected("/notifications")
-    notify(signed_in.id, "test", "For Ana")
-    notify(other.id, "test", "For Ben")
+    notify(signed_in.id, "connection_accepted", "For Ana")
+    notify(other.id, "connection_accepted", "For Ben")
     db.session.commit()
     received = [packet["args"][0]["message"] for packet in sc.get_received("/notifications")
                 if packet["name"] == "notification"]

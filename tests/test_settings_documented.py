@@ -40,7 +40,7 @@ def settings_read_by_the_code(tmp_path) -> set[str]:
     for environ in (Recording(), Recording(
             PEERLINK_ENV="production", SECRET_KEY=secrets.token_urlsafe(32),
             DATABASE_URL="postgresql://peerlink@db/peerlink", MAIL_URL="console://",
-            SERVER_NAME="peerlink.example.org")):
+            SERVER_NAME="peerlink.example.org", UPLOAD_DIR="/var/lib/peerlink/uploads")):
         load_config(tmp_path, environ=environ)
         load_env_file(environ)
         names |= environ.asked
@@ -75,5 +75,6 @@ def test_the_example_environment_file_uses_documented_settings_only(tmp_path):
     text = (ROOT / "docs/deployment.md").read_text()
     example = text.split("# /etc/peerlink/peerlink.env:", 1)[1].split("```", 1)[0]
     names = {line.split("=", 1)[0] for line in example.splitlines()[1:] if "=" in line}
-    assert {"PEERLINK_ENV", "SECRET_KEY", "DATABASE_URL", "MAIL_URL", "SERVER_NAME"} <= names
+    assert {"PEERLINK_ENV", "SECRET_KEY", "DATABASE_URL", "MAIL_URL", "SERVER_NAME",
+            "UPLOAD_DIR"} <= names
     assert names <= documented(ROOT / "docs/deployment.md")

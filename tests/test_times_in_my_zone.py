@@ -10,7 +10,7 @@ from tests.factories import bearer, fill_profile
 
 
 def test_notification_times_follow_the_profile_time_zone(client, auth, logged_in):
-    note = notify(logged_in.id, "test", "Ana accepted your connection request.")
+    note = notify(logged_in.id, "connection_accepted", "Ana accepted your connection request.")
     note.created_at = datetime(2026, 1, 15, 3, 30, tzinfo=UTC)
     db.session.commit()
     assert "15 Jan 2026, 03:30 UTC" in client.get("/notifications/").get_data(as_text=True)
@@ -23,7 +23,7 @@ def test_notification_times_follow_the_profile_time_zone(client, auth, logged_in
 def test_an_unusable_stored_zone_reads_as_utc(client, auth, logged_in, stored):
     """Written straight to the row (the form refuses both): pages still answer."""
     fill_profile(logged_in, timezone=stored)
-    note = notify(logged_in.id, "test", "Hello")
+    note = notify(logged_in.id, "connection_accepted", "Hello")
     note.created_at = datetime(2026, 1, 15, 3, 30, tzinfo=UTC)
     db.session.commit()
     for path in ("/notifications/", "/account", "/connections"):

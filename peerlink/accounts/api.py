@@ -2,8 +2,9 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from peerlink.accounts import schemas, services
-from peerlink.accounts.security import csrf_exempt
+from peerlink.accounts.security import role_required
 from peerlink.rest import BEARER_SECURITY, api_blueprint
+from peerlink.web import csrf_exempt, json_download
 
 blp = api_blueprint("accounts_api", __name__, "Your account and personal access tokens.")
 
@@ -50,3 +51,46 @@ class Me(MethodView):
     def get(self):
         """The account you are authenticated as."""
         return current_user
+
+
+EXPORT_RESPONSE = {"200": {
+    "description": "One JSON file (Content-Disposition: attachment): your account and API "
+                   "tokens (never a password or token hash), profile, license reviews, "
+                   "connections, pending requests, blocks, notifications and the audit "
+                   "events about you. Other members appear only as their public card.",
+    "content": {"application/json": {"schema": {"type": "object"}}},
+}}
+
+
+@blp.route("/me/export")
+class MyExport(MethodView):
+    @blp.doc(security=BEARER_SECURITY, responses=EXPORT_RESPONSE)
+    @login_required
+    def get(self):
+        """Download everything PeerLink holds about you."""
+        return json_download(services.export_account(current_user._get_current_object()),
+                             services.export_filename())
+
+
+@blp.route("/admin/members/<int:user_id>/suspension")
+class Suspension(MethodView):
+    @blp.arguments(schemas.SuspensionSchema)
+    @blp.response(201, schemas.MemberAdminSchema)
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    @role_required("admin")
+    def post(self, data, user_id: int):
+        """Admins: suspend a member. They are signed out everywhere at once, cannot sign in,
+        their API tokens stop working and other members no longer find them.
+
+        409 if they are suspended already; 422 for yourself.
+        """
+        return services.suspend(current_user._get_current_object(), user_id, data["reason"])
+
+    @blp.response(200, schemas.MemberAdminSchema)
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    @role_required("admin")
+    def delete(self, user_id: int):
+        """Admins: restore a suspended member. 409 if they are not suspended."""
+        return services.restore(current_user._get_current_object(), user_id)

@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by an admin: the member cannot sign in, their sessions and tokens stop working, and
+    # other members no longer find them anywhere (privacy.suspended).
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -38,6 +41,11 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login's word for it: a suspended member is never signed in."""
+        return self.suspended_at is None
 
     @property
     def email_confirmed(self) -> bool:

@@ -2,7 +2,7 @@ from marshmallow import Schema, fields, validate
 
 from peerlink.accounts.models import ROLES
 from peerlink.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from peerlink.schemas import InputSchema, has_letters
+from peerlink.schemas import MAX_PAGE, InputSchema, WholeNumber, has_letters
 
 _password = validate.Length(
     min=MIN_LENGTH, max=MAX_LENGTH,
@@ -81,3 +81,51 @@ class UserSchema(Schema):
     role = fields.String()
     email_confirmed = fields.Boolean()
     created_at = fields.DateTime()
+
+
+class SuspensionSchema(InputSchema):
+    reason = fields.String(required=True, validate=validate.Length(
+        min=1, max=500, error="Say why, in up to 500 characters."), metadata={
+            "description": "Why; kept in the audit trail, shown to admins only."})
+
+
+class MemberQuerySchema(InputSchema):
+    q = fields.String(load_default="", validate=validate.Length(max=254))
+    page = WholeNumber(load_default=1, strict=False, validate=validate.Range(min=1, max=MAX_PAGE))
+
+
+class MemberAdminSchema(Schema):
+    """A member as an admin sees them."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    role = fields.String()
+    email_confirmed = fields.Boolean()
+    created_at = fields.DateTime()
+    last_login_at = fields.DateTime(allow_none=True)
+    suspended_at = fields.DateTime(allow_none=True, metadata={
+        "description": "Since when the member is suspended; null if they are not."})
+
+
+class AccountExportSchema(Schema):
+    """The account in the member's own download: never the password hash or session nonce."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    role = fields.String()
+    email_confirmed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    last_login_at = fields.DateTime(allow_none=True)
+    suspended_at = fields.DateTime(allow_none=True)
+
+
+class TokenExportSchema(Schema):
+    """A token in the member's own download: never its hash."""
+
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)

@@ -7,7 +7,7 @@ from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user
 
 from peerlink.accounts import services
-from peerlink.errors import NotAuthenticated, wants_json
+from peerlink.errors import NotAuthenticated, request_refused, wants_json
 from peerlink.extensions import csrf, login_manager
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -29,17 +29,11 @@ def user_from_token():
     return user
 
 
-def csrf_exempt(view):
-    """For endpoints that authenticate by credentials in the body, never by cookie."""
-    view.csrf_exempt = True
-    return view
-
-
 def role_required(*roles: str):
     """For an operation only these roles (and admins) may use. The role is checked before the
     body or query string is read, so a member is told 403, never which fields would pass.
 
-    A mark, like csrf_exempt, read by a before_request hook: it works wherever it stands among
+    A mark, like `web.csrf_exempt`, read by a before_request hook: it works wherever it stands among
     the view's decorators (flask-smorest's @blp.arguments parses input before the view runs).
     The services keep their own checks."""
 
@@ -115,6 +109,7 @@ def init_security(app: Flask) -> None:
     def unauthorized():
         if wants_json():
             raise NotAuthenticated()
+        request_refused.send(NotAuthenticated())  # a page redirects to log in instead
         flash(login_manager.login_message, login_manager.login_message_category)
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 

@@ -2,21 +2,29 @@
 
 import hashlib
 import secrets
+from typing import NoReturn
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, true
 
 from peerlink.accounts import passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
-from peerlink.accounts.signals import account_created, account_deleting
+from peerlink.accounts.schemas import AccountExportSchema, TokenExportSchema
+from peerlink.accounts.signals import account_created, account_deleting, account_exporting
+from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
-from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
+from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
-from peerlink.notifications.services import notify
+from peerlink.notifications.recipients import Recipient
+from peerlink.notifications.schemas import NotificationSchema
+from peerlink.notifications.services import list_notifications, notify
+from peerlink.realtime import disconnect_after_commit
 
 BAD_CREDENTIALS = "That email and password do not match an account."
+SUSPENDED = ("This account is suspended. Write to the PeerLink team if you think this is "
+             "a mistake.")
 TOKEN_PREFIX = "plk_"  # noqa: S105 (a marker, not a secret)
 
 
@@ -33,6 +41,14 @@ def get_user(user_id: int) -> User:
     if user is None:
         raise NotFound("No such member.")
     return user
+
+
+def mail_recipient(user_id: int) -> Recipient | None:
+    """Where notification e-mails to a member go (registered with notifications)."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    return Recipient(email=user.email, name=user.name, confirmed=user.email_confirmed)
 
 
 def _send_safely(to: str, subject: str, template: str, **context) -> bool:
@@ -90,19 +106,31 @@ def confirm_email(token: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The same error for an unknown email and a wrong password, on purpose."""
+    """The same error for an unknown email and a wrong password, on purpose. Either way the
+    attempt is in the audit trail."""
     user = find_user_by_email(email)
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
         passwords.verify_password(_dummy_hash(), password)
-        raise ValidationFailed(BAD_CREDENTIALS, {"password": [BAD_CREDENTIALS]})
+        _refuse_sign_in(None, "unknown_email")
     if not passwords.verify_password(user.password_hash, password):
-        raise ValidationFailed(BAD_CREDENTIALS, {"password": [BAD_CREDENTIALS]})
+        _refuse_sign_in(user, "wrong_password")
+    if user.suspended_at is not None:  # said only to someone who knows the password
+        _refuse_sign_in(user, "suspended", SUSPENDED)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
+    audit.record("auth.login_succeeded", actor_id=user.id, subject=audit.member(user.id))
     db.session.commit()
     return user
+
+
+def _refuse_sign_in(user: User | None, failure: str, message: str = BAD_CREDENTIALS) -> NoReturn:
+    """Record the refusal (it is this use case's only change, so it commits), then raise."""
+    audit.record("auth.login_failed", subject=audit.member(user.id) if user else None,
+                 details={"failure": failure})
+    db.session.commit()
+    raise ValidationFailed(message, {"password": [message]})
 
 
 def _dummy_hash() -> str:
@@ -114,21 +142,36 @@ def _dummy_hash() -> str:
 
 
 def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the nonce must match, so a password change ends old sessions."""
+    """Flask-Login's loader: the nonce must match, so a password change ends old sessions;
+    a suspended member is nobody."""
     user_id, _, nonce = session_id.partition(":")
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
-    return user
+    return user if user.is_active else None
+
+
+def _end_sessions(user: User) -> None:
+    """Every session of the member ends: the nonce their cookies carry no longer matches,
+    and their live sockets close once the caller commits."""
+    user.session_nonce = new_session_nonce()
+    disconnect_after_commit(user.id)
+
+
+def log_out(user: User) -> None:
+    """Signing out closes the member's live sockets (on every device: a socket whose session
+    is still valid connects again)."""
+    disconnect_after_commit(user.id)
+    db.session.commit()
 
 
 def _set_password(user: User, new_password: str, field: str) -> None:
     passwords.check_new_password(new_password, field=field,
                                  user_inputs=[user.name, user.email])
     user.password_hash = passwords.hash_password(new_password)
-    user.session_nonce = new_session_nonce()
+    _end_sessions(user)
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
@@ -137,17 +180,13 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     _set_password(user, new_password, field="new_password")
     _notify_of_password_change(user)
     db.session.commit()
-    _mail_password_change(user)
 
 
 def _notify_of_password_change(user: User) -> None:
-    notify(user.id, "security", "Your password was changed. If this was not you, reset it now.",
+    """In the app and, a security notification, by e-mail at once after the commit."""
+    notify(user.id, "security", "Your password was changed, and your other devices were "
+                                "logged out. If this was not you, reset your password now.",
            link=path_to("accounts.forgot_password"))
-
-
-def _mail_password_change(user: User) -> None:
-    """After the commit: the e-mail goes out only for a change that was saved."""
-    _send_safely(user.email, "your password was changed", "password_changed", user=user)
 
 
 def request_password_reset(email: str) -> None:
@@ -181,7 +220,6 @@ def reset_password(token: str, new_password: str) -> User:
         user.email_confirmed_at = utcnow()
     _notify_of_password_change(user)
     db.session.commit()
-    _mail_password_change(user)
     return user
 
 
@@ -189,8 +227,32 @@ def delete_account(user: User, *, password: str) -> None:
     if not passwords.verify_password(user.password_hash, password):
         raise ValidationFailed.on("password", "Your password is not correct.")
     account_deleting.send(user)
+    disconnect_after_commit(user.id)
     db.session.delete(user)
     db.session.commit()
+
+
+# --- the member's own data -----------------------------------------------------------------
+
+
+def export_account(user: User) -> dict:
+    """Everything PeerLink holds about the member, for their own download: the account and
+    its API tokens (never a password or token hash), notifications, audit events, and what
+    each feature above adds in answer to account_exporting (profile, license reviews,
+    connections, requests, blocks: other members only as their public card)."""
+    data = {"exported_at": utcnow().isoformat(),
+            "account": AccountExportSchema().dump(user),
+            "api_tokens": TokenExportSchema(many=True).dump(list_api_tokens(user)),
+            "notifications": NotificationSchema(many=True).dump(
+                list_notifications(user.id, limit=None)),
+            "audit_events": audit.export_events(user.id)}
+    for _, section in account_exporting.send(user):
+        data.update(section)
+    return data
+
+
+def export_filename() -> str:
+    return f"peerlink-export-{utcnow().date().isoformat()}.json"
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -212,8 +274,69 @@ def set_role(actor: User, user: User, role: str) -> None:
     require_role(actor, "admin")
     if role not in ROLES:
         raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
-    user.role = role
+    if user.role != role:
+        audit.record("account.role_changed", actor_id=actor.id, subject=audit.member(user.id),
+                     details={"role_from": user.role, "role_to": role})
+        user.role = role
     db.session.commit()
+
+
+# --- suspension ------------------------------------------------------------------------------
+
+
+def suspend(actor: User, user_id: int, reason: str) -> User:
+    """Admins: the member is signed out everywhere at once and cannot sign in; their API
+    tokens stop working and other members no longer find them (privacy.suspended). The
+    reason goes to the audit trail."""
+    require_role(actor, "admin")
+    user = get_user(user_id)
+    if user.id == actor.id:
+        raise ValidationFailed.on("user_id", "You cannot suspend yourself.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed.on("reason", "Say why, for the audit trail.")
+    if user.suspended_at is not None:
+        raise Conflict("This member is suspended already.")
+    user.suspended_at = utcnow()
+    _end_sessions(user)
+    audit.record("account.suspended", actor_id=actor.id, subject=audit.member(user.id),
+                 details={"reason": reason})
+    db.session.commit()
+    return user
+
+
+def restore(actor: User, user_id: int) -> User:
+    """Admins: lift a suspension. The member signs in again; their tokens work again."""
+    require_role(actor, "admin")
+    user = get_user(user_id)
+    if user.suspended_at is None:
+        raise Conflict("This member is not suspended.")
+    user.suspended_at = None
+    audit.record("account.restored", actor_id=actor.id, subject=audit.member(user.id))
+    db.session.commit()
+    return user
+
+
+def member_for_admin(actor: User, user_id: int) -> User:
+    require_role(actor, "admin")
+    return get_user(user_id)
+
+
+def list_members(actor: User, *, q: str = "", page: int = 1,
+                 per_page: int = 50) -> tuple[list[User], int]:
+    """Admins: members whose name or e-mail holds `q`, suspended first, then newest."""
+    require_role(actor, "admin")
+    where = true()
+    if q:
+        q = q.lower()
+        where = or_(func.lower(User.name).contains(q, autoescape=True),
+                    User.email.contains(q, autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(User).where(where))
+    users = db.session.scalars(
+        select(User).where(where)
+        .order_by(User.suspended_at.is_(None), User.created_at.desc(), User.id.desc())
+        .limit(per_page).offset((page - 1) * per_page))
+    return list(users), total
 
 
 # --- personal access tokens -----------------------------------------------------------------
@@ -229,6 +352,9 @@ def create_api_token(*, email: str, password: str, name: str) -> tuple[ApiToken,
     token = ApiToken(user=user, name=name.strip() or "API token",
                      token_hash=_hash_token(plaintext), prefix=plaintext[:10])
     db.session.add(token)
+    db.session.flush()
+    audit.record("token.created", actor_id=user.id, subject=audit.member(user.id),
+                 details={"token_id": token.id})
     db.session.commit()
     return token, plaintext
 
@@ -245,6 +371,8 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
         raise NotFound("No such token.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        audit.record("token.revoked", actor_id=user.id, subject=audit.member(user.id),
+                     details={"token_id": token.id})
         db.session.commit()
     return token
 
@@ -252,8 +380,9 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
 def user_for_api_token(plaintext: str) -> User | None:
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(
-        ApiToken.token_hash == _hash_token(plaintext), ApiToken.revoked_at.is_(None)))
+    token = db.session.scalar(select(ApiToken).join(ApiToken.user).where(
+        ApiToken.token_hash == _hash_token(plaintext), ApiToken.revoked_at.is_(None),
+        User.suspended_at.is_(None)))
     if token is None:
         return None
     now = utcnow()

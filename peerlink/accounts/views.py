@@ -1,15 +1,19 @@
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 from marshmallow import ValidationError
 
 from peerlink.accounts import schemas, services
-from peerlink.accounts.security import log_in, safe_next_url
+from peerlink.accounts.security import log_in, role_required, safe_next_url
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limiter
+from peerlink.notifications import preferences
+from peerlink.notifications.recipients import register_recipient_source
+from peerlink.notifications.schemas import NotificationPreferencesUpdateSchema
 from peerlink.schemas import load_form
-from peerlink.web import field_errors, render_form
+from peerlink.web import field_errors, json_download, page_links, render_form
 
 bp = Blueprint("accounts", __name__)
+bp.record_once(lambda state: register_recipient_source(services.mail_recipient))
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
 
@@ -73,15 +77,32 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(current_user._get_current_object())
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("main.index"))
 
 
+def _account_page(errors: dict | None = None, failed: str | None = None):
+    """The account page; `failed` names the form whose `errors` these are."""
+    return render_form("accounts/account.html", errors, failed=failed,
+                       tokens=services.list_api_tokens(current_user),
+                       notification_preferences=preferences.preferences_of(current_user.id))
+
+
 @bp.get("/account")
 @login_required
 def account():
-    return render_form("accounts/account.html", tokens=services.list_api_tokens(current_user))
+    return _account_page()
+
+
+@bp.get("/account/export")
+@login_required
+def export():
+    """Everything PeerLink holds about you, as one JSON file."""
+    return json_download(services.export_account(current_user._get_current_object()),
+                         services.export_filename())
 
 
 @bp.post("/account/password")
@@ -91,12 +112,23 @@ def change_password():
         services.change_password(current_user,
                                  **load_form(schemas.PasswordChangeSchema(), request.form))
     except FORM_ERRORS as exc:
-        return render_form("accounts/account.html", field_errors(exc),
-                           tokens=services.list_api_tokens(current_user))
+        return _account_page(field_errors(exc), failed="password")
     # The nonce changed; keep this session, the others end.
     log_in(current_user._get_current_object())
     flash("Your password is changed. Other devices have been logged out.", "success")
     return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/notifications")
+@login_required
+def notification_preferences():
+    try:
+        preferences.set_preferences(
+            current_user.id, load_form(NotificationPreferencesUpdateSchema(), request.form))
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), failed="notifications")
+    flash("Your notification settings are saved.", "success")
+    return redirect(url_for("accounts.account", _anchor="notifications"))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -155,3 +187,64 @@ def reset_password(token: str):
     log_in(user)
     flash("Your password is reset and you are logged in.", "success")
     return redirect(url_for("accounts.account"))
+
+
+# --- admins: members and suspension ------------------------------------------------------------
+
+MEMBERS_PER_PAGE = 50
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@bp.get("/admin/members")
+@login_required
+@role_required("admin")
+def members():
+    try:
+        query = load_form(schemas.MemberQuerySchema(), request.args)
+    except ValidationError as exc:
+        return render_template("accounts/members.html", members=[], total=0, pages=None,
+                               form=request.args, errors=field_errors(exc)), 422
+    found, total = services.list_members(_me(), q=query["q"], page=query["page"],
+                                         per_page=MEMBERS_PER_PAGE)
+    search = {"q": query["q"]} if query["q"] else {}
+    pages = page_links(query["page"], max(1, -(-total // MEMBERS_PER_PAGE)),
+                       lambda number: url_for("accounts.members", **search, page=number))
+    return render_template("accounts/members.html", members=found, total=total, pages=pages,
+                           form=request.args, errors={})
+
+
+def _render_member(user_id: int, errors: dict | None = None):
+    return render_form("accounts/member.html", errors,
+                       member=services.member_for_admin(_me(), user_id))
+
+
+@bp.get("/admin/members/<int:user_id>")
+@login_required
+@role_required("admin")
+def member(user_id: int):
+    return _render_member(user_id)
+
+
+@bp.post("/admin/members/<int:user_id>/suspension")
+@login_required
+@role_required("admin")
+def suspend(user_id: int):
+    try:
+        data = load_form(schemas.SuspensionSchema(), request.form)
+        user = services.suspend(_me(), user_id, data["reason"])
+    except FORM_ERRORS as exc:
+        return _render_member(user_id, field_errors(exc))
+    flash(f"{user.name} is suspended and signed out everywhere.", "success")
+    return redirect(url_for("accounts.member", user_id=user_id))
+
+
+@bp.post("/admin/members/<int:user_id>/restore")
+@login_required
+@role_required("admin")
+def restore(user_id: int):
+    user = services.restore(_me(), user_id)
+    flash(f"{user.name} is restored and can sign in again.", "success")
+    return redirect(url_for("accounts.member", user_id=user_id))

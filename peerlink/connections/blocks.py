@@ -5,10 +5,10 @@ each had about the other, in the same transaction. Who may then see what is priv
 business (`privacy.blocked_either_way`, answered from `relations`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, select, true
+from sqlalchemy import delete, exists, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -26,7 +26,7 @@ from peerlink.profiles.cards import (
     hidden_card,
     with_card,
 )
-from peerlink.profiles.privacy import NO_SUCH_MEMBER
+from peerlink.profiles.privacy import NO_SUCH_MEMBER, suspended
 
 
 @dataclass(frozen=True)
@@ -75,19 +75,21 @@ def unblock(blocker, blocked_id: int) -> None:
 
 def _block_entries(blocker_id: int, condition, limit: int | None = None,
                    offset: int = 0) -> list[BlockEntry]:
-    """The blocker's blocks with each blocked member's public card, or `hidden_card` if
-    they blocked back."""
+    """The blocker's blocks with each blocked member's public card (without the photo), or
+    `hidden_card` if they blocked back or are suspended."""
     theirs = aliased(Block)
-    blocked_back = exists().where(theirs.blocker_id == Block.blocked_id,
-                                  theirs.blocked_id == Block.blocker_id)
-    query = (with_card(select(Block.created_at, blocked_back, *card_columns()),
+    hidden = or_(exists().where(theirs.blocker_id == Block.blocked_id,
+                                theirs.blocked_id == Block.blocker_id),
+                 suspended(Block.blocked_id))
+    query = (with_card(select(Block.created_at, hidden, *card_columns()),
                        Block.blocked_id)
              .where(Block.blocker_id == blocker_id, condition)
              .order_by(Block.created_at.desc(), Block.blocked_id).offset(offset))
     if limit is not None:
         query = query.limit(limit)
-    return [BlockEntry(member=hidden_card(row[2]) if row[1] else card_from_row(row[2:]),
-                       created_at=row[0])
+    # A block hides both profiles, the photo too: the list draws initials.
+    return [BlockEntry(member=hidden_card(row[2]) if row[1]
+                       else replace(card_from_row(row[2:]), photo=None), created_at=row[0])
             for row in db.session.execute(query)]
 
 

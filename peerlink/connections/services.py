@@ -72,9 +72,9 @@ class Relationship(NamedTuple):
 
 
 def member(viewer, user_id: int) -> MemberCard:
-    """The other member's card; NotFound when either blocked the other (or no such member)."""
-    if user_id != viewer.id:
-        privacy.require_not_blocked(viewer.id, user_id)
+    """The other member's card; NotFound when either blocked the other, when they are
+    suspended (or no such member)."""
+    privacy.require_not_hidden(viewer, user_id)
     return require_card(user_id)
 
 
@@ -83,17 +83,25 @@ def between(a_id: int, b_id: int):
     return either_way(Connection.requester_id, Connection.addressee_id, a_id, b_id)
 
 
+def _neither_suspended():
+    """SQL: neither side of the connection is suspended (lists leave those out)."""
+    return and_(~privacy.suspended(Connection.requester_id),
+                ~privacy.suspended(Connection.addressee_id))
+
+
 def _connections_of(user_id: int):
-    return and_(Connection.status == "accepted",
+    return and_(Connection.status == "accepted", _neither_suspended(),
                 or_(Connection.requester_id == user_id, Connection.addressee_id == user_id))
 
 
 def _incoming(user_id: int):
-    return and_(Connection.addressee_id == user_id, Connection.status == "pending")
+    return and_(Connection.addressee_id == user_id, Connection.status == "pending",
+                _neither_suspended())
 
 
 def _outgoing(user_id: int):
-    return and_(Connection.requester_id == user_id, Connection.status == "pending")
+    return and_(Connection.requester_id == user_id, Connection.status == "pending",
+                _neither_suspended())
 
 
 def _entries(user_id: int, condition, order, limit: int | None, offset: int) -> list:
@@ -183,7 +191,8 @@ def may_contact(sender, recipient) -> bool:
     sender_id, recipient_id = _user_id(sender), _user_id(recipient)
     if sender_id == recipient_id or db.session.get(User, recipient_id) is None:
         return False
-    return not privacy.is_blocked_either_way(sender_id, recipient_id)
+    return not (privacy.is_suspended(recipient_id)
+                or privacy.is_blocked_either_way(sender_id, recipient_id))
 
 
 # --- requests and their answers ----------------------------------------------------------------

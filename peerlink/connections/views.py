@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from peerlink.accounts.security import safe_next_url
+from peerlink.accounts.signals import account_exporting
 from peerlink.connections import blocks, people_to_meet, schemas, services
 from peerlink.connections.relations import RELATIONS
 from peerlink.errors import Conflict, ValidationFailed
@@ -26,6 +27,17 @@ def connection_buttons(view, viewer, **_) -> dict:
     """Connect, Accept, Withdraw, Remove and Block on someone else's profile page."""
     return {"template": "connections/_profile_actions.html",
             "relationship": services.relationship_with(viewer.id, view.profile.user_id)}
+
+
+@account_exporting.connect
+def export_connections(user, **_) -> dict:
+    """The member's own download: their connections, pending requests both ways and blocks,
+    each other member as their public card."""
+    entries = schemas.ConnectionSchema(many=True)
+    return {"connections": entries.dump(services.list_connections(user.id)),
+            "connection_requests": {direction: entries.dump(services.list_requests(
+                user.id, direction)) for direction in schemas.DIRECTIONS},
+            "blocks": schemas.BlockSchema(many=True).dump(blocks.list_blocks(user.id))}
 
 
 @bp.app_context_processor

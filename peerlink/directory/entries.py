@@ -44,6 +44,7 @@ class DirectoryEntry:
     open_to_consultation: bool
     consultation_topics: list[str]
     verification_status: str
+    photo: str | None = None
     discipline: TermRef | None = None
     specialties: list[TermRef] = field(default_factory=list)
     modalities: list[TermRef] = field(default_factory=list)
@@ -60,16 +61,21 @@ class DirectoryEntry:
     @property
     def card(self) -> MemberCard:
         """The card's head, drawn as every member card is. Directory results are profiles
-        the viewer may see in full, so it carries their pronouns."""
+        the viewer may see in full, so it carries their pronouns and photo."""
         return MemberCard(id=self.user_id, display_name=self.display_name,
                           pronouns=self.pronouns,
                           discipline=self.discipline.label if self.discipline else None,
-                          credentials=self.credentials, verified=self.verified)
+                          credentials=self.credentials, verified=self.verified,
+                          photo=self.photo)
+
+    @property
+    def photo_url(self) -> str | None:
+        return self.card.photo_url
 
 
 _COLUMNS = (Profile.user_id, Profile.display_name, Profile.pronouns, Profile.credentials,
             Profile.city, Profile.region, Profile.country, Profile.open_to_consultation,
-            Profile.consultation_topics, Profile.verification_status)
+            Profile.consultation_topics, Profile.verification_status, Profile.photo)
 
 
 # The term lists in the order of DirectoryEntry's fields; each aggregated term names its

@@ -144,6 +144,9 @@ class DirectoryEntrySchema(Schema):
     standing = fields.String(allow_none=True, metadata={
         "description": "Where you stand with this member: you, connected, request_sent, "
                        "request_received, or null."})
+    photo_url = fields.String(allow_none=True, metadata={
+        "description": "The member's photo, a 96 px square WebP; null where they have none "
+                       "(draw their initials)."})
 
     def _profile_url(self, profile) -> str:
         return profile_path(profile.user_id)

@@ -1,7 +1,11 @@
 """Is this process ready for traffic: the database answers, its schema is at the head of
-the migrations this code ships, and Redis answers where the settings use it (the Socket.IO
-message queue, rate-limit counters). Answers say what is wrong in words an operator acts
-on, never a host, a password or a traceback (they are logged)."""
+the migrations this code ships, UPLOAD_DIR can be written, and Redis answers where the
+settings use it (the Socket.IO message queue, rate-limit counters). Answers say what is
+wrong in words an operator acts on, never a host, a password or a traceback (they are
+logged)."""
+
+import os
+from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -19,6 +23,7 @@ def readiness() -> tuple[bool, dict[str, str]]:
     checks = {"database": _database()}
     if checks["database"] == OK:
         checks["migrations"] = _migrations()
+    checks["uploads"] = _uploads()
     queue = current_app.config["SOCKETIO_MESSAGE_QUEUE"]
     if queue:
         checks["message_queue"] = _redis(queue)
@@ -71,6 +76,21 @@ def _known_revisions() -> frozenset[str]:
     config = current_app.extensions["migrate"].migrate.get_config()
     return frozenset(script.revision for script in
                      ScriptDirectory.from_config(config).walk_revisions())
+
+
+def _uploads() -> str:
+    """UPLOAD_DIR, or the folder it will be made in on the first photo, is writable."""
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if _writable(folder):
+        return OK
+    _warn("UPLOAD_DIR is not writable", PermissionError(str(folder)))
+    return "not writable by this process (UPLOAD_DIR)"
+
+
+def _writable(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
 def _redis(url: str) -> str:

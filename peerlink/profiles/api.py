@@ -1,9 +1,10 @@
 from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user, login_required
+from flask_smorest.error_handler import ErrorSchema
 
 from peerlink.accounts.security import role_required
-from peerlink.profiles import schemas, services
+from peerlink.profiles import photos, schemas, services
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
 blp = api_blueprint("profiles_api", __name__,
@@ -69,6 +70,34 @@ class MyLicense(MethodView):
         """
         services.submit_license(_me(), **data)
         return services.own_profile_view(_me())
+
+
+@blp.route("/profiles/me/photo")
+class MyPhoto(MethodView):
+    @blp.arguments(schemas.PhotoUploadSchema, location="files")
+    @blp.response(200, schemas.OwnProfileSchema)
+    @blp.alt_response(413, schema=ErrorSchema,
+                      description="The request is larger than the server reads at all.")
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def put(self, data):
+        """Upload your profile photo (multipart/form-data, field `photo`), replacing any.
+
+        A JPEG, PNG or WebP of at most 5 MB and 40 megapixels, checked by its content. It is
+        turned upright, cropped square around the centre and kept as 96 and 320 px WebP
+        rebuilt from its pixels: no EXIF (GPS position included) or other metadata is kept.
+        Whoever may see your full profile sees it; your card shows it to every member only
+        if your full profile is visible to all members.
+        """
+        photos.upload_photo(_me(), data["photo"].stream)
+        return services.own_profile_view(_me())
+
+    @blp.response(204)
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def delete(self):
+        """Remove your profile photo (its files too); your initials stand in."""
+        photos.delete_photo(_me())
 
 
 @blp.route("/license-reviews")

@@ -1,9 +1,10 @@
 """The public member card: what lists and room broadcasts show of a member.
 
 The same for every viewer, so it can be sent to a whole room: name, discipline,
-credentials, the verified badge and the profile link, and pronouns only where the owner
-shows their full profile to every member. Anything that depends on the viewer (e-mail,
-license number, the full profile) is fetched per viewer through privacy.
+credentials, the verified badge and the profile link, and pronouns and the photo only where
+the owner shows their full profile to every member (else the card draws initials). Anything
+that depends on the viewer (e-mail, license number, the full profile) is fetched per viewer
+through privacy.
 """
 
 from dataclasses import dataclass
@@ -13,11 +14,39 @@ from sqlalchemy import case, func, select
 from peerlink.accounts.models import User
 from peerlink.errors import NotFound
 from peerlink.extensions import db
+from peerlink.links import path_to
 from peerlink.profiles.models import Profile
-from peerlink.profiles.privacy import NO_SUCH_MEMBER, shows_pronouns_publicly
+from peerlink.profiles.privacy import (
+    NO_SUCH_MEMBER,
+    shows_photo_publicly,
+    shows_pronouns_publicly,
+)
 from peerlink.taxonomy.models import Discipline
 
 HIDDEN_NAME = "A member whose profile you cannot see"
+# The square sizes a photo is kept in, in pixels: twice what the pages draw (a card's 48 px,
+# the profile page's 160 px), for sharp photos on high-density screens.
+CARD_PHOTO = 96
+PROFILE_PHOTO = 320
+PHOTO_SIZES = (CARD_PHOTO, PROFILE_PHOTO)
+
+
+def photo_path(name: str, size: int) -> str:
+    """Where a photo is served (profiles.photos checks the viewer there). The random name is
+    in the address, so a photo cannot be found from a member's id."""
+    return path_to("profiles.photo", name=name, size=size)
+
+
+@dataclass(frozen=True)
+class PhotoUrls:
+    card: str
+    profile: str
+
+
+def photo_urls(name: str | None) -> PhotoUrls | None:
+    if not name:
+        return None
+    return PhotoUrls(card=photo_path(name, CARD_PHOTO), profile=photo_path(name, PROFILE_PHOTO))
 
 
 @dataclass(frozen=True)
@@ -29,10 +58,15 @@ class MemberCard:
     credentials: str
     verified: bool
     hidden: bool = False  # a `hidden_card`: someone who blocked the viewer
+    photo: str | None = None  # the photo's name, where the card may show it
 
     @property
     def profile_url(self) -> str | None:
         return None if self.hidden else profile_path(self.id)
+
+    @property
+    def photo_url(self) -> str | None:
+        return None if self.hidden or not self.photo else photo_path(self.photo, CARD_PHOTO)
 
 
 def profile_path(user_id: int) -> str:
@@ -45,8 +79,9 @@ def card_columns():
     """Columns for a MemberCard; use with `with_card(query, user_id_column)`."""
     pronouns = case((shows_pronouns_publicly(Profile.visibility),
                      func.coalesce(Profile.pronouns, "")), else_="")
+    photo = case((shows_photo_publicly(Profile.visibility), Profile.photo), else_=None)
     return (User.id, func.coalesce(Profile.display_name, User.name), pronouns, Discipline.label,
-            func.coalesce(Profile.credentials, ""), Profile.verification_status)
+            func.coalesce(Profile.credentials, ""), Profile.verification_status, photo)
 
 
 CARD_WIDTH = len(card_columns())
@@ -63,9 +98,10 @@ def _with_profile(query):
 
 
 def card_from_row(values) -> MemberCard:
-    user_id, name, pronouns, discipline, credentials, verification = values
+    user_id, name, pronouns, discipline, credentials, verification, photo = values
     return MemberCard(id=user_id, display_name=name, pronouns=pronouns, discipline=discipline,
-                      credentials=credentials, verified=verification == "verified")
+                      credentials=credentials, verified=verification == "verified",
+                      photo=photo)
 
 
 def hidden_card(user_id: int) -> MemberCard:

@@ -58,6 +58,9 @@ class Profile(db.Model):
                                                      index=True)
     visibility: Mapped[str] = mapped_column(String(30), default="members")
     show_email_to_connections: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The profile photo's random name (profiles.photos): its files are <name>-<size>.webp
+    # under UPLOAD_DIR, and its address holds the name, so it cannot be guessed from the id.
+    photo: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

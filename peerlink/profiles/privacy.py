@@ -8,6 +8,7 @@ profile is checked with the same expression, or as one function for a single val
 from sqlalchemy import Integer, and_, bindparam, exists, literal, or_, select, true
 from sqlalchemy.sql import ColumnElement
 
+from peerlink.accounts.models import User
 from peerlink.accounts.services import has_role
 from peerlink.errors import NotFound
 from peerlink.extensions import db
@@ -35,6 +36,12 @@ def blocked_either_way(me, user_id_column) -> ColumnElement:
     return _member(user_id_column).in_(relations().blocked_either_way(me))
 
 
+def suspended(user_id_column) -> ColumnElement:
+    """SQL: the member in `user_id_column` is suspended. Like blocks, the suspended are a
+    subquery that does not depend on the row, read once per statement."""
+    return _member(user_id_column).in_(select(User.id).where(User.suspended_at.is_not(None)))
+
+
 def connected_with(me, user_id_column) -> ColumnElement:
     return _member(user_id_column).in_(relations().connected(me))
 
@@ -50,8 +57,9 @@ def _rule(admin: bool, me, source) -> ColumnElement:
         and_(Profile.visibility == "connections_and_attendees",
              source.co_attendee_clause(me, Profile.user_id)),
     )
-    return or_(Profile.user_id == me,
-               and_(~blocked_either_way(me, Profile.user_id), allowed_by_setting))
+    return and_(~suspended(Profile.user_id),
+                or_(Profile.user_id == me,
+                    and_(~blocked_either_way(me, Profile.user_id), allowed_by_setting)))
 
 
 def full_profile_visible_to(viewer) -> ColumnElement:
@@ -82,6 +90,20 @@ def require_not_blocked(viewer_id: int, user_id: int) -> None:
         raise NotFound(NO_SUCH_MEMBER)
 
 
+def is_suspended(user_id: int) -> bool:
+    return bool(db.session.scalar(select(suspended(user_id))))
+
+
+def require_not_hidden(viewer, user_id: int) -> None:
+    """A suspended member (to everyone but admins) and a block either way read as Not
+    Found, exactly as for a member who does not exist."""
+    if user_id == viewer.id:
+        return
+    if is_suspended(user_id) and not has_role(viewer, "admin"):
+        raise NotFound(NO_SUCH_MEMBER)
+    require_not_blocked(viewer.id, user_id)
+
+
 def are_connected(a_id: int, b_id: int) -> bool:
     return bool(db.session.scalar(select(connected_with(a_id, b_id))))
 
@@ -105,4 +127,11 @@ def shown_jurisdiction(profile: Profile) -> str | None:
 def shows_pronouns_publicly(profile_visibility_column) -> ColumnElement:
     """SQL: the owner shows their full profile, pronouns included, to every member, so the
     public card may carry the pronouns."""
+    return profile_visibility_column == "members"
+
+
+def shows_photo_publicly(profile_visibility_column) -> ColumnElement:
+    """SQL: the owner shows their full profile, photo included, to every member, so the
+    public card may carry the photo's address. Elsewhere the card draws initials; the photo
+    itself is served only to those who may see the full profile (profiles.photos)."""
     return profile_visibility_column == "members"

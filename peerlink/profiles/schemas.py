@@ -8,7 +8,9 @@ it: never the license number; the email only where privacy allows) and `OwnProfi
 
 import re
 
-from marshmallow import Schema, fields, missing, validate
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, missing, validate, validates
+from werkzeug.datastructures import FileStorage
 
 from peerlink.profiles.models import VISIBILITIES
 from peerlink.schemas import InputSchema, PatchSchema, has_letters
@@ -134,6 +136,25 @@ class LicenseReviewQuerySchema(Schema):
 # --- output ---------------------------------------------------------------------------------
 
 
+class PhotoUploadSchema(InputSchema):
+    """A photo, sent as multipart/form-data. Its content is checked by profiles.photos."""
+
+    photo = Upload(required=True, error_messages={"required": "Choose a photo to upload."},
+                   metadata={"description": "A JPEG, PNG or WebP image of at most 5 MB and 40 "
+                                            "megapixels. It is cropped square around the centre; "
+                                            "its metadata (EXIF, GPS position) is removed."})
+
+    @validates("photo")
+    def a_file(self, value, **kwargs):
+        if not isinstance(value, FileStorage) or not value.filename:
+            raise ValidationError("Choose a photo to upload.")
+
+
+class PhotoUrlsSchema(Schema):
+    card = fields.String(metadata={"description": "96 px square WebP, for cards and lists."})
+    profile = fields.String(metadata={"description": "320 px square WebP, for the profile page."})
+
+
 class CompletenessSchema(Schema):
     percent = fields.Integer()
     missing = fields.List(fields.String(), metadata={"description": "What is left, in words."})
@@ -172,6 +193,9 @@ class ProfileSchema(LimitedProfileSchema):
         "description": "Where the license was issued, once a moderator verified it; else null."})
     email = fields.String(allow_none=True, metadata={
         "description": "Null unless the owner shows it to connections and you are one."})
+    photo = fields.Nested(PhotoUrlsSchema, allow_none=True, metadata={
+        "description": "The profile photo's addresses; null where there is none (draw the "
+                       "member's initials)."})
     updated_at = fields.DateTime()
 
 
@@ -181,6 +205,12 @@ class OwnLicenseReviewSchema(Schema):
     submitted_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
     reason = fields.String()
+
+
+class ExportedLicenseReviewSchema(OwnLicenseReviewSchema):
+    """A review in its owner's download: with the number they submitted."""
+
+    number = fields.String()
 
 
 class OwnProfileSchema(ProfileSchema):
@@ -226,3 +256,6 @@ class MemberCardSchema(Schema):
     verified = fields.Boolean()
     profile_url = fields.String(allow_none=True, metadata={
         "description": "The profile page; null for a member whose profile you cannot see."})
+    photo_url = fields.String(allow_none=True, metadata={
+        "description": "A 96 px square WebP photo, only where the member shows their full "
+                       "profile to every member; else null (draw their initials)."})

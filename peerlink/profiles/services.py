@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_role
-from peerlink.accounts.signals import account_created
+from peerlink.accounts.signals import account_created, account_exporting
+from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import db
@@ -18,8 +19,10 @@ from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import notify
 from peerlink.profiles import privacy
+from peerlink.profiles.cards import PhotoUrls, photo_urls
 from peerlink.profiles.models import LicenseReview, Profile
 from peerlink.profiles.privacy import NO_SUCH_MEMBER
+from peerlink.profiles.schemas import ExportedLicenseReviewSchema, OwnProfileSchema
 from peerlink.profiles.signals import profile_changed
 from peerlink.taxonomy.models import KINDS, Kind
 from peerlink.taxonomy.services import term_renamed, terms_by_slug
@@ -111,6 +114,7 @@ class ProfileView:
     license_number: str | None = None
     license_jurisdiction: str | None = None
     bio_html: Markup = Markup("")
+    photo: PhotoUrls | None = None  # with the full profile only; else initials stand in
     # The owner's own page and API only:
     completeness: Completeness | None = None
     latest_license_review: LicenseReview | None = field(default=None)
@@ -134,14 +138,15 @@ def visible_license_number(viewer, profile: Profile) -> str | None:
 def profile_for_viewer(viewer, user_id: int) -> tuple[Profile, bool]:
     """The profile and whether the viewer may see it in full.
 
-    A member blocked either way gets NotFound, exactly as for a member who does not exist.
+    A member blocked either way, or suspended, gets NotFound, exactly as for a member who
+    does not exist.
     """
     profile = _load(user_id)
     if profile is None:
         raise NotFound(NO_SUCH_MEMBER)
     full = privacy.can_view_full_profile(viewer, profile)
     if not full:
-        privacy.require_not_blocked(viewer.id, user_id)
+        privacy.require_not_hidden(viewer, user_id)
     return profile, full
 
 
@@ -152,7 +157,7 @@ def _view(viewer, profile: Profile, full: bool) -> ProfileView:
                        email=visible_email(viewer, profile),
                        license_number=visible_license_number(viewer, profile),
                        license_jurisdiction=privacy.shown_jurisdiction(profile),
-                       bio_html=render_markdown(profile.bio))
+                       bio_html=render_markdown(profile.bio), photo=photo_urls(profile.photo))
 
 
 def view_profile(viewer, user_id: int) -> ProfileView:
@@ -166,6 +171,16 @@ def own_profile_view(user: User) -> ProfileView:
     view = _view(user, profile, True)
     return ProfileView(**{**view.__dict__, "completeness": completeness(profile),
                           "latest_license_review": latest_license_review(profile)})
+
+
+@account_exporting.connect
+def export_profile(user: User, **_) -> dict:
+    """The member's own profile as they see it, and every license they submitted."""
+    reviews = db.session.scalars(
+        select(LicenseReview).where(LicenseReview.profile_id == user.id)
+        .order_by(LicenseReview.submitted_at, LicenseReview.id))
+    return {"profile": OwnProfileSchema().dump(own_profile_view(user)),
+            "license_reviews": ExportedLicenseReviewSchema(many=True).dump(reviews)}
 
 
 # --- completeness -----------------------------------------------------------------------------
@@ -349,5 +364,7 @@ def decide_license(actor: User, review_id: int, *, decision: str,
     else:
         message = f"Your {review.jurisdiction} license could not be verified: {reason}"
     notify(profile.user_id, "license", message, link=path_to("profiles.license"))
+    audit.record(f"license.{decision}", actor_id=actor.id, subject=audit.member(profile.user_id),
+                 details={"review_id": review.id})
     db.session.commit()
     return review

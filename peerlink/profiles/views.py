@@ -2,13 +2,15 @@
 Rules live in services and privacy; this module only translates.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from peerlink.errors import ValidationFailed
+from peerlink.errors import ValidationFailed, too_large_response
 from peerlink.local_time import register_time_zone_source
-from peerlink.profiles import schemas, services
+from peerlink.profiles import photos, schemas, services
+from peerlink.profiles.cards import photo_urls
 from peerlink.profiles.signals import profile_page_actions
 from peerlink.schemas import load_form
 from peerlink.taxonomy import services as taxonomy
@@ -20,6 +22,8 @@ from peerlink.web import field_errors, render_form
 bp = Blueprint("profiles", __name__)
 # Every page shows times in the member's own zone, which their profile holds.
 bp.record_once(lambda state: register_time_zone_source(services.time_zone_of))
+# Initials stand in for a photo wherever a member is drawn (templates/_member_card.html).
+bp.add_app_template_filter(photos.initials, "initials")
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
 TERM_FIELDS = tuple(kind.field for kind in LISTED_KINDS)
@@ -123,6 +127,61 @@ def edit():
         return _render_editor(profile, _values_from_form(request.form), field_errors(exc))
     flash("Your profile is saved.", "success")
     return redirect(url_for("profiles.show", user_id=current_user.id))
+
+
+# --- the photo -------------------------------------------------------------------------------
+
+
+def _render_photo_page(errors=None, status=None):
+    profile = services.own_profile(_me())
+    page = render_template("profiles/photo.html", profile=profile, errors=errors or {},
+                           form={}, photo=photo_urls(profile.photo),
+                           max_megabytes=photos.PHOTO_MAX_BYTES // (1024 * 1024))
+    return page, status or (422 if errors else 200)
+
+
+@bp.route("/profile/photo", methods=["GET", "POST"])
+@login_required
+def edit_photo():
+    if request.method != "POST":  # GET, and HEAD as GET without a body
+        return _render_photo_page()
+    try:
+        data = load_form(schemas.PhotoUploadSchema(), request.files)
+        photos.upload_photo(_me(), data["photo"].stream)
+    except FORM_ERRORS as exc:
+        return _render_photo_page(field_errors(exc))
+    flash("Your photo is saved.", "success")
+    return redirect(url_for("profiles.show", user_id=current_user.id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(exc):
+    """A body over MAX_CONTENT_LENGTH is refused before it is read (the CSRF check is the
+    first to try): the photo form says so under its field; other pages as everywhere."""
+    if request.endpoint != "profiles.edit_photo" or not current_user.is_authenticated:
+        return too_large_response()
+    return _render_photo_page({"photo": [photos.TOO_LARGE]}, 413)
+
+
+@bp.post("/profile/photo/delete")
+@login_required
+def delete_photo():
+    photos.delete_photo(_me())
+    flash("Your photo is removed: peers see your initials.", "success")
+    return redirect(url_for("profiles.edit_photo"))
+
+
+@bp.get("/photos/<name>-<int:size>.webp")
+@login_required
+def photo(name: str, size: int):
+    """A photo, for whoever may see its owner's full profile (photos.photo_for_viewer);
+    cached by that browser alone (private) for a day, then revalidated by its ETag."""
+    found = photos.photo_for_viewer(_me(), name, size)
+    response = Response(found.content, mimetype="image/webp")
+    response.set_etag(found.etag)
+    response.cache_control.private = True
+    response.cache_control.max_age = photos.CACHE_SECONDS
+    return response.make_conditional(request)
 
 
 # --- license ----------------------------------------------------------------------------------

@@ -1,10 +1,18 @@
 """Who may use the accounts feature's pages and operations (read by tests/security)."""
 
 from tests.factories import PASSWORD
-from tests.security.cast import ANONYMOUS, MEMBER, OWNER, SIGNED_IN, VIEWERS
+from tests.security.cast import ADMIN, ANONYMOUS, MEMBER, OWNER, SIGNED_IN, VIEWERS
 from tests.security.rules import Rule
 
 NEW_PASSWORD = "an-even-longer-walk-by-the-river-2027"
+
+
+def _member(cast) -> dict:
+    return {"user_id": cast.ids["member"]}
+
+
+def _suspended(cast) -> dict:
+    return {"user_id": cast.ids["suspended"]}
 
 RULES = [
     Rule("GET", "/register", allow=VIEWERS),
@@ -22,6 +30,8 @@ RULES = [
     Rule("POST", "/account/password", allow=SIGNED_IN,
          form=lambda cast: {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
                             "confirm_password": NEW_PASSWORD}),
+    Rule("POST", "/account/notifications", allow=SIGNED_IN,
+         form=lambda cast: {"connection_request": "digest"}),
     Rule("POST", "/account/tokens/<int:token_id>/revoke", allow=(OWNER,), hidden=True,
          path=lambda cast: {"token_id": cast.ids["owner_token"]}, form=lambda cast: {}),
     Rule("GET", "/account/delete", allow=SIGNED_IN),
@@ -42,4 +52,16 @@ RULES = [
     Rule("DELETE", "/api/v1/auth/tokens/<int:token_id>", allow=(OWNER,), hidden=True,
          path=lambda cast: {"token_id": cast.ids["owner_token"]}),
     Rule("GET", "/api/v1/me", allow=SIGNED_IN),
+    Rule("GET", "/account/export", allow=SIGNED_IN),
+    Rule("GET", "/api/v1/me/export", allow=SIGNED_IN),
+    Rule("GET", "/admin/members", allow=(ADMIN,)),
+    Rule("GET", "/admin/members/<int:user_id>", allow=(ADMIN,), path=_member),
+    Rule("POST", "/admin/members/<int:user_id>/suspension", allow=(ADMIN,), path=_member,
+         form=lambda cast: {"reason": "Sent the same request to everyone"}),
+    Rule("POST", "/admin/members/<int:user_id>/restore", allow=(ADMIN,), path=_suspended,
+         form=lambda cast: {}),
+    Rule("POST", "/api/v1/admin/members/<int:user_id>/suspension", allow=(ADMIN,),
+         path=_member, json=lambda cast: {"reason": "Sent the same request to everyone"}),
+    Rule("DELETE", "/api/v1/admin/members/<int:user_id>/suspension", allow=(ADMIN,),
+         path=_suspended),
 ]

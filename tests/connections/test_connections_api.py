@@ -46,7 +46,7 @@ def test_request_accept_and_list(api, members):
     assert body["member"] == {"id": ben.id, "display_name": "Ben Brooks", "pronouns": "he/him",
                               "discipline": "Psychiatric nurse practitioner",
                               "credentials": "", "verified": False,
-                              "profile_url": f"/people/{ben.id}"}
+                              "profile_url": f"/people/{ben.id}", "photo_url": None}
 
     incoming = api("get", "/api/v1/connections/requests?direction=incoming", ben)
     assert [r["id"] for r in incoming.get_json()] == [body["id"]]
@@ -198,7 +198,7 @@ def test_blocking_back_shows_nothing_of_the_member_who_blocked_first(api, member
     for member in (answer.get_json()["member"], listed[0]["member"]):
         assert member == {"id": ana.id, "display_name": "A member whose profile you cannot see",
                           "pronouns": "", "discipline": None, "credentials": "",
-                          "verified": False, "profile_url": None}
+                          "verified": False, "profile_url": None, "photo_url": None}
     # Both ways now: Ana sees nothing of Ben either.
     assert api("get", "/api/v1/blocks", ana).get_json()[0]["member"]["display_name"] == \
         "A member whose profile you cannot see"

@@ -8,7 +8,7 @@ from tests.factories import block, clinician, connect
 ENTRY_FIELDS = {"user_id", "display_name", "pronouns", "discipline", "credentials", "city",
                 "region", "country", "specialties", "modalities", "populations", "languages",
                 "verified", "open_to_consultation", "consultation_topics", "profile_url",
-                "standing"}
+                "standing", "photo_url"}
 
 
 @pytest.fixture
@@ -41,6 +41,7 @@ def test_a_page_of_whitelisted_entries(client, auth, logged_in, people):
     assert entry["specialties"] == [{"slug": "perinatal", "label": "Perinatal mental health"}]
     assert entry["verified"] is True
     assert entry["profile_url"] == f"/people/{people['ana'].id}"
+    assert entry["photo_url"] is None  # no photo: the client draws initials
     assert "424242" not in response.get_data(as_text=True)
     assert client.get("/api/v1/directory?q=424242").get_json()["total"] == 0
 

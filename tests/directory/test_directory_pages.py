@@ -30,7 +30,9 @@ def page(client, query: str = ""):
 
 def cards(html: str) -> list[str]:
     return [unescape(name) for name in re.findall(
-        r'<li class="card directory-card"[^>]*>\s*<h3><a href="/people/\d+">([^<]+)</a>', html)]
+        r'<li class="card directory-card"[^>]*>\s*'
+        r'(?:<img class="avatar[^>]*>|<span class="avatar[^>]*>[^<]*</span>)\s*'  # photo, initials
+        r'<h3><a href="/people/\d+">([^<]+)</a>', html)]
 
 
 def chip_links(html: str) -> dict[str, str]:

@@ -1,13 +1,15 @@
 """/healthz: the process answers. /readyz: it can serve (database at the migrations' head,
 Redis where used). Both JSON whatever happens, for load balancers and `peerlink check`."""
 
+from pathlib import Path
+
 import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from peerlink import create_app
 from peerlink.extensions import db
-from peerlink.home import views
+from peerlink.home import readiness, views
 
 
 @pytest.fixture
@@ -37,8 +39,8 @@ def test_liveness_answers_without_touching_the_database(fresh_app, tmp_path):
 def test_ready_when_the_database_is_at_the_migrations_head(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready",
-                                   "checks": {"database": "ok", "migrations": "ok"}}
+    assert response.get_json() == {"status": "ready", "checks": {
+        "database": "ok", "migrations": "ok", "uploads": "ok"}}
 
 
 def test_not_ready_when_the_database_is_down(fresh_app, tmp_path):
@@ -46,14 +48,15 @@ def test_not_ready_when_the_database_is_down(fresh_app, tmp_path):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503 and response.is_json
     assert response.get_json() == {"status": "unavailable",
-                                   "checks": {"database": "unreachable"}}
+                                   "checks": {"database": "unreachable", "uploads": "ok"}}
 
 
 def test_not_ready_on_an_unmigrated_database(fresh_app):
     response = fresh_app().test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"] == {
-        "database": "ok", "migrations": "not migrated: run `peerlink db upgrade`"}
+        "database": "ok", "migrations": "not migrated: run `peerlink db upgrade`",
+        "uploads": "ok"}
 
 
 def test_not_ready_on_a_database_one_migration_behind(fresh_app):
@@ -75,7 +78,7 @@ def test_not_ready_when_redis_is_down(fresh_app, database_url):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"] == {
-        "database": "ok", "migrations": "ok", "message_queue": "unreachable",
+        "database": "ok", "migrations": "ok", "uploads": "ok", "message_queue": "unreachable",
         "rate_limit_storage": "unreachable"}
 
 
@@ -88,3 +91,17 @@ def test_a_failing_check_still_answers_json(client, monkeypatch):
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable",
                                    "checks": {"readiness": "the check itself failed; see the log"}}
+
+
+def test_not_ready_when_uploads_cannot_be_written(client, app, monkeypatch):
+    asked = []
+
+    def not_writable(folder):  # as for a service user the folder does not belong to
+        asked.append(folder)
+        return False
+
+    monkeypatch.setattr(readiness, "_writable", not_writable)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["uploads"] == "not writable by this process (UPLOAD_DIR)"
+    assert asked and Path(app.config["UPLOAD_DIR"]).is_relative_to(asked[0])

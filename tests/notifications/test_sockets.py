@@ -17,8 +17,9 @@ def test_member_gets_their_notifications_live_and_only_theirs(app, socket_client
     sc = socket_client()
     assert sc.is_connected("/notifications")
     other = factories.make_user()
-    services.notify(other.id, "test", "Not for you")
-    mine = services.notify(logged_in.id, "test", "Dr. Reyes accepted your request", link="/x")
+    services.notify(other.id, "connection_accepted", "Not for you")
+    mine = services.notify(logged_in.id, "connection_accepted",
+                           "Dr. Reyes accepted your request", link="/x")
     assert events(sc) == []  # nothing is sent before the commit
     db.session.commit()
     received = events(sc)
@@ -28,7 +29,7 @@ def test_member_gets_their_notifications_live_and_only_theirs(app, socket_client
 
 def test_mark_read_acks_and_validates(socket_client, logged_in):
     sc = socket_client()
-    note = services.notify(logged_in.id, "test", "Hello")
+    note = services.notify(logged_in.id, "connection_accepted", "Hello")
     db.session.commit()
     assert sc.emit("unread_count", {}, namespace="/notifications", callback=True) == {
         "ok": True, "unread": 1}
@@ -44,7 +45,7 @@ def test_mark_read_acks_and_validates(socket_client, logged_in):
 
 def test_cannot_mark_someone_elses_notification(socket_client, logged_in):
     other = factories.make_user()
-    theirs = services.notify(other.id, "test", "Private")
+    theirs = services.notify(other.id, "connection_accepted", "Private")
     db.session.commit()
     sc = socket_client()
     ack = sc.emit("mark_read", {"id": theirs.id}, namespace="/notifications", callback=True)
@@ -53,7 +54,7 @@ def test_cannot_mark_someone_elses_notification(socket_client, logged_in):
 
 
 def test_notifications_page_lists_and_marks_read(client, auth, logged_in):
-    services.notify(logged_in.id, "test", "A peer wants to connect")
+    services.notify(logged_in.id, "connection_accepted", "A peer wants to connect")
     db.session.commit()
     page = client.get("/notifications/").get_data(as_text=True)
     assert "A peer wants to connect" in page

@@ -1,8 +1,9 @@
 """The people and things every access check runs against.
 
-Eight kinds of viewer, and a member ("the owner") whose private details are planted where a
-leak would show: a license number and an e-mail address no one but the owner and admins may
-ever read, in any body, header or download.
+Eight kinds of viewer, a suspended member connected with the owner, and a member ("the
+owner") whose private details are planted where a leak would show: a license number and an
+e-mail address no one but the owner and admins may ever read, in any body, header or
+download.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +17,15 @@ from peerlink.connections.models import Connection
 from peerlink.extensions import db
 from peerlink.notifications.models import Notification
 from peerlink.profiles import services as profiles
-from tests.factories import PASSWORD, block, clinician, connect, fill_profile, make_user
+from tests.factories import (
+    PASSWORD,
+    block,
+    clinician,
+    connect,
+    fill_profile,
+    give_photo,
+    make_user,
+)
 
 PLANTED_LICENSE = "LIC-PLANTED-7731"
 PLANTED_EMAIL = "olivia.planted.secret@example.org"
@@ -53,6 +62,7 @@ def make_cast() -> Cast:
                  pronouns="she/her", specialties=["trauma-ptsd"], city="Portland",
                  country="US", show_email_to_connections=False)
     review = profiles.submit_license(owner, jurisdiction="Oregon", number=PLANTED_LICENSE)
+    photo = give_photo(owner)
     cast.users = {
         OWNER: owner,
         UNCONFIRMED: make_user(name="Uma Unconfirmed", confirmed=False),
@@ -62,6 +72,9 @@ def make_cast() -> Cast:
         MODERATOR: clinician("Mia Moderator", role="moderator", discipline="lmft"),
         ADMIN: clinician("Ada Admin", role="admin", discipline="psychologist"),
     }
+    suspended = clinician("Sid Suspended", discipline="lcsw", specialties=["trauma-ptsd"])
+    connect(owner, suspended)
+    accounts.suspend(cast.users[ADMIN], suspended.id, "Sent the same request to everyone")
     connect(owner, cast.users[CONNECTION])
     connection = db.session.scalar(select(Connection).where(
         Connection.requester_id == owner.id, Connection.addressee_id == cast.users[CONNECTION].id))
@@ -73,7 +86,7 @@ def make_cast() -> Cast:
         _, plaintext = accounts.create_api_token(email=user.email, password=PASSWORD,
                                                  name="Access checks")
         cast.bearer[viewer] = plaintext
-    cast.ids = {"owner": owner.id, "member": cast.users[MEMBER].id,
+    cast.ids = {"owner": owner.id, "member": cast.users[MEMBER].id, "suspended": suspended.id,
                 "connection": cast.users[CONNECTION].id, "blocked": cast.users[BLOCKED].id,
                 "request_to_owner": request.id, "owner_token": owner_token.id,
                 "owner_review": review.id, "owner_connection": connection.id,
@@ -83,6 +96,7 @@ def make_cast() -> Cast:
         "confirm_token": tokens.sign(tokens.CONFIRM_EMAIL, {
             "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
         "reset_token": "not-a-real-reset-token",
+        "owner_photo": photo,  # the random name in the photo's address
     }
     db.session.commit()
     return cast

@@ -27,9 +27,9 @@ class Rule:
     `allow`: the viewers for whom it must succeed. The others are refused: anonymous with
     401 (API) or a redirect to the login page (pages); the rest with 404 when `hidden` (a
     private thing is not confirmed to exist), else 403. `expect` overrides a viewer's
-    status. `path` fills the route's arguments from the cast; `form` / `json` give a body
-    that would succeed for an allowed viewer. A refused change must leave the database as
-    it was.
+    status. `path` fills the route's arguments from the cast; `form` / `json` / `files` give
+    a body that would succeed for an allowed viewer (a page's `form` may hold files too). A
+    refused change must leave the database as it was.
     """
 
     method: str
@@ -39,6 +39,8 @@ class Rule:
     path: Callable[[Cast], dict] = lambda cast: {}
     form: Callable[[Cast], dict] | None = None
     json: Callable[[Cast], dict] | None = None
+    # An API body sent as multipart/form-data (an upload): field -> value or (file, name).
+    files: Callable[[Cast], dict] | None = None
     query: dict = field(default_factory=dict)
     expect: dict = field(default_factory=dict)
     # Succeeding may look like an error (a form that refuses its input with 422, a link

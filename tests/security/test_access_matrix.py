@@ -124,6 +124,9 @@ def _send(app, cast, rule, viewer):
     if rule.rule.startswith("/api/"):
         headers = ({"Authorization": f"Bearer {cast.bearer[viewer]}"}
                    if viewer in cast.bearer else {})
+        if rule.files:
+            return client.open(url, method=rule.method, query_string=rule.query,
+                               headers=headers, data=rule.files(cast))
         return client.open(url, method=rule.method, query_string=rule.query, headers=headers,
                            json=rule.json(cast) if rule.json else None)
     data = None
@@ -135,6 +138,7 @@ def _send(app, cast, rule, viewer):
 def _assert_no_leak(response, viewer, rule):
     if viewer in TRUSTED:
         return
+    # Binary answers (a photo) are searched too, as far as they read as text.
     text = (response.get_data().decode("utf-8", "replace") + str(response.headers)).lower()
     for secret in (PLANTED_LICENSE, PLANTED_EMAIL):
         assert secret.lower() not in text, f"{rule.key} shows {secret} to {viewer}"

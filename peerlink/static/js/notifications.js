@@ -1,4 +1,6 @@
-// Keeps the unread badge live: the server pushes each new notification to our personal room.
+// Keeps the unread badge live in every open tab: the server pushes each new notification,
+// and the new count whenever notifications are read (here or in another tab), to our
+// personal room.
 (function () {
   "use strict";
   if (typeof io === "undefined") { return; }
@@ -9,10 +11,18 @@
     badge.firstChild.nodeValue = String(count);
     badge.hidden = count === 0;
   }
-  socket.on("connect", function () {
+  function ask() {
     socket.emit("unread_count", {}, function (ack) { if (ack && ack.ok) { show(ack.unread); } });
+  }
+  socket.on("connect", ask);
+  socket.on("notification", ask);
+  // The server closes a member's sockets when they sign out, change their password, are
+  // suspended or deleted, on every device; where this page's session still holds, it
+  // connects again (and is refused otherwise).
+  socket.on("disconnect", function (reason) {
+    if (reason === "io server disconnect") { socket.connect(); }
   });
-  socket.on("notification", function () {
-    socket.emit("unread_count", {}, function (ack) { if (ack && ack.ok) { show(ack.unread); } });
+  socket.on("unread", function (data) {
+    if (data && typeof data.unread === "number") { show(data.unread); }
   });
 })();
