@@ -34,10 +34,23 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        data = _json_object(entry["message"])
+        if data is not None:  # a line that is JSON already (the audit trail's): its fields
+            entry["message"], entry["data"] = str(data.get("action", record.name)), data
         entry.update({name: getattr(record, name) for name in FIELDS if hasattr(record, name)})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _json_object(message: str) -> dict | None:
+    if not message.startswith("{"):
+        return None
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class TextFormatter(logging.Formatter):
