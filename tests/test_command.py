@@ -4,6 +4,7 @@ the deploy check (.ci/deploy-check) runs the installed command for real."""
 
 import importlib
 import logging
+import os
 import secrets
 import sys
 
@@ -21,7 +22,7 @@ def operator(tmp_path, monkeypatch):
     """Writes the environment file and runs `peerlink ...` in an empty directory; whatever
     the file puts into the environment (and the production log handler) is undone after."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)  # Flask's CLI sets it
+    environ = dict(os.environ)  # the file's settings, and FLASK_RUN_FROM_CLI, go afterwards
     logger = logging.getLogger("peerlink")
     saved = (logger.handlers[:], logger.propagate, logger.level)
 
@@ -29,8 +30,8 @@ def operator(tmp_path, monkeypatch):
         env_file = tmp_path / "peerlink.env"
         env_file.write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
         for name in settings:
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("PEERLINK_ENV_FILE", str(env_file))
+            os.environ.pop(name, None)
+        os.environ["PEERLINK_ENV_FILE"] = str(env_file)
 
     def run(*args, stdin: str = "") -> int:
         monkeypatch.setattr(sys, "stdin", _Lines(stdin))
@@ -39,6 +40,8 @@ def operator(tmp_path, monkeypatch):
         return ended.value.code or 0
 
     yield write, run
+    os.environ.clear()
+    os.environ.update(environ)
     logger.handlers[:], logger.propagate = saved[0], saved[1]
     logger.setLevel(saved[2])
 
