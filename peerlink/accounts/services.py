@@ -5,6 +5,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from peerlink.accounts import passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
@@ -47,15 +48,9 @@ def _send_safely(to: str, subject: str, template: str, **context) -> bool:
 # --- registration and e-mail confirmation -------------------------------------------------
 
 
-def register_user(*, name: str, email: str, password: str, role: str = "member",
-                  confirmed: bool = False) -> User:
-    email = normalize_email(email)
-    if role not in ROLES:
-        raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
-    passwords.check_new_password(password, user_inputs=[name, email, email.split("@")[0]])
-    if find_user_by_email(email) is not None:
-        raise ValidationFailed.on("email", "An account with this email already exists. "
-                                           "Log in, or reset your password.")
+def _create_user(*, name: str, email: str, password: str, role: str,
+                 confirmed: bool) -> User:
+    """Add the account and what hangs on it (a profile ...) and commit them together."""
     user = User(name=name.strip(), email=email, role=role,
                 password_hash=passwords.hash_password(password),
                 email_confirmed_at=utcnow() if confirmed else None)
@@ -63,9 +58,53 @@ def register_user(*, name: str, email: str, password: str, role: str = "member",
     db.session.flush()
     account_created.send(user)
     db.session.commit()
+    return user
+
+
+def register_user(*, name: str, email: str, password: str, role: str = "member",
+                  confirmed: bool = False) -> User:
+    """Create an account for an operator (`flask users create`) or a test: a taken address
+    is an error here. The public form uses `sign_up`, which never says so."""
+    email = normalize_email(email)
+    if role not in ROLES:
+        raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
+    passwords.check_new_password(password, user_inputs=[name, email, email.split("@")[0]])
+    if find_user_by_email(email) is not None:
+        raise ValidationFailed.on("email", "An account with this email already exists.")
+    user = _create_user(name=name, email=email, password=password, role=role,
+                        confirmed=confirmed)
     if not confirmed:
         send_confirmation(user)
     return user
+
+
+def sign_up(*, name: str, email: str, password: str) -> None:
+    """The public sign-up form. It answers the same whether the address is new or already
+    has an account, so nobody can use it to find out who is a member (forgot-password is as
+    careful): a new address gets a link to confirm it, a taken one a note to its owner with
+    a link to reset their password. Neither is logged in; the caller learns nothing.
+
+    Only checks that do not depend on the address's owner (the password's strength) may
+    refuse the form.
+    """
+    email = normalize_email(email)
+    passwords.check_new_password(password, user_inputs=[name, email, email.split("@")[0]])
+    existing = find_user_by_email(email)
+    if existing is None:
+        try:
+            user = _create_user(name=name, email=email, password=password, role="member",
+                                confirmed=False)
+        except IntegrityError:  # the same address signed up at the same moment
+            db.session.rollback()
+            return
+        send_confirmation(user)
+        return
+    # Spend the work a new account costs, so the time taken does not tell either.
+    passwords.hash_password(password)
+    _send_safely(existing.email, "someone tried to join with your address",
+                 "registration_attempt", user=existing, reset_link=_reset_link(existing),
+                 login_link=absolute_url("accounts.login"),
+                 minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
 
 
 def send_confirmation(user: User) -> bool:
@@ -75,15 +114,18 @@ def send_confirmation(user: User) -> bool:
                         user=user, link=link)
 
 
-def confirm_email(token: str) -> User:
+def confirm_email(token: str) -> tuple[User, bool]:
+    """The account the link confirms, and whether this click is the one that confirmed it
+    (False when it was already confirmed: a link followed twice)."""
     data = tokens.unsign(tokens.CONFIRM_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise ValidationFailed.on("token", tokens.INVALID)
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        db.session.commit()
-    return user
+    if user.email_confirmed_at is not None:
+        return user, False
+    user.email_confirmed_at = utcnow()
+    db.session.commit()
+    return user, True
 
 
 # --- logging in and passwords ------------------------------------------------------------
@@ -155,12 +197,16 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    token = tokens.sign(tokens.RESET_PASSWORD, {
-        "uid": user.id, "fp": tokens.password_fingerprint(user.password_hash)})
-    link = absolute_url("accounts.reset_password", token=token)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     _send_safely(user.email, "reset your password", "reset_password",
-                 user=user, link=link, minutes=minutes)
+                 user=user, link=_reset_link(user), minutes=minutes)
+
+
+def _reset_link(user: User) -> str:
+    """A link that sets a new password once (it dies with the password it was made for)."""
+    token = tokens.sign(tokens.RESET_PASSWORD, {
+        "uid": user.id, "fp": tokens.password_fingerprint(user.password_hash)})
+    return absolute_url("accounts.reset_password", token=token)
 
 
 def user_for_reset_token(token: str) -> User:

@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from marshmallow import ValidationError
 
@@ -14,6 +14,11 @@ bp = Blueprint("accounts", __name__)
 FORM_ERRORS = (ValidationError, ValidationFailed)
 
 
+# Set in the browser that signed up, so the link in the e-mail logs the new member in there
+# (and only there: an account someone else made with your address never logs you into it).
+SIGNED_UP = "signed_up_email"
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def register():
@@ -22,26 +27,39 @@ def register():
     if request.method == "GET":
         return render_form("accounts/register.html")
     try:
-        user = services.register_user(**load_form(schemas.RegisterSchema(), request.form))
+        data = load_form(schemas.RegisterSchema(), request.form)
+        services.sign_up(**data)
     except FORM_ERRORS as exc:
         return render_form("accounts/register.html", field_errors(exc))
-    log_in(user)
-    flash(f"Welcome to PeerLink, {user.name}. We sent a confirmation link to {user.email}.",
-          "success")
-    return redirect(url_for("main.home"))
+    # The same answer for a new address and a taken one: see services.sign_up.
+    session[SIGNED_UP] = services.normalize_email(data["email"])
+    return redirect(url_for("accounts.check_email"))
+
+
+@bp.get("/register/check-email")
+def check_email():
+    return render_template("accounts/check_email.html", email=session.get(SIGNED_UP))
 
 
 @bp.get("/confirm/<token>")
 def confirm_email(token: str):
     try:
-        services.confirm_email(token)
+        user, first_time = services.confirm_email(token)
     except ValidationFailed as exc:
         flash(exc.errors["token"][0], "error")
         return redirect(url_for("main.home" if current_user.is_authenticated
                                 else "accounts.login"))
-    flash("Thank you, your email address is confirmed.", "success")
-    return redirect(url_for("main.home" if current_user.is_authenticated
-                            else "accounts.login"))
+    if current_user.is_authenticated:
+        flash("Thank you, the email address is confirmed.", "success")
+        return redirect(url_for("main.home"))
+    if first_time and session.get(SIGNED_UP) == user.email:
+        log_in(user)
+        flash(f"Thank you, your email address is confirmed. Welcome to PeerLink, {user.name}.",
+              "success")
+        return redirect(url_for("main.home"))
+    flash("Your email address is confirmed. Please log in." if first_time
+          else "Your email address was already confirmed. Please log in.", "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.post("/confirm/resend")

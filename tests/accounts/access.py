@@ -11,6 +11,7 @@ RULES = [
     Rule("POST", "/register", allow=VIEWERS, acting=ANONYMOUS,
          form=lambda cast: {"name": "Rae Newcomer", "email": "rae.newcomer@example.org",
                             "password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}),
+    Rule("GET", "/register/check-email", allow=VIEWERS),
     Rule("GET", "/confirm/<token>", allow=VIEWERS,
          path=lambda cast: {"token": cast.secrets["confirm_token"]}),
     Rule("POST", "/confirm/resend", allow=SIGNED_IN, form=lambda cast: {}),
