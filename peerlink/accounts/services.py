@@ -6,6 +6,7 @@ import secrets
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement
 
 from peerlink.accounts import passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
@@ -126,6 +127,37 @@ def confirm_email(token: str) -> tuple[User, bool]:
     user.email_confirmed_at = utcnow()
     db.session.commit()
     return user, True
+
+
+# --- what an unconfirmed account may do ---------------------------------------------------
+#
+# Until a member follows the link that confirms their e-mail address, they may log in, edit
+# their own profile and browse, but nobody finds them (directory, people to meet) and they
+# reach nobody (connection requests; messages and live events to others, when those exist).
+# One rule, asked by pages, the API and sockets: `require_confirmed` for an action, and
+# `confirmed_member` for lists, in SQL.
+
+CONFIRM_FIRST = ("Please confirm your email address first: follow the link we sent you, or ask "
+                 "for a new one with “Send the link again” at the top of the page.")
+
+
+def is_confirmed(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.email_confirmed)
+
+
+def require_confirmed(user) -> None:
+    if not is_confirmed(user):
+        raise PermissionDenied(CONFIRM_FIRST)
+
+
+# The few accounts still unconfirmed, read through the partial index ix_users_unconfirmed:
+# a list asks "not among these" without reading every account.
+_UNCONFIRMED_IDS = select(User.id).where(User.email_confirmed_at.is_(None))
+
+
+def confirmed_member(user_id_column) -> ColumnElement:
+    """SQL: the member in `user_id_column` has confirmed their e-mail address."""
+    return user_id_column.not_in(_UNCONFIRMED_IDS)
 
 
 # --- logging in and passwords ------------------------------------------------------------

@@ -69,7 +69,8 @@ def resend_confirmation():
     if not current_user.email_confirmed:
         services.send_confirmation(current_user)
         flash(f"We sent a new confirmation link to {current_user.email}.", "success")
-    return redirect(url_for("accounts.account"))
+    # Back to the page whose banner offered it.
+    return redirect(safe_next_url(request.form.get("next")) or url_for("accounts.account"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

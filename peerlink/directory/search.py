@@ -204,8 +204,9 @@ _CAP = bindparam("cap", type_=Integer)
 
 
 def _conditions(admin: bool, event: bool, source) -> list:
-    """On Profile: the viewer may see the profile, and it attended the event if one is asked."""
-    conditions = [privacy.visibility_rule(admin, source)]
+    """On Profile: the viewer may see the profile, it is listed at all (a confirmed e-mail
+    address), and it attended the event if one is asked."""
+    conditions = [privacy.visibility_rule(admin, source), privacy.listed(Profile.user_id)]
     if event:
         conditions.append(source.attendee_clause(_EVENT, Profile.user_id))
     return conditions
