@@ -263,6 +263,71 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
+# --- changing the e-mail address --------------------------------------------------------------
+#
+# The address changes only when the link sent to the new one is followed; the old one is told
+# at once and again when it changes. Whether the new address already has an account is
+# never said to the one asking: they read "we sent a link" either way, and the owner of a
+# taken address is told instead.
+
+SAME_ADDRESS = "That is already your email address."
+CHANGE_LINK_USED = ("This link has already been used, or your address has changed since. "
+                    "Please ask for a new one from your account page.")
+ADDRESS_TAKEN = ("Another account uses this address now, so it cannot be yours as well. "
+                 "Choose another address from your account page.")
+
+
+def _require_password(user: User, password: str, field: str) -> None:
+    if not passwords.verify_password(user.password_hash, password):
+        raise ValidationFailed.on(field, "Your password is not correct.")
+
+
+def request_email_change(user: User, *, new_email: str, password: str) -> str:
+    """Send the link that moves the account to `new_email`; returns the address, normalised.
+    Nothing is stored: the link carries the old and the new address."""
+    _require_password(user, password, "email_password")
+    new_email = normalize_email(new_email)
+    if new_email == user.email:
+        raise ValidationFailed.on("new_email", SAME_ADDRESS)
+    owner = find_user_by_email(new_email)
+    if owner is None:
+        token = tokens.sign(tokens.CHANGE_EMAIL,
+                            {"uid": user.id, "old": user.email, "new": new_email})
+        _send_safely(new_email, "confirm your new email address", "email_change_confirm",
+                     user=user, new_email=new_email,
+                     link=absolute_url("accounts.confirm_email_change", token=token))
+    else:
+        _send_safely(new_email, "someone asked to use your address", "email_change_taken",
+                     user=owner, login_link=absolute_url("accounts.login"))
+    _send_safely(user.email, "a new email address was asked for", "email_change_requested",
+                 user=user, new_email=new_email)
+    return new_email
+
+
+def confirm_email_change(token: str) -> User:
+    data = tokens.unsign(tokens.CHANGE_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("old"):
+        raise ValidationFailed.on("token", CHANGE_LINK_USED)
+    new_email = data.get("new")
+    if find_user_by_email(new_email) is not None:
+        raise ValidationFailed.on("token", ADDRESS_TAKEN)
+    old_email, user.email = user.email, new_email
+    # Following the link proves the new address works.
+    user.email_confirmed_at = utcnow()
+    notify(user.id, "security", f"Your email address is now {new_email}. If this was not you, "
+                                "reset your password now.",
+           link=path_to("accounts.forgot_password"))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the address was taken at the same moment
+        db.session.rollback()
+        raise ValidationFailed.on("token", ADDRESS_TAKEN) from None
+    _send_safely(old_email, "your email address was changed", "email_changed", user=user,
+                 old_email=old_email, new_email=new_email)
+    return user
+
+
 def delete_account(user: User, *, password: str) -> None:
     if not passwords.verify_password(user.password_hash, password):
         raise ValidationFailed.on("password", "Your password is not correct.")
@@ -302,7 +367,18 @@ def _hash_token(plaintext: str) -> str:
 
 
 def create_api_token(*, email: str, password: str, name: str) -> tuple[ApiToken, str]:
-    user = authenticate(email, password)
+    """For the API: the e-mail address and password are the credential."""
+    return _issue_token(authenticate(email, password), name)
+
+
+def create_own_api_token(user: User, *, password: str, name: str) -> tuple[ApiToken, str]:
+    """For the account page: the member is logged in and gives their password again."""
+    _require_password(user, password, "token_password")
+    return _issue_token(user, name)
+
+
+def _issue_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token and its text, which is shown once and never stored."""
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name.strip() or "API token",
                      token_hash=_hash_token(plaintext), prefix=plaintext[:10])

@@ -97,10 +97,16 @@ def logout():
     return redirect(url_for("main.index"))
 
 
+def _account_page(errors: dict | None = None, failed: str | None = None, **context):
+    """The account page; `failed` names the one form whose errors it shows."""
+    return render_form("accounts/account.html", errors, failed=failed,
+                       tokens=services.list_api_tokens(current_user), **context)
+
+
 @bp.get("/account")
 @login_required
 def account():
-    return render_form("accounts/account.html", tokens=services.list_api_tokens(current_user))
+    return _account_page()
 
 
 @bp.post("/account/password")
@@ -110,12 +116,54 @@ def change_password():
         services.change_password(current_user,
                                  **load_form(schemas.PasswordChangeSchema(), request.form))
     except FORM_ERRORS as exc:
-        return render_form("accounts/account.html", field_errors(exc),
-                           tokens=services.list_api_tokens(current_user))
+        return _account_page(field_errors(exc), "password")
     # The nonce changed; keep this session, the others end.
     log_in(current_user._get_current_object())
     flash("Your password is changed. Other devices have been logged out.", "success")
     return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/email")
+@login_required
+@limiter.limit("5 per minute")
+def change_email():
+    try:
+        data = load_form(schemas.EmailChangeSchema(), request.form)
+        new_email = services.request_email_change(current_user._get_current_object(), **data)
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), "email")
+    # The same words whether or not the address has an account: see services.
+    flash(f"We sent a link to {new_email}. Your address changes when you follow it; until "
+          f"then it stays {current_user.email}.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/account/email/confirm/<token>")
+def confirm_email_change(token: str):
+    try:
+        user = services.confirm_email_change(token)
+    except ValidationFailed as exc:
+        flash(exc.errors["token"][0], "error")
+    else:
+        flash(f"Your email address is now {user.email}.", "success")
+    return redirect(url_for("accounts.account" if current_user.is_authenticated
+                            else "accounts.login"))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    try:
+        data = load_form(schemas.OwnTokenCreateSchema(), request.form)
+        token, plaintext = services.create_own_api_token(current_user, **data)
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), "token")
+    # Shown this once, on this answer only: never in a flash (the session cookie), never
+    # kept by a cache.
+    html = render_template("accounts/account.html", form={}, errors={}, failed=None,
+                           tokens=services.list_api_tokens(current_user),
+                           new_token=plaintext, new_token_name=token.name)
+    return html, 200, {"Cache-Control": "no-store"}
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
