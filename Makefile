@@ -10,6 +10,7 @@ export FLASK_APP := wsgi:app
 
 .PHONY: run test setup migrate seed lint bench-directory clean
 
+# `seed` loads the demo community once and prints its logins on every start.
 run: setup migrate seed
 	$(BIN)/python wsgi.py
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from peerlink.accounts import passwords
-from peerlink.accounts.models import User
+from peerlink.accounts.models import ROLES, User
 from peerlink.connections.models import Connection
 from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
@@ -125,9 +125,19 @@ def seed_demo() -> int:
     return len(users)
 
 
-def featured_logins() -> list[tuple[str, str]]:
-    """One demo login per role, to print for a new developer."""
-    seen = {}
-    for clinician in CLINICIANS:
-        seen.setdefault(clinician.role, demo_email(clinician.slug))
-    return [(email, role) for role, email in seen.items()]
+# How every demo login is made, printed on every `make run` with a few examples per role.
+LOGIN_PATTERN = f"<first name>.<last name>@{DEMO_DOMAIN}"
+LOGINS_PER_ROLE = 2
+
+
+def featured_logins(per_role: int = LOGINS_PER_ROLE) -> list[tuple[str, str]]:
+    """A few demo logins per role, highest role first, to print for a developer: only
+    accounts that are in the database (none before `seed_demo`)."""
+    existing = set(db.session.scalars(select(User.email).where(
+        User.email.in_([demo_email(clinician.slug) for clinician in CLINICIANS]))))
+    logins = []
+    for role in reversed(ROLES):
+        emails = [demo_email(c.slug) for c in CLINICIANS
+                  if c.role == role and demo_email(c.slug) in existing]
+        logins += [(email, role) for email in emails[:per_role]]
+    return logins
