@@ -12,6 +12,7 @@ from peerlink.demo.clinicians import CLINICIANS
 from peerlink.directory.index import rebuild_search_index
 from peerlink.extensions import db
 from peerlink.profiles.models import LicenseReview, Profile
+from peerlink.taxonomy.regions import find_region
 from peerlink.taxonomy.services import seed_taxonomies, terms_by_slug
 
 DEMO_PASSWORD = "consult-with-peers-2026"  # noqa: S105 (printed for demo logins)
@@ -50,11 +51,13 @@ def seed_profiles(users: dict[str, User]) -> None:
     for index, clinician in enumerate(CLINICIANS):
         user = users[clinician.slug]
         pending = index % PENDING_EVERY == PENDING_EVERY - 1
+        # "IL" in the data is stored as its ISO code, US-IL; each is licensed where they live.
+        region = find_region(clinician.region, clinician.country)
         profile = Profile(
             user=user, display_name=clinician.name, pronouns=clinician.pronouns,
             discipline=lookup["disciplines"][clinician.discipline],
             credentials=clinician.credentials, setting=lookup["settings"][clinician.setting],
-            city=clinician.city, region=clinician.region, country=clinician.country,
+            city=clinician.city, region=region, country=clinician.country,
             timezone=clinician.timezone, bio=clinician.bio,
             open_to_consultation=clinician.open_to_consultation,
             consultation_topics=list(clinician.consultation_topics),
@@ -62,7 +65,7 @@ def seed_profiles(users: dict[str, User]) -> None:
             modalities=[lookup["modalities"][m] for m in clinician.modalities],
             populations=[lookup["populations"][p] for p in clinician.populations],
             languages=[lookup["languages"][code] for code in clinician.languages],
-            license_jurisdiction=clinician.region, license_number=f"DEMO-{10000 + index * 37}",
+            license_jurisdiction=region, license_number=f"DEMO-{10000 + index * 37}",
             verification_status="pending" if pending else "verified",
             visibility="members",
         )

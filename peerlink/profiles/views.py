@@ -14,6 +14,7 @@ from peerlink.schemas import load_form
 from peerlink.taxonomy import services as taxonomy
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.taxonomy.models import KINDS, LISTED_KINDS
+from peerlink.taxonomy.regions import find_jurisdiction, jurisdiction_groups, region_groups
 from peerlink.taxonomy.time_zones import choices_keeping, current_names, time_zone_label
 from peerlink.web import field_errors, render_form
 
@@ -96,12 +97,21 @@ def _term_options(terms) -> list[tuple[str, str]]:
     return [(t.slug, t.label if t.active else f"{t.label} (retired)") for t in terms]
 
 
+def _kept(stored: str) -> list[tuple[str, str]]:
+    """A region or jurisdiction stored before the list that it could not be matched to stays
+    a choice, as it was typed, until the member picks one from the list."""
+    return [(stored, f"{stored} (as you typed it)")] if stored and \
+        find_jurisdiction(stored) != stored else []
+
+
 def _render_editor(profile, values: dict, errors: dict | None = None):
     choices = _choices(profile)
     options = {
         "discipline": _term_options(choices["disciplines"]),
         "practice_setting": _term_options(choices["settings"]),
         "country": COUNTRIES,
+        "region": region_groups(),
+        "region_kept": _kept(profile.region),
         "timezone": choices_keeping(values.get("timezone")),
         "visibility": list(VISIBILITY_LABELS.items()),
     }
@@ -129,8 +139,11 @@ def edit():
 
 
 def _render_license(profile, errors=None, values=None):
+    # The member's own country first: most licenses are issued where one practises.
+    groups = sorted(jurisdiction_groups(), key=lambda group: group.country != profile.country)
     return render_form("profiles/license.html", errors, profile=profile,
                        review=services.latest_license_review(profile),
+                       jurisdictions=groups, kept=_kept(profile.license_jurisdiction),
                        values=values if values is not None else {
                            "jurisdiction": profile.license_jurisdiction,
                            "number": services.visible_license_number(_me(), profile) or ""})
