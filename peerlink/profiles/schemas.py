@@ -88,7 +88,9 @@ class ProfileUpdateSchema(PatchSchema):
         "description": "An IANA time zone name such as America/Chicago; empty to clear."})
     bio = fields.String(validate=validate.Length(
         max=BIO_MAX, error=f"Keep your bio under {BIO_MAX} characters."), metadata={
-            "description": "Markdown; raw HTML is not rendered."})
+            "description": "Markdown (CommonMark; raw HTML is shown as text, addresses "
+                           "become links, an unindented line after a list starts a new "
+                           "paragraph). `bio_html` is how it renders."})
     open_to_consultation = fields.Boolean()
     consultation_topics = TopicList(metadata={
         "description": "Required (at least one) when open_to_consultation is true."})

@@ -154,7 +154,12 @@ def _view(viewer, profile: Profile, full: bool) -> ProfileView:
                        email=visible_email(viewer, profile),
                        license_number=visible_license_number(viewer, profile),
                        license_jurisdiction=privacy.shown_jurisdiction(profile),
-                       bio_html=render_markdown(profile.bio))
+                       bio_html=render_bio(profile.bio))
+
+
+def render_bio(text: str) -> Markup:
+    """A bio as every page shows it (peerlink.markdown), saved or only previewed."""
+    return render_markdown(text)
 
 
 def view_profile(viewer, user_id: int) -> ProfileView:

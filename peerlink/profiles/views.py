@@ -104,7 +104,7 @@ def _kept(stored: str) -> list[tuple[str, str]]:
         find_jurisdiction(stored) != stored else []
 
 
-def _render_editor(profile, values: dict, errors: dict | None = None):
+def _render_editor(profile, values: dict, errors: dict | None = None, preview=None):
     choices = _choices(profile)
     options = {
         "discipline": _term_options(choices["disciplines"]),
@@ -116,7 +116,7 @@ def _render_editor(profile, values: dict, errors: dict | None = None):
         "visibility": list(VISIBILITY_LABELS.items()),
     }
     return render_form("profiles/edit.html", errors, values=values, profile=profile,
-                       choices=choices, options=options,
+                       choices=choices, options=options, preview=preview,
                        completeness=services.completeness(profile),
                        time_zone_current_names=current_names())
 
@@ -127,12 +127,27 @@ def edit():
     profile = services.own_profile(_me())
     if request.method == "GET":
         return _render_editor(profile, _values_from_profile(profile))
+    if "preview" in request.form:
+        return _preview(profile)
     try:
         services.update_profile(_me(), load_form(schemas.ProfileFormSchema(), request.form))
     except FORM_ERRORS as exc:
         return _render_editor(profile, _values_from_form(request.form), field_errors(exc))
     flash("Your profile is saved.", "success")
     return redirect(url_for("profiles.show", user_id=current_user.id))
+
+
+def _preview(profile):
+    """The editor again, as typed, with the bio rendered as the profile will show it. Nothing
+    is saved; the form's own mistakes are pointed out already."""
+    try:
+        load_form(schemas.ProfileFormSchema(), request.form)
+        errors = None
+    except ValidationError as exc:
+        errors = field_errors(exc)
+    values = _values_from_form(request.form)
+    return _render_editor(profile, values, errors,
+                          preview=services.render_bio(values.get("bio", "")))
 
 
 # --- license ----------------------------------------------------------------------------------

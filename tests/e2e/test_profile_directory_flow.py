@@ -30,6 +30,13 @@ def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server
     region.select_option(label="New Mexico")
     page.get_by_label("A short bio").fill("I run a **reproductive psychiatry** clinic.")
     page.get_by_label("I am open to consultation requests from peers").check()
+    # The preview renders the bio and saves nothing; the form comes back as typed.
+    page.get_by_role("button", name="Preview bio").click()
+    preview = page.locator("[data-bio-preview]")
+    expect(preview.locator("strong", has_text="reproductive psychiatry")).to_be_visible()
+    expect(page.get_by_label("City")).to_have_value("Albuquerque")
+    expect(page.get_by_label("State, province or region")).to_have_value("US-NM")
+    assert accessibility_violations(page) == []
     page.get_by_role("button", name="Save profile").click()
     # Open to consultation needs topics: the editor says so and keeps what was typed.
     expect(page.get_by_role("alert")).to_contain_text("topic")
