@@ -10,6 +10,7 @@ export FLASK_APP := wsgi:app
 
 .PHONY: run test setup migrate seed lint bench-directory clean
 
+# `seed` loads the demo community once and prints its logins on every start.
 run: setup migrate seed
 	$(BIN)/python wsgi.py
 
@@ -19,8 +20,11 @@ test: setup
 
 setup: $(STAMPS)/python $(STAMPS)/assets
 
+# The directory's index is rebuilt after upgrading: a migration may change what it holds
+# (0008: each region's spellings). Quick for the demo community.
 migrate: setup
 	$(BIN)/flask db upgrade
+	$(BIN)/flask reindex-directory
 
 seed: migrate
 	$(BIN)/flask seed-taxonomies

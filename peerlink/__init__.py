@@ -115,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from peerlink.accounts.services import has_role
+    from peerlink.accounts.services import has_role, is_confirmed
     from peerlink.notifications.services import unread_count
 
     @app.context_processor
@@ -124,6 +124,8 @@ def register_template_helpers(app: Flask) -> None:
             return unread_count(current_user.id) if current_user.is_authenticated else 0
 
         return {"has_role": lambda *roles: has_role(current_user, *roles),
+                # May the member reach others yet (accounts.services.require_confirmed)?
+                "email_confirmed": lambda: is_confirmed(current_user),
                 "unread_notifications": unread}
 
     app.add_template_filter(local_time)

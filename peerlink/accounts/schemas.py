@@ -57,6 +57,22 @@ class TokenCreateSchema(InputSchema):
     name = fields.String(load_default="API token", validate=validate.Length(max=80))
 
 
+class OwnTokenCreateSchema(InputSchema):
+    """The account page's form. Its fields have names of their own (the page has three forms
+    that ask for the password), which are the data keys and the keys of any error."""
+
+    name = fields.String(data_key="token_name", load_default="API token",
+                         validate=validate.Length(max=80, error="Use at most 80 characters."))
+    password = fields.String(data_key="token_password", required=True, load_only=True,
+                             validate=validate.Length(min=1, max=MAX_LENGTH))
+
+
+class EmailChangeSchema(InputSchema):
+    new_email = fields.String(required=True, validate=_email)
+    password = fields.String(data_key="email_password", required=True, load_only=True,
+                             validate=validate.Length(min=1, max=MAX_LENGTH))
+
+
 class TokenSchema(Schema):
     id = fields.Integer()
     name = fields.String()

@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from marshmallow import ValidationError
 
@@ -18,6 +18,11 @@ bp.record_once(lambda state: register_recipient_source(services.mail_recipient))
 FORM_ERRORS = (ValidationError, ValidationFailed)
 
 
+# Set in the browser that signed up, so the link in the e-mail logs the new member in there
+# (and only there: an account someone else made with your address never logs you into it).
+SIGNED_UP = "signed_up_email"
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def register():
@@ -26,26 +31,39 @@ def register():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/register.html")
     try:
-        user = services.register_user(**load_form(schemas.RegisterSchema(), request.form))
+        data = load_form(schemas.RegisterSchema(), request.form)
+        services.sign_up(**data)
     except FORM_ERRORS as exc:
         return render_form("accounts/register.html", field_errors(exc))
-    log_in(user)
-    flash(f"Welcome to PeerLink, {user.name}. We sent a confirmation link to {user.email}.",
-          "success")
-    return redirect(url_for("main.home"))
+    # The same answer for a new address and a taken one: see services.sign_up.
+    session[SIGNED_UP] = services.normalize_email(data["email"])
+    return redirect(url_for("accounts.check_email"))
+
+
+@bp.get("/register/check-email")
+def check_email():
+    return render_template("accounts/check_email.html", email=session.get(SIGNED_UP))
 
 
 @bp.get("/confirm/<token>")
 def confirm_email(token: str):
     try:
-        services.confirm_email(token)
+        user, first_time = services.confirm_email(token)
     except ValidationFailed as exc:
         flash(exc.errors["token"][0], "error")
         return redirect(url_for("main.home" if current_user.is_authenticated
                                 else "accounts.login"))
-    flash("Thank you, your email address is confirmed.", "success")
-    return redirect(url_for("main.home" if current_user.is_authenticated
-                            else "accounts.login"))
+    if current_user.is_authenticated:
+        flash("Thank you, the email address is confirmed.", "success")
+        return redirect(url_for("main.home"))
+    if first_time and session.get(SIGNED_UP) == user.email:
+        log_in(user)
+        flash(f"Thank you, your email address is confirmed. Welcome to PeerLink, {user.name}.",
+              "success")
+        return redirect(url_for("main.home"))
+    flash("Your email address is confirmed. Please log in." if first_time
+          else "Your email address was already confirmed. Please log in.", "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.post("/confirm/resend")
@@ -55,7 +73,8 @@ def resend_confirmation():
     if not current_user.email_confirmed:
         services.send_confirmation(current_user)
         flash(f"We sent a new confirmation link to {current_user.email}.", "success")
-    return redirect(url_for("accounts.account"))
+    # Back to the page whose banner offered it.
+    return redirect(safe_next_url(request.form.get("next")) or url_for("accounts.account"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -84,11 +103,12 @@ def logout():
     return redirect(url_for("main.index"))
 
 
-def _account_page(errors: dict | None = None, failed: str | None = None):
-    """The account page; `failed` names the form whose `errors` these are."""
+def _account_page(errors: dict | None = None, failed: str | None = None, **context):
+    """The account page; `failed` names the one form whose errors it shows."""
     return render_form("accounts/account.html", errors, failed=failed,
                        tokens=services.list_api_tokens(current_user),
-                       notification_preferences=preferences.preferences_of(current_user.id))
+                       notification_preferences=preferences.preferences_of(current_user.id),
+                       **context)
 
 
 @bp.get("/account")
@@ -129,6 +149,47 @@ def notification_preferences():
         return _account_page(field_errors(exc), failed="notifications")
     flash("Your notification settings are saved.", "success")
     return redirect(url_for("accounts.account", _anchor="notifications"))
+
+
+@bp.post("/account/email")
+@login_required
+@limiter.limit("5 per minute")
+def change_email():
+    try:
+        data = load_form(schemas.EmailChangeSchema(), request.form)
+        new_email = services.request_email_change(current_user._get_current_object(), **data)
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), failed="email")
+    # The same words whether or not the address has an account: see services.
+    flash(f"We sent a link to {new_email}. Your address changes when you follow it; until "
+          f"then it stays {current_user.email}.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/account/email/confirm/<token>")
+def confirm_email_change(token: str):
+    try:
+        user = services.confirm_email_change(token)
+    except ValidationFailed as exc:
+        flash(exc.errors["token"][0], "error")
+    else:
+        flash(f"Your email address is now {user.email}.", "success")
+    return redirect(url_for("accounts.account" if current_user.is_authenticated
+                            else "accounts.login"))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    try:
+        data = load_form(schemas.OwnTokenCreateSchema(), request.form)
+        token, plaintext = services.create_own_api_token(current_user, **data)
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), failed="token")
+    # Shown this once, on this answer only: never in a flash (the session cookie), never
+    # kept by a cache.
+    html, _ = _account_page(new_token=plaintext, new_token_name=token.name)
+    return html, 200, {"Cache-Control": "no-store"}
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

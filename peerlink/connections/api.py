@@ -1,6 +1,8 @@
 from flask.views import MethodView
 from flask_login import current_user, login_required
+from flask_smorest.error_handler import ErrorSchema
 
+from peerlink.accounts.security import confirmed_required
 from peerlink.connections import blocks, people_to_meet, schemas, services
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
@@ -26,15 +28,19 @@ class Connections(MethodView):
 
     @blp.arguments(schemas.ConnectionCreateSchema)
     @blp.response(201, schemas.ConnectionSchema)
+    @blp.alt_response(403, schema=ErrorSchema,
+                      description="Your e-mail address is not confirmed yet.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @confirmed_required
     @blp.rate_limit(services.REQUEST_RATE)
     def post(self, data):
         """Ask a member to connect, with an optional note.
 
         If they already asked you, this accepts their request (status `accepted`).
-        409 if you are connected already, asked already, or were turned down less than
-        30 days ago. 404 for a member who does not exist or with whom there is a block.
+        403 until you have confirmed your e-mail address. 409 if you are connected already,
+        asked already, or were turned down less than 30 days ago. 404 for a member who does
+        not exist or with whom there is a block.
         """
         connection = services.request_connection(current_user, data["user_id"],
                                                     data["note"])

@@ -22,6 +22,7 @@ from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from peerlink.accounts.models import User
+from peerlink.accounts.services import require_confirmed
 from peerlink.connections.models import Block, Connection
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -204,7 +205,9 @@ def not_yourself(viewer, user_id: int, verb: str) -> None:
 
 
 def requestable_member(viewer, user_id: int) -> MemberCard:
-    """The member a connection request would go to; nobody can ask themselves."""
+    """The member a connection request would go to. Only a member who confirmed their e-mail
+    address may ask anyone, and nobody can ask themselves."""
+    require_confirmed(viewer)
     not_yourself(viewer, user_id, "connect with")
     return member(viewer, user_id)
 

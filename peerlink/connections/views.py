@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from peerlink.accounts.security import safe_next_url
+from peerlink.accounts.security import confirmed_required, safe_next_url
 from peerlink.accounts.signals import account_exporting
 from peerlink.connections import blocks, people_to_meet, schemas, services
 from peerlink.connections.relations import RELATIONS
@@ -82,6 +82,7 @@ def dismiss_suggestion(user_id: int):
 
 @bp.get("/connections/request/<int:user_id>")
 @login_required
+@confirmed_required
 def request_form(user_id: int):
     return _form_about(services.requestable_member, user_id, "connections/request.html")
 
@@ -103,6 +104,7 @@ def _refused_on_profile(exc: ValidationFailed, user_id: int):
 
 @bp.post("/connections/request")
 @login_required
+@confirmed_required
 @limiter.limit(services.REQUEST_RATE)
 def send_request():
     try:
