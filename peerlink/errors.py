@@ -88,8 +88,18 @@ PAGE_MESSAGES = {
 def error_body(status: int, message: str, errors: dict | None = None) -> dict:
     body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
     if errors:
-        body["errors"] = errors
+        body["errors"] = _text_keys(errors)
     return body
+
+
+def _text_keys(errors):
+    """JSON object keys are text. marshmallow numbers a list's items (0, 1 ...), beside
+    "_schema" for the whole list; JSON with sorted keys cannot order the two kinds."""
+    if isinstance(errors, dict):
+        return {str(key): _text_keys(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_text_keys(value) for value in errors]
+    return errors
 
 
 def socket_error(exc: Exception) -> dict:
