@@ -73,7 +73,7 @@ def register_extensions(app: Flask) -> None:
     from peerlink import models, realtime  # noqa: F401  (models: every table on the metadata)
     from peerlink.accounts.security import init_security
     from peerlink.directory import index  # noqa: F401  (keeps the search index in step)
-    from peerlink.rest import register_security_schemes
+    from peerlink.rest import SharedErrors, register_security_schemes
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True,
@@ -83,7 +83,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
-    api.init_app(app)
+    api.init_app(app, spec_kwargs={"extra_plugins": [SharedErrors()]})
     register_security_schemes(api)
     realtime.register_namespaces()
     socketio.init_app(

@@ -5,7 +5,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
-from flask_smorest import Api
+from flask_smorest import Api as _Api
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -20,6 +20,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class Api(_Api):
+    # No catch-all "default" response: each operation lists the errors it answers (those
+    # an operation has because of its kind are added by peerlink.rest.SharedErrors).
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
 
 class Base(DeclarativeBase):

@@ -3,6 +3,7 @@
 import json
 from functools import wraps
 
+from apispec import BasePlugin
 from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
 from flask_smorest.pagination import PaginationMetadataSchema
@@ -69,6 +70,43 @@ def _page_up_to_max_page(schema: type) -> type:
         load_default=first, validate=validate.Range(min=1, max=MAX_PAGE))})
 
 
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def _shared_errors(path: str, method: str, operation: dict):
+    """(status, description) for each error an operation answers because of what it is."""
+    security = operation.get("security") or []
+    body = "requestBody" in operation
+    bad_request = (["the body is not valid JSON"] if body else []) + (
+        ["with the session cookie, the X-CSRFToken header is missing or wrong"]
+        if method in WRITES and {"cookieAuth": []} in security else [])
+    if bad_request:
+        text = " or ".join(bad_request)
+        yield 400, f"{text[0].upper()}{text[1:]}."
+    yield 401, ("Log in first: no credentials were sent, or the bearer token is not valid or "
+                "was revoked." if security else
+                "The bearer token sent is not valid or was revoked (this operation needs none).")
+    if "{" in path:
+        yield 404, "Nothing by that id or name here, or nothing you may see."
+    if body:
+        yield 415, "The body was not sent as JSON (Content-Type: application/json)."
+
+
+class SharedErrors(BasePlugin):
+    """Documents the errors every operation of a kind answers, read from its own document:
+    400 for a JSON body that does not parse or a cookie write without its CSRF header, 401,
+    404 where the path names something, 415 where there is a body. Errors of one operation
+    alone (403, 409 ...) are documented on it with `ApiBlueprint.error`."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            for status, description in _shared_errors(path, method, operation):
+                if status not in responses and str(status) not in responses:
+                    responses[str(status)] = {"description": description, "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
 
@@ -94,6 +132,10 @@ class ApiBlueprint(Blueprint):
             return paginated
 
         return decorator
+
+    def error(self, status: int, description: str):
+        """An error this operation answers, beyond those `SharedErrors` documents."""
+        return self.alt_response(status, schema=ErrorSchema, description=description)
 
     def rate_limit(self, limit_value: str, **kwargs):
         """Flask-Limiter's limit on an operation, and the 429 it answers in the spec."""

@@ -8,6 +8,11 @@ blp = api_blueprint("connections_api", __name__,
                     "Connections, connection requests, blocks and people to meet.")
 
 
+NO_SUCH_MEMBER = "No such member, or there is a block between you."
+ONLY_THE_ADDRESSEE = "Only the member you asked can answer this request."
+ANSWERED = "This request has already been answered."
+
+
 def _page(pagination_parameters) -> tuple[int, int]:
     size = pagination_parameters.page_size
     return size, (pagination_parameters.page - 1) * size
@@ -26,6 +31,8 @@ class Connections(MethodView):
 
     @blp.arguments(schemas.ConnectionCreateSchema)
     @blp.response(201, schemas.ConnectionSchema)
+    @blp.error(404, NO_SUCH_MEMBER)
+    @blp.error(409, "Connected already, asked already, or turned down less than 30 days ago.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @blp.rate_limit(services.REQUEST_RATE)
@@ -60,6 +67,8 @@ class Requests(MethodView):
 @blp.route("/connections/<int:connection_id>/accept")
 class Accept(MethodView):
     @blp.response(200, schemas.ConnectionSchema)
+    @blp.error(403, ONLY_THE_ADDRESSEE)
+    @blp.error(409, ANSWERED)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, connection_id: int):
@@ -71,6 +80,8 @@ class Accept(MethodView):
 @blp.route("/connections/<int:connection_id>/decline")
 class Decline(MethodView):
     @blp.response(204)
+    @blp.error(403, ONLY_THE_ADDRESSEE)
+    @blp.error(409, ANSWERED)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, connection_id: int):
@@ -82,6 +93,8 @@ class Decline(MethodView):
 @blp.route("/connections/<int:connection_id>")
 class ConnectionById(MethodView):
     @blp.response(204)
+    @blp.error(403, "Only the member who sent a request can withdraw it.")
+    @blp.error(409, "The request was answered already; only a waiting one can be withdrawn.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def delete(self, connection_id: int):
@@ -102,6 +115,7 @@ class Blocks(MethodView):
 
     @blp.arguments(schemas.BlockCreateSchema)
     @blp.response(201, schemas.BlockSchema)
+    @blp.error(404, NO_SUCH_MEMBER)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, data):

@@ -18,6 +18,9 @@ PROFILE_OR_CARD = {"200": {
 }}
 
 
+MODERATORS_ONLY = "Moderators and admins only."
+
+
 def _me():
     return current_user._get_current_object()
 
@@ -105,6 +108,7 @@ class LicenseReviews(MethodView):
     @blp.arguments(schemas.LicenseReviewQuerySchema, location="query")
     @blp.response(200, schemas.LicenseReviewSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=100)
+    @blp.error(403, MODERATORS_ONLY)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("moderator")
@@ -124,6 +128,8 @@ class LicenseReviews(MethodView):
 class LicenseDecision(MethodView):
     @blp.arguments(schemas.LicenseDecisionSchema)
     @blp.response(200, schemas.LicenseReviewSchema)
+    @blp.error(403, MODERATORS_ONLY + " Another moderator reviews your own license.")
+    @blp.error(409, "This license was already decided.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("moderator")
