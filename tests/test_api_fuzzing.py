@@ -1,0 +1,99 @@
+"""Every operation of /api/v1/openapi.json, fuzzed in-process with schemathesis, as a member
+and as an admin: no 5xx, and every answer is what the document promises (its status code,
+content type, headers and body schema).
+
+Bounded and derandomized so the suite is repeatable and quick: PEERLINK_FUZZ_EXAMPLES (15
+unless set) examples per operation and generation mode; set it higher for a release run.
+"""
+
+import itertools
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests import factories
+
+EXAMPLES = int(os.environ.get("PEERLINK_FUZZ_EXAMPLES", "15"))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_headers_conformance, response_schema_conformance]
+FUZZ_SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
+                         suppress_health_check=list(HealthCheck))
+REVOKE = "DELETE /api/v1/auth/tokens/{token_id}"
+
+
+@pytest.fixture
+def community(app):
+    """Something for every operation to find, for a member and an admin: connections,
+    requests both ways, a block, a pending license review and a spare token. Returns each
+    role's user and the ids (by path parameter) of what that user may act on."""
+    factories.seed_terms()
+    peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
+                                 specialties=["trauma-ptsd"]) for n in range(4)]
+    review = factories.submit_license(peers[1])
+    found = {}
+    for role in ("member", "admin"):
+        user = factories.clinician(f"Fuzz {role}", role=role, discipline="psychologist",
+                                   specialties=["trauma-ptsd"])
+        connections = [factories.connect(user, peers[0]),
+                       factories.request_connection(peers[1], user),
+                       factories.request_connection(user, peers[2])]
+        factories.block(user, peers[3])
+        found[role] = (user, {
+            "user_id": [user.id] + [peer.id for peer in peers],
+            "connection_id": [connection.id for connection in connections],
+            "token_id": [factories.api_token(user).id],
+            "review_id": [review.id],
+            "name": ["specialties"],
+            "slug": ["trauma-ptsd"],
+        })
+    return found
+
+
+def cases(operation, mode, ids):
+    """Generated cases; with valid input, also cases on the ids of real things (random ids
+    alone would find nothing but 404s)."""
+    generated = operation.as_strategy(mode)
+    names = [parameter.name for parameter in operation.path_parameters]
+    if mode is not GenerationMode.POSITIVE or not names:
+        return generated
+    return generated | st.one_of([
+        operation.as_strategy(mode, path_parameters=dict(zip(names, values, strict=True)))
+        for values in itertools.product(*(ids[name] for name in names))])
+
+
+@pytest.mark.parametrize("role", ["member", "admin"])
+def test_every_operation_answers_as_documented(app, client, community, role):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    user, ids = community[role]
+    credentials = {"headers": factories.bearer(client, user)}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 24
+    failures = {}
+
+    for operation, mode in itertools.product(operations, GenerationMode):
+
+        @FUZZ_SETTINGS
+        @given(case=cases(operation, mode, ids))
+        def fuzz(case):
+            response = case.call_and_validate(session=client, checks=CHECKS,
+                                              headers=credentials["headers"])
+            if case.operation.label == REVOKE and response.status_code == 204:
+                credentials["headers"] = factories.bearer(client, user)  # ours, perhaps
+
+        try:
+            fuzz()
+        except Exception as exc:  # every operation's findings, not the first alone
+            failures[f"{operation.label} ({mode.value})"] = exc
+
+    assert not failures, "\n\n".join(f"{label}:\n{exc}" for label, exc in failures.items())
