@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -130,9 +130,12 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    csp = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-           "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
-           "base-uri 'self'; form-action 'self'; object-src 'none'")
+    # No inline script or style anywhere (templates and static JS set classes, never style
+    # attributes), no plugins, no <base>, no framing.
+    csp = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+           "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; "
+           "form-action 'self'; object-src 'none'")
+    production = app.config["PEERLINK_ENV"] == "production"
 
     @app.after_request
     def set_headers(response):
@@ -140,6 +143,9 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if app.config["PEERLINK_ENV"] == "production":
+        # Pages and API answers carry a member's data and the session's CSRF token: no cache
+        # may keep them. Static files come with their own Cache-Control.
+        response.headers.setdefault("Cache-Control", "no-store")
+        if production and request.is_secure:  # over plain HTTP a browser ignores it anyway
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
