@@ -10,7 +10,7 @@ from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
-from peerlink.extensions import limiter
+from peerlink.extensions import Limit, limited
 from peerlink.schemas import MAX_PAGE
 
 API_PREFIX = "/api/v1"
@@ -137,16 +137,16 @@ class ApiBlueprint(Blueprint):
         """An error this operation answers, beyond those `SharedErrors` documents."""
         return self.alt_response(status, schema=ErrorSchema, description=description)
 
-    def rate_limit(self, limit_value: str, **kwargs):
-        """Flask-Limiter's limit on an operation, and the 429 it answers in the spec."""
-        limited = limiter.limit(limit_value, **kwargs)
+    def rate_limit(self, limit: Limit):
+        """The limit on an operation, and the 429 it answers in the spec."""
         documented = self.alt_response(
             429, schema=ErrorSchema, headers=RATE_LIMIT_HEADERS,
-            description=f"Too many requests (the limit is {limit_value} per client address); "
-                        "try again after Retry-After seconds.")
+            description=f"Too many requests (the limit is {limit.rate} per member, or per "
+                        "client address before logging in); try again after Retry-After "
+                        "seconds.")
 
         def decorator(func):
-            return documented(limited(func))
+            return documented(limited(limit)(func))
 
         return decorator
 

@@ -14,7 +14,7 @@ class Tokens(MethodView):
     @blp.arguments(schemas.TokenCreateSchema)
     @blp.response(201, schemas.TokenCreatedSchema)
     @blp.doc(security=[])
-    @blp.rate_limit("10 per minute")
+    @blp.rate_limit(services.LOGINS)
     @csrf_exempt
     def post(self, data):
         """Create a personal access token from your email and password.

@@ -14,7 +14,7 @@ from peerlink.accounts.signals import account_created, account_deleting, account
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
 from peerlink.notifications.recipients import Recipient
@@ -26,6 +26,12 @@ BAD_CREDENTIALS = "That email and password do not match an account."
 SUSPENDED = ("This account is suspended. Write to the PeerLink team if you think this is "
              "a mistake.")
 TOKEN_PREFIX = "plk_"  # noqa: S105 (a marker, not a secret)
+# Per client address (nobody is logged in yet); the login page and token creation together.
+LOGINS = Limit("10 per minute", "logins")
+REGISTRATIONS = Limit("10 per minute", "registrations")
+RESET_REQUESTS = Limit("5 per minute", "password reset requests")
+RESETS = Limit("10 per minute", "password resets")
+CONFIRMATION_MAILS = Limit("3 per minute", "confirmation mails")
 
 
 def normalize_email(email: str) -> str:

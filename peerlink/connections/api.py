@@ -35,7 +35,7 @@ class Connections(MethodView):
     @blp.error(409, "Connected already, asked already, or turned down less than 30 days ago.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
-    @blp.rate_limit(services.REQUEST_RATE)
+    @blp.rate_limit(services.REQUESTS)
     def post(self, data):
         """Ask a member to connect, with an optional note.
 

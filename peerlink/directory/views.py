@@ -13,6 +13,7 @@ from peerlink.directory.schemas import (
     TAXONOMY_FIELDS,
     DirectoryQuerySchema,
 )
+from peerlink.extensions import limited
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.taxonomy.models import FILTER_KINDS
 from peerlink.taxonomy.services import terms
@@ -102,6 +103,7 @@ def _render(status: int = 200, **context):
 
 @bp.get("/directory")
 @login_required
+@limited(search.SEARCHES)
 def index():
     try:
         query = DirectoryQuerySchema().load(request.args, unknown=EXCLUDE)

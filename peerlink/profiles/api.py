@@ -54,6 +54,7 @@ class MyProfile(MethodView):
     @blp.response(200, schemas.OwnProfileSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @blp.rate_limit(services.PROFILE_EDITS)
     def patch(self, data):
         """Change the fields you send; nothing changes if any field is refused."""
         services.update_profile(_me(), data)
@@ -66,6 +67,7 @@ class MyLicense(MethodView):
     @blp.response(201, schemas.OwnProfileSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @blp.rate_limit(services.LICENSE_SUBMISSIONS)
     def post(self, data):
         """Submit your license for verification by a moderator.
 
