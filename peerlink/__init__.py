@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
     from peerlink import models, realtime  # noqa: F401  (models: every table on the metadata)
     from peerlink.accounts.security import init_security
     from peerlink.directory import index  # noqa: F401  (keeps the search index in step)
+    from peerlink.errors import keep_domain_error_headers
     from peerlink.rest import SharedErrors, register_security_schemes
 
     db.init_app(app)
@@ -81,6 +82,8 @@ def register_extensions(app: Flask) -> None:
                      include_name=include_name)
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Flask runs after_request hooks last-registered first: this one runs after the limiter's.
+    app.after_request(keep_domain_error_headers)
     limiter.init_app(app)
     mail.init_app(app)
     api.init_app(app, spec_kwargs={"extra_plugins": [SharedErrors()]})

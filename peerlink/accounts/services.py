@@ -7,7 +7,7 @@ from typing import NoReturn
 from flask import current_app
 from sqlalchemy import func, or_, select, true
 
-from peerlink.accounts import passwords, tokens
+from peerlink.accounts import lockout, passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
 from peerlink.accounts.schemas import AccountExportSchema, TokenExportSchema
 from peerlink.accounts.signals import account_created, account_deleting, account_exporting
@@ -112,15 +112,20 @@ def confirm_email(token: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The same error for an unknown email and a wrong password, on purpose. Either way the
-    attempt is in the audit trail."""
+    """The same error for an unknown email and a wrong password, on purpose, and after
+    repeated failures the same growing delay for both (`lockout`). Either way the attempt is
+    in the audit trail."""
+    lockout.require_not_locked(email)
     user = find_user_by_email(email)
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
         passwords.verify_password(_dummy_hash(), password)
+        lockout.record_failure(email)
         _refuse_sign_in(None, "unknown_email")
     if not passwords.verify_password(user.password_hash, password):
+        lockout.record_failure(email)
         _refuse_sign_in(user, "wrong_password")
+    lockout.forget_failures(email)
     if user.suspended_at is not None:  # said only to someone who knows the password
         _refuse_sign_in(user, "suspended", SUSPENDED)
     if passwords.needs_rehash(user.password_hash):
@@ -226,6 +231,7 @@ def reset_password(token: str, new_password: str) -> User:
         user.email_confirmed_at = utcnow()
     _notify_of_password_change(user)
     db.session.commit()
+    lockout.forget_failures(user.email)  # following the e-mailed link proves the address
     return user
 
 
