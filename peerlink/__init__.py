@@ -6,6 +6,7 @@ from flask import Flask, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peerlink.config import TESTING_OVERRIDES, load_config
 from peerlink.db_types import IdConverter, TextSegmentConverter, render_migration_item
@@ -53,6 +54,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     register_cli(app)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # The client's address (what rate limits count) and scheme, as the proxies report.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app
 
 

@@ -117,3 +117,25 @@ def test_token_creation_shares_the_login_limit(limited):
         auth.logout()
     check_429(client.post("/api/v1/auth/tokens",
                           json={"email": member.email, "password": PASSWORD}), html=False)
+
+
+@pytest.mark.parametrize("proxies, separate", [(0, False), (1, True)])
+def test_the_client_address_comes_from_the_proxy_only_when_trusted(app, database_url, proxies,
+                                                                   separate):
+    limited = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                          "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
+                          "TRUSTED_PROXIES": proxies})
+    client = limited.test_client()
+    auth = AuthActions(client)
+
+    def attempt(n, forwarded_for):  # nginx on this host, forwarding for the client
+        return auth.post("/password/forgot", {"email": f"x{n}@example.org"},
+                         headers={"X-Forwarded-For": forwarded_for})
+
+    for n in range(allowed(accounts.RESET_REQUESTS)):
+        assert attempt(n, "203.0.113.7").status_code == 302
+    assert attempt(-1, "203.0.113.7").status_code == 429
+    # Another client behind the same proxy; untrusted, the header is only a forgery.
+    assert (attempt(-2, "198.51.100.9").status_code != 429) is separate
+    with limited.app_context():
+        db.engine.dispose()
