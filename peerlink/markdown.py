@@ -15,4 +15,4 @@ def render_markdown(text: str) -> Markup:
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                       url_schemes={"http", "https", "mailto"},
                       link_rel="nofollow noopener noreferrer")
-    return Markup(clean)  # noqa: S704 (nh3 has just cleaned it)
+    return Markup(clean)  # noqa: S704 (nh3 has just cleaned it) # nosec B704
