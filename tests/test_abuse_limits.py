@@ -106,6 +106,20 @@ def test_sign_in_pages_are_limited_per_address(limited, limit, path, form):
     assert attempt(-2).status_code != 429
 
 
+def test_the_current_password_cannot_be_guessed_from_an_open_session(limited):
+    member = make_user()
+    client = limited.test_client()
+    auth = AuthActions(client)
+    auth.login(member.email)
+    for n in range(allowed(accounts.PASSWORD_CHECKS)):
+        response = (auth.post("/account/delete", {"password": f"guess-{n}"}) if n % 2 else
+                    auth.post("/account/password", {"current_password": f"guess-{n}",
+                                                     "new_password": "a-new-long-passphrase"}))
+        assert response.status_code == 422
+    check_429(auth.post("/account/delete", {"password": PASSWORD}), html=True)
+    assert client.get("/account").status_code == 200  # still there
+
+
 def test_token_creation_shares_the_login_limit(limited):
     member = make_user()
     client = limited.test_client()

@@ -32,6 +32,9 @@ REGISTRATIONS = Limit("10 per minute", "registrations")
 RESET_REQUESTS = Limit("5 per minute", "password reset requests")
 RESETS = Limit("10 per minute", "password resets")
 CONFIRMATION_MAILS = Limit("3 per minute", "confirmation mails")
+# Per member: changing the password and deleting the account ask for the current one, which
+# must not be guessable from a session left open.
+PASSWORD_CHECKS = Limit("10 per hour", "password checks")
 
 
 def normalize_email(email: str) -> str:

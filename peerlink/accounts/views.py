@@ -107,6 +107,7 @@ def export():
 
 @bp.post("/account/password")
 @login_required
+@limited(services.PASSWORD_CHECKS)
 def change_password():
     try:
         services.change_password(current_user,
@@ -141,6 +142,7 @@ def revoke_token(token_id: int):
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@limited(services.PASSWORD_CHECKS, methods=["POST"])
 def delete_account():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/delete.html")
