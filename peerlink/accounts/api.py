@@ -76,6 +76,8 @@ class MyExport(MethodView):
 class Suspension(MethodView):
     @blp.arguments(schemas.SuspensionSchema)
     @blp.response(201, schemas.MemberAdminSchema)
+    @blp.error(403, "Admins only.")
+    @blp.error(409, "The member is suspended already.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("admin")
@@ -88,6 +90,8 @@ class Suspension(MethodView):
         return services.suspend(current_user._get_current_object(), user_id, data["reason"])
 
     @blp.response(200, schemas.MemberAdminSchema)
+    @blp.error(403, "Admins only.")
+    @blp.error(409, "The member is not suspended.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("admin")

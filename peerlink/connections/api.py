@@ -155,6 +155,7 @@ class PeopleToMeet(MethodView):
 @blp.route("/people-to-meet/<int:user_id>/dismissal")
 class Dismissal(MethodView):
     @blp.response(204)
+    @blp.error(422, "You cannot dismiss yourself.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def put(self, user_id: int):
