@@ -76,7 +76,8 @@ WRITES = {"post", "put", "patch", "delete"}
 def _shared_errors(path: str, method: str, operation: dict):
     """(status, description) for each error an operation answers because of what it is."""
     security = operation.get("security") or []
-    body = "requestBody" in operation
+    # A JSON body (an upload is multipart/form-data, read by webargs, never as JSON).
+    body = "application/json" in operation.get("requestBody", {}).get("content", {})
     bad_request = (["the body is not valid JSON"] if body else []) + (
         ["with the session cookie, the X-CSRFToken header is missing or wrong"]
         if method in WRITES and {"cookieAuth": []} in security else [])
@@ -95,7 +96,7 @@ def _shared_errors(path: str, method: str, operation: dict):
 class SharedErrors(BasePlugin):
     """Documents the errors every operation of a kind answers, read from its own document:
     400 for a JSON body that does not parse or a cookie write without its CSRF header, 401,
-    404 where the path names something, 415 where there is a body. Errors of one operation
+    404 where the path names something, 415 where there is a JSON body. Errors of one operation
     alone (403, 409 ...) are documented on it with `ApiBlueprint.error`."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
