@@ -13,11 +13,19 @@ from peerlink.accounts import services as accounts
 from peerlink.config import load_config
 from peerlink.extensions import db
 from peerlink.notifications.preferences import unsubscribe_token
+from peerlink.profiles.cards import PHOTO_SIZES
 from tests.conftest import AuthActions
-from tests.factories import clinician, connect, make_user, seed_terms, submit_license
+from tests.factories import (
+    clinician,
+    connect,
+    give_photo,
+    make_user,
+    seed_terms,
+    submit_license,
+)
 
 # Every argument a GET route takes, and where its value comes from (see `arguments`).
-FILLED = {"user_id", "name", "token", "filename"}
+FILLED = {"user_id", "name", "token", "filename", "size"}
 
 
 @pytest.fixture
@@ -27,6 +35,7 @@ def arguments(app, outbox):
     member = make_user(name="Ana Ruiz")
     peer = clinician("Ben Okafor", discipline="psychologist", specialties=["trauma-ptsd"])
     connect(member, peer)
+    photo = give_photo(peer)
     submit_license(peer)
     with app.test_request_context():  # the links in e-mails name this site
         accounts.send_confirmation(make_user(confirmed=False))
@@ -37,7 +46,8 @@ def arguments(app, outbox):
               "notifications.unsubscribe": unsubscribe_token(member.id, ["connection_request"])}
     return member, lambda rule: {
         "user_id": peer.id, "name": "specialties", "filename": "css/peerlink.css",
-        "token": tokens.get(rule.endpoint)}
+        "token": tokens.get(rule.endpoint),
+        **({"name": photo, "size": PHOTO_SIZES[0]} if rule.endpoint == "profiles.photo" else {})}
 
 
 def get_rules(app):
@@ -61,8 +71,10 @@ def database_state() -> dict:
             for table in db.metadata.sorted_tables if table.name not in LOGS}
 
 
-# The same file for everyone, cached as the endpoint says; every other answer is no-store.
+# The same file for everyone, cached as the endpoint says; a member's photo, cached by the
+# browser of who may see it and by no shared cache; every other answer is no-store.
 FILES = {"static", "main.favicon"}
+PRIVATE_FILES = {"profiles.photo"}
 
 
 def check_headers(rule, path: str, response) -> None:
@@ -76,7 +88,9 @@ def check_headers(rule, path: str, response) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff", path
     assert headers["Referrer-Policy"] == "same-origin", path
     assert "Strict-Transport-Security" not in headers, path  # plain HTTP
-    if rule.endpoint not in FILES:
+    if rule.endpoint in PRIVATE_FILES:  # the photo, or the refusal (no-store)
+        assert {"private", "no-store"} & set(headers["Cache-Control"].split(", ")), path
+    elif rule.endpoint not in FILES:
         assert headers["Cache-Control"] == "no-store", path
 
 
@@ -106,6 +120,7 @@ def test_every_get_route_sends_the_security_headers_and_changes_nothing(app, cli
     if who == "member":
         assert {"/home", "/directory", "/profile/edit", f"/people/{member.id + 1}",
                 "/api/v1/me", "/api/v1/connections"} <= shown
+        assert any(path.startswith("/photos/") for path in shown)  # a connection's photo
 
 
 def test_hsts_only_over_https_in_production(production_app):
