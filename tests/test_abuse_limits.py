@@ -2,6 +2,7 @@
 API operation that do the same thing, per member once logged in (per client address before),
 and a 429 with Retry-After: JSON from the API, the error page from a page."""
 
+import io
 import uuid
 
 import pytest
@@ -11,15 +12,17 @@ from peerlink.accounts import services as accounts
 from peerlink.connections import services as connections
 from peerlink.directory import search
 from peerlink.extensions import db
+from peerlink.profiles import photos
 from peerlink.profiles import services as profiles
 from tests.conftest import AuthActions
-from tests.factories import PASSWORD, bearer, make_user, seed_terms
+from tests.factories import PASSWORD, bearer, image_bytes, make_user, seed_terms
 
 
 @pytest.fixture
-def limited(app, database_url):
+def limited(app, database_url, upload_dir):
     """An app with rate limits on, created after `app` (the limiter follows the last app)."""
     limited = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                          "UPLOAD_DIR": str(upload_dir),
                           "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
                           "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex})
     yield limited
@@ -27,7 +30,12 @@ def limited(app, database_url):
         db.engine.dispose()
 
 
-# limit, the API call, the page's request (path, form or None for a GET)
+def a_photo() -> dict:
+    return {"photo": (io.BytesIO(image_bytes()), "me.jpg")}
+
+
+# limit, the API call (a JSON body, or a function giving a multipart form), the page's
+# request (path, form or None for a GET)
 MEMBER_LIMITS = {
     "profile edits": (profiles.PROFILE_EDITS, ("patch", "/api/v1/profiles/me",
                                                {"pronouns": "she/her"}),
@@ -36,6 +44,8 @@ MEMBER_LIMITS = {
                             ("post", "/api/v1/profiles/me/license",
                              {"jurisdiction": "Ohio", "number": "PSY-1"}),
                             ("/profile/license", {"jurisdiction": "Ohio", "number": "PSY-1"})),
+    "photo uploads": (photos.UPLOADS, ("put", "/api/v1/profiles/me/photo", a_photo),
+                      ("/profile/photo", a_photo)),
     "directory searches": (search.SEARCHES, ("get", "/api/v1/directory", None),
                            ("/directory?q=trauma", None)),
     "connection requests": (connections.REQUESTS, ("post", "/api/v1/connections",
@@ -50,7 +60,14 @@ def allowed(limit) -> int:
 
 
 def page_request(auth, client, path, form):
-    return auth.post(path, form) if form is not None else client.get(path)
+    if form is None:
+        return client.get(path)
+    return auth.post(path, form() if callable(form) else form)
+
+
+def api_request(api, method, path, body, headers):
+    sent = {"data": body()} if callable(body) else {"json": body}
+    return getattr(api, method)(path, headers=headers, **sent)
 
 
 def check_429(response, html: bool):
@@ -75,15 +92,15 @@ def test_pages_and_api_share_one_limit_per_member(limited, name):
     headers = bearer(api, member)  # the same member, through the API
     statuses = []
     for n in range(allowed(limit)):  # alternately, one counter
-        response = (getattr(api, method)(api_path, json=body, headers=headers) if n % 2
+        response = (api_request(api, method, api_path, body, headers) if n % 2
                     else page_request(auth, client, page_path, form))
         statuses.append(response.status_code)
     assert 429 not in statuses, statuses
-    check_429(getattr(api, method)(api_path, json=body, headers=headers), html=False)
+    check_429(api_request(api, method, api_path, body, headers), html=False)
     check_429(page_request(auth, client, page_path, form), html=True)
     # Another member, from the same address, has a counter of their own.
     other = bearer(api, make_user())
-    assert getattr(api, method)(api_path, json=body, headers=other).status_code != 429
+    assert api_request(api, method, api_path, body, other).status_code != 429
 
 
 @pytest.mark.parametrize("limit, path, form", [

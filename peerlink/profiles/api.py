@@ -85,6 +85,7 @@ class MyPhoto(MethodView):
                       description="The request is larger than the server reads at all.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @blp.rate_limit(photos.UPLOADS)
     def put(self, data):
         """Upload your profile photo (multipart/form-data, field `photo`), replacing any.
 

@@ -144,6 +144,7 @@ def _render_photo_page(errors=None, status=None):
 
 @bp.route("/profile/photo", methods=["GET", "POST"])
 @login_required
+@limited(photos.UPLOADS, methods=["POST"])
 def edit_photo():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return _render_photo_page()
