@@ -16,6 +16,7 @@ run: setup migrate seed
 
 test: setup
 	$(BIN)/ruff check peerlink tests bench wsgi.py migrations
+	$(BIN)/bandit -q -r peerlink -ll
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMPS)/python $(STAMPS)/assets
@@ -32,6 +33,7 @@ seed: migrate
 
 lint: setup
 	$(BIN)/ruff check peerlink tests bench wsgi.py migrations
+	$(BIN)/bandit -q -r peerlink -ll
 
 $(STAMPS)/python: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -104,6 +104,8 @@ def load_config(instance_path: Path, environ: dict | None = None, testing: bool 
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Proxies in front that set X-Forwarded-For/-Proto (1 behind nginx); 0 trusts none.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         # Password hashing cost; "cheapest" exists for the test suite only.
         "PASSWORD_HASH_PROFILE": env.get("PASSWORD_HASH_PROFILE", "rfc9106-low-memory"),
         "EMAIL_TOKEN_MAX_AGE": int(env.get("EMAIL_TOKEN_MAX_AGE", str(48 * 3600))),

@@ -9,14 +9,14 @@ from sqlalchemy import func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
-from peerlink.accounts import passwords, tokens
+from peerlink.accounts import lockout, passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
 from peerlink.accounts.schemas import AccountExportSchema, TokenExportSchema
 from peerlink.accounts.signals import account_created, account_deleting, account_exporting
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
 from peerlink.notifications.recipients import Recipient
@@ -28,6 +28,15 @@ BAD_CREDENTIALS = "That email and password do not match an account."
 SUSPENDED = ("This account is suspended. Write to the PeerLink team if you think this is "
              "a mistake.")
 TOKEN_PREFIX = "plk_"  # noqa: S105 (a marker, not a secret)
+# Per client address (nobody is logged in yet); the login page and token creation together.
+LOGINS = Limit("10 per minute", "logins")
+REGISTRATIONS = Limit("10 per minute", "registrations")
+RESET_REQUESTS = Limit("5 per minute", "password reset requests")
+RESETS = Limit("10 per minute", "password resets")
+CONFIRMATION_MAILS = Limit("3 per minute", "confirmation mails")
+# Per member: changing the password and deleting the account ask for the current one, which
+# must not be guessable from a session left open.
+PASSWORD_CHECKS = Limit("10 per hour", "password checks")
 
 
 def normalize_email(email: str) -> str:
@@ -180,15 +189,20 @@ def confirmed_member(user_id_column) -> ColumnElement:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The same error for an unknown email and a wrong password, on purpose. Either way the
-    attempt is in the audit trail."""
+    """The same error for an unknown email and a wrong password, on purpose, and after
+    repeated failures the same growing delay for both (`lockout`). Either way the attempt is
+    in the audit trail."""
+    lockout.require_not_locked(email)
     user = find_user_by_email(email)
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
         passwords.verify_password(_dummy_hash(), password)
+        lockout.record_failure(email)
         _refuse_sign_in(None, "unknown_email")
     if not passwords.verify_password(user.password_hash, password):
+        lockout.record_failure(email)
         _refuse_sign_in(user, "wrong_password")
+    lockout.forget_failures(email)
     if user.suspended_at is not None:  # said only to someone who knows the password
         _refuse_sign_in(user, "suspended", SUSPENDED)
     if passwords.needs_rehash(user.password_hash):
@@ -298,6 +312,7 @@ def reset_password(token: str, new_password: str) -> User:
         user.email_confirmed_at = utcnow()
     _notify_of_password_change(user)
     db.session.commit()
+    lockout.forget_failures(user.email)  # following the e-mailed link proves the address
     return user
 
 

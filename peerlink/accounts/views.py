@@ -5,7 +5,7 @@ from marshmallow import ValidationError
 from peerlink.accounts import schemas, services
 from peerlink.accounts.security import log_in, role_required, safe_next_url
 from peerlink.errors import ValidationFailed
-from peerlink.extensions import limiter
+from peerlink.extensions import limited
 from peerlink.notifications import preferences
 from peerlink.notifications.recipients import register_recipient_source
 from peerlink.notifications.schemas import NotificationPreferencesUpdateSchema
@@ -24,7 +24,7 @@ SIGNED_UP = "signed_up_email"
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limited(services.REGISTRATIONS, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -68,7 +68,7 @@ def confirm_email(token: str):
 
 @bp.post("/confirm/resend")
 @login_required
-@limiter.limit("3 per minute")
+@limited(services.CONFIRMATION_MAILS)
 def resend_confirmation():
     if not current_user.email_confirmed:
         services.send_confirmation(current_user)
@@ -78,7 +78,7 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limited(services.LOGINS, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
@@ -127,6 +127,7 @@ def export():
 
 @bp.post("/account/password")
 @login_required
+@limited(services.PASSWORD_CHECKS)
 def change_password():
     try:
         services.change_password(current_user,
@@ -153,7 +154,7 @@ def notification_preferences():
 
 @bp.post("/account/email")
 @login_required
-@limiter.limit("5 per minute")
+@limited(services.PASSWORD_CHECKS)
 def change_email():
     try:
         data = load_form(schemas.EmailChangeSchema(), request.form)
@@ -202,6 +203,7 @@ def revoke_token(token_id: int):
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@limited(services.PASSWORD_CHECKS, methods=["POST"])
 def delete_account():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/delete.html")
@@ -216,7 +218,7 @@ def delete_account():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per minute", methods=["POST"])
+@limited(services.RESET_REQUESTS, methods=["POST"])
 def forgot_password():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/forgot.html")
@@ -231,7 +233,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limited(services.RESETS, methods=["POST"])
 def reset_password(token: str):
     try:
         services.user_for_reset_token(token)

@@ -10,6 +10,11 @@ blp = api_blueprint("connections_api", __name__,
                     "Connections, connection requests, blocks and people to meet.")
 
 
+NO_SUCH_MEMBER = "No such member, or there is a block between you."
+ONLY_THE_ADDRESSEE = "Only the member you asked can answer this request."
+ANSWERED = "This request has already been answered."
+
+
 def _page(pagination_parameters) -> tuple[int, int]:
     size = pagination_parameters.page_size
     return size, (pagination_parameters.page - 1) * size
@@ -28,12 +33,14 @@ class Connections(MethodView):
 
     @blp.arguments(schemas.ConnectionCreateSchema)
     @blp.response(201, schemas.ConnectionSchema)
+    @blp.error(404, NO_SUCH_MEMBER)
+    @blp.error(409, "Connected already, asked already, or turned down less than 30 days ago.")
     @blp.alt_response(403, schema=ErrorSchema,
                       description="Your e-mail address is not confirmed yet.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @confirmed_required
-    @blp.rate_limit(services.REQUEST_RATE)
+    @blp.rate_limit(services.REQUESTS)
     def post(self, data):
         """Ask a member to connect, with an optional note.
 
@@ -66,6 +73,8 @@ class Requests(MethodView):
 @blp.route("/connections/<int:connection_id>/accept")
 class Accept(MethodView):
     @blp.response(200, schemas.ConnectionSchema)
+    @blp.error(403, ONLY_THE_ADDRESSEE)
+    @blp.error(409, ANSWERED)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, connection_id: int):
@@ -77,6 +86,8 @@ class Accept(MethodView):
 @blp.route("/connections/<int:connection_id>/decline")
 class Decline(MethodView):
     @blp.response(204)
+    @blp.error(403, ONLY_THE_ADDRESSEE)
+    @blp.error(409, ANSWERED)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, connection_id: int):
@@ -88,6 +99,8 @@ class Decline(MethodView):
 @blp.route("/connections/<int:connection_id>")
 class ConnectionById(MethodView):
     @blp.response(204)
+    @blp.error(403, "Only the member who sent a request can withdraw it.")
+    @blp.error(409, "The request was answered already; only a waiting one can be withdrawn.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def delete(self, connection_id: int):
@@ -108,6 +121,7 @@ class Blocks(MethodView):
 
     @blp.arguments(schemas.BlockCreateSchema)
     @blp.response(201, schemas.BlockSchema)
+    @blp.error(404, NO_SUCH_MEMBER)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, data):
@@ -147,6 +161,7 @@ class PeopleToMeet(MethodView):
 @blp.route("/people-to-meet/<int:user_id>/dismissal")
 class Dismissal(MethodView):
     @blp.response(204)
+    @blp.error(422, "You cannot dismiss yourself.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def put(self, user_id: int):

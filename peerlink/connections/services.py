@@ -26,7 +26,7 @@ from peerlink.accounts.services import require_confirmed
 from peerlink.connections.models import Block, Connection
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.links import path_to
 from peerlink.local_time import format_date
 from peerlink.notifications.services import notify, settle
@@ -43,9 +43,9 @@ from peerlink.profiles.cards import (
 from peerlink.profiles.models import Profile
 
 DECLINE_COOLDOWN = timedelta(days=30)
-# Per client, on the HTML and API request endpoints: a brake on mass requests that anyone
-# connecting by hand after an event stays well under.
-REQUEST_RATE = "60 per hour"
+# Pages and API together: a brake on mass requests that anyone connecting by hand after an
+# event stays well under.
+REQUESTS = Limit("60 per hour", "connection requests")
 STATES = ("none", "pending_out", "pending_in", "connected", "blocked_by_me")
 NO_SUCH_MEMBER = "No such member."
 HIDDEN_NAME = "A member whose profile you cannot see"

@@ -10,7 +10,7 @@ from peerlink.accounts.signals import account_exporting
 from peerlink.connections import blocks, people_to_meet, schemas, services
 from peerlink.connections.relations import RELATIONS
 from peerlink.errors import Conflict, ValidationFailed
-from peerlink.extensions import limiter
+from peerlink.extensions import limited
 from peerlink.profiles.attendance import events_recorded
 from peerlink.profiles.relations import register_relation_source
 from peerlink.profiles.signals import profile_page_actions
@@ -105,7 +105,7 @@ def _refused_on_profile(exc: ValidationFailed, user_id: int):
 @bp.post("/connections/request")
 @login_required
 @confirmed_required
-@limiter.limit(services.REQUEST_RATE)
+@limited(services.REQUESTS)
 def send_request():
     try:
         data = load_form(schemas.ConnectionFormSchema(), request.form)

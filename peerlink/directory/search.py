@@ -37,7 +37,7 @@ from peerlink.directory.index import (
 )
 from peerlink.directory.statistics import has_lexemes, scan_is_faster
 from peerlink.errors import NotAuthenticated
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.profiles import privacy
 from peerlink.profiles.attendance import attendance
 from peerlink.profiles.models import Profile
@@ -46,6 +46,9 @@ from peerlink.taxonomy.models import FILTER_KINDS, LISTED_BY_FILTER
 from peerlink.taxonomy.regions import find_region
 
 MAX_PER_PAGE = 50
+# Per member, the page and the API together: paging and refining by hand stays well under;
+# harvesting the directory does not.
+SEARCHES = Limit("60 per minute; 1000 per day", "directory searches")
 MAX_WORDS = 12
 # A "word" as both tokenizers see it: letters and digits. Everything else (quotes, *, -,
 # parentheses, AND/OR/NEAR as syntax) never reaches the query parser, so input cannot inject.

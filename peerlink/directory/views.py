@@ -13,6 +13,7 @@ from peerlink.directory.schemas import (
     TAXONOMY_FIELDS,
     DirectoryQuerySchema,
 )
+from peerlink.extensions import limited
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.taxonomy.models import FILTER_KINDS
 from peerlink.taxonomy.regions import find_region, region_name
@@ -106,6 +107,7 @@ def _render(status: int = 200, **context):
 
 @bp.get("/directory")
 @login_required
+@limited(search.SEARCHES)
 def index():
     try:
         query = DirectoryQuerySchema().load(request.args, unknown=EXCLUDE)

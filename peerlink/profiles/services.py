@@ -14,7 +14,7 @@ from peerlink.accounts.signals import account_created, account_exporting
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import notify
@@ -28,6 +28,10 @@ from peerlink.taxonomy import regions
 from peerlink.taxonomy.countries import COUNTRY_NAMES
 from peerlink.taxonomy.models import KINDS, Kind
 from peerlink.taxonomy.services import term_renamed, terms_by_slug
+
+# Per member, pages and API together: more than anyone editing by hand needs.
+PROFILE_EDITS = Limit("30 per minute; 300 per day", "profile edits")
+LICENSE_SUBMISSIONS = Limit("5 per hour; 20 per day", "license submissions")
 
 # --- one profile per account ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from peerlink.errors import ValidationFailed, too_large_response
+from peerlink.extensions import limited
 from peerlink.local_time import register_time_zone_source
 from peerlink.profiles import photos, schemas, services
 from peerlink.profiles.cards import photo_urls
@@ -127,6 +128,7 @@ def _render_editor(profile, values: dict, errors: dict | None = None, preview=No
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
 @login_required
+@limited(services.PROFILE_EDITS, methods=["POST"])
 def edit():
     profile = services.own_profile(_me())
     if request.method != "POST":  # GET, and HEAD as GET without a body
@@ -167,6 +169,7 @@ def _render_photo_page(errors=None, status=None):
 
 @bp.route("/profile/photo", methods=["GET", "POST"])
 @login_required
+@limited(photos.UPLOADS, methods=["POST"])
 def edit_photo():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return _render_photo_page()
@@ -225,6 +228,7 @@ def _render_license(profile, errors=None, values=None):
 
 @bp.route("/profile/license", methods=["GET", "POST"])
 @login_required
+@limited(services.LICENSE_SUBMISSIONS, methods=["POST"])
 def license():
     profile = services.own_profile(_me())
     if request.method != "POST":  # GET, and HEAD as GET without a body
