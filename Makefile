@@ -1,21 +1,22 @@
 # PeerLink: `make run` serves the app with demo data; `make test` runs the whole suite.
-# Both set everything up first, so they work on a fresh clone.
+# Both set everything up first, so they work on a fresh clone. `make dist` builds the wheel a
+# server installs (docs/deployment.md); `make deploy-check` installs and serves it for real.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMPS := .setup-stamps
-VENDOR := peerlink/static/vendor
+LINTED := peerlink tests bench wsgi.py migrations scripts hatch_build.py .ci/deploy_check.py
 export FLASK_APP := wsgi:app
 
-.PHONY: run test setup migrate seed lint bench-directory clean
+.PHONY: run test setup migrate seed lint dist deploy-check bench-directory clean
 
 # `seed` loads the demo community once and prints its logins on every start.
 run: setup migrate seed
 	$(BIN)/python wsgi.py
 
 test: setup
-	$(BIN)/ruff check peerlink tests bench wsgi.py migrations
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/bandit -q -r peerlink -ll
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -32,8 +33,20 @@ seed: migrate
 	$(BIN)/flask seed-demo
 
 lint: setup
-	$(BIN)/ruff check peerlink tests bench wsgi.py migrations
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/bandit -q -r peerlink -ll
+
+# The wheel: app, templates, migrations, front-end libraries (the build hook runs
+# scripts/vendor_assets.py) and the `peerlink` command. Needs Node.js + npm, not the server.
+dist: $(STAMPS)/python
+	rm -rf dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	@ls dist/*.whl
+
+# Builds and installs the wheel in a fresh venv, then serves it through nginx with
+# PostgreSQL and Redis, as docs/deployment.md says (CI runs it after `make test`).
+deploy-check: setup
+	.ci/deploy-check
 
 $(STAMPS)/python: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -43,15 +56,10 @@ $(STAMPS)/python: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/assets: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "PeerLink needs Node.js 18+ with npm."; exit 1; }
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/socket.io $(VENDOR)/swagger-ui
-	cp node_modules/socket.io-client/dist/socket.io.min.js \
-	   node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/socket.io/
-	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js \
-	   node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+# npm ci, then the copy into peerlink/static/vendor: the same script the wheel build runs.
+$(STAMPS)/assets: package.json package-lock.json scripts/vendor_assets.py
+	$(PYTHON) scripts/vendor_assets.py
 	@mkdir -p $(STAMPS) && touch $@
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) $(STAMPS) .pytest_cache
+	rm -rf $(VENV) node_modules peerlink/static/vendor $(STAMPS) .pytest_cache dist

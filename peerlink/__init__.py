@@ -1,5 +1,7 @@
 """PeerLink: where clinicians who met at a CE event keep working together."""
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, request
@@ -8,10 +10,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from peerlink.config import TESTING_OVERRIDES, load_config
+from peerlink.config import TESTING_OVERRIDES, ConfigError, load_config
 from peerlink.db_types import IdConverter, TextSegmentConverter, render_migration_item
 from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
 from peerlink.local_time import local_time
+from peerlink.logs import configure_logging
 from peerlink.mailer import mail_settings
 from peerlink.migration_filters import include_name
 
@@ -39,8 +42,13 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(TESTING_OVERRIDES)
     if config:
         app.config.from_mapping(config)
-    app.config.update(mail_settings(app.config["MAIL_URL"]))
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    try:
+        app.config.update(mail_settings(app.config["MAIL_URL"]))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    if app.config["PEERLINK_ENV"] != "production":  # local runs keep SQLite and the key there
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    configure_logging(app)
     # before any route is added
     app.url_map.converters.update(int=IdConverter, default=TextSegmentConverter,
                                   string=TextSegmentConverter)
@@ -54,10 +62,40 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     register_cli(app)
-    if proxies := app.config["TRUSTED_PROXIES"]:
-        # The client's address (what rate limits count) and scheme, as the proxies report.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    register_static_versions(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind nginx every request comes from 127.0.0.1: believe the last PROXY_FIX_X_FOR
+    addresses of X-Forwarded-For (and PROXY_FIX_X_PROTO of X-Forwarded-Proto), so rate
+    limits, log lines and sessions see the visitor. Wraps Socket.IO's middleware too."""
+    x_for, x_proto = app.config["PROXY_FIX_X_FOR"], app.config["PROXY_FIX_X_PROTO"]
+    if x_for or x_proto:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0,
+                                x_port=0, x_prefix=0)
+
+
+@lru_cache(maxsize=512)
+def _file_digest(path: str, modified_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def register_static_versions(app: Flask) -> None:
+    """Every static URL carries a digest of its file (?v=…): nginx lets browsers keep static
+    files for a year, and a changed file still reaches them at once after an upgrade."""
+
+    @app.url_defaults
+    def add_static_version(endpoint: str, values: dict) -> None:
+        if endpoint != "static" or "v" in values or not values.get("filename"):
+            return
+        path = Path(app.static_folder) / values["filename"]
+        try:
+            modified_ns = path.stat().st_mtime_ns
+        except OSError:  # a missing file answers 404 as before
+            return
+        values["v"] = _file_digest(str(path), modified_ns)
 
 
 @event.listens_for(Engine, "connect")
@@ -96,7 +134,8 @@ def register_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        client_manager=realtime.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"]),
+        client_manager=realtime.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"],
+                                               app.config["SERVER_NAME"]),
         # None: engine.io accepts only this server's own origin (scheme://Host of the
         # request). An empty list would switch the origin check off altogether.
         cors_allowed_origins=None,

@@ -1,10 +1,11 @@
-"""Operator commands: `flask users create`, `flask seed-taxonomies`, `flask seed-demo`,
-`flask reindex-directory`, `flask notifications send-digests`."""
+"""Operator commands: `peerlink users create`, `peerlink seed-taxonomies`, `peerlink
+seed-demo`, `peerlink reindex-directory`, `peerlink notifications send-digests`, `peerlink
+check` (in a checkout, `flask --app wsgi:app ...`)."""
 
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from marshmallow import ValidationError
 
@@ -43,9 +44,18 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option("--i-know-this-is-production", "production_ok", is_flag=True,
+              help="Load it even though PEERLINK_ENV is production.")
+def seed_demo_command(production_ok: bool) -> None:
     """Load the demo community once; print how to log in to it every time (`make run` runs
-    this before each start, so the logins are on screen whenever the server is)."""
+    this before each start, so the logins are on screen whenever the server is).
+
+    Its accounts share a published password (an admin among them), so production refuses
+    unless told --i-know-this-is-production."""
+    if current_app.config["PEERLINK_ENV"] == "production" and not production_ok:
+        raise click.ClickException(
+            "seed-demo creates accounts, an admin among them, whose password is published; "
+            "this is production, so it did nothing (add --i-know-this-is-production to insist)")
     created = seed_demo()
     click.echo(f"Loaded the demo community: {created} clinicians." if created
                else "The demo community is already loaded.")
@@ -73,7 +83,21 @@ def reindex_directory_command() -> None:
     click.echo(f"Indexed {count} profiles.")
 
 
+@click.command("check")
+def check_command() -> None:
+    """Say whether this server is ready: settings, database, migrations, Redis."""
+    from peerlink.home.readiness import readiness
+
+    ready, checks = readiness()
+    click.echo(f"settings: ok ({current_app.config['PEERLINK_ENV']})")
+    for name, outcome in checks.items():
+        click.echo(f"{name.replace('_', ' ')}: {outcome}")
+    if not ready:
+        raise click.exceptions.Exit(1)
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(check_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_demo_command)

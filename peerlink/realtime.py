@@ -143,10 +143,15 @@ class RedisManager(python_socketio.RedisManager):
             super()._handle_emit(message)
 
 
-def client_manager(message_queue: str | None):
-    """In-process by default; a Redis queue lets several server processes share rooms."""
+def client_manager(message_queue: str | None, server_name: str | None = None):
+    """In-process by default; a Redis queue lets several server processes share rooms.
+
+    Redis publishes to every client of the server whatever database number the URL names,
+    so each site talks on a channel named after its SERVER_NAME: a staging site sharing
+    production's Redis never delivers to production's members."""
     if not message_queue:
         return LocalManager()
     if not message_queue.startswith(("redis://", "rediss://")):
         raise ValueError("SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL")
-    return RedisManager(message_queue, channel="peerlink")
+    channel = f"peerlink:{server_name}" if server_name else "peerlink"
+    return RedisManager(message_queue, channel=channel)

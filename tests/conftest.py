@@ -22,6 +22,9 @@ from peerlink.extensions import db as _db
 from peerlink.extensions import socketio
 from tests import factories
 
+# Never an operator's /etc/peerlink/peerlink.env: it would point servers the tests start
+# (and `peerlink` commands they run) at that site's database.
+os.environ["PEERLINK_ENV_FILE"] = ""
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("PEERLINK_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("PEERLINK_TEST_REDIS_URL")

@@ -155,7 +155,7 @@ def test_the_client_address_comes_from_the_proxy_only_when_trusted(app, database
                                                                    separate):
     limited = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                           "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-                          "TRUSTED_PROXIES": proxies})
+                          "PROXY_FIX_X_FOR": proxies})
     client = limited.test_client()
     auth = AuthActions(client)
 

@@ -144,3 +144,13 @@ def test_socket_events_are_rate_limited_per_member(app, database_url):
     assert all(ack["ok"] for ack in acks[:30])
     assert acks[30]["ok"] is False and acks[30]["error"]["code"] == 429
     assert int(acks[30]["error"]["errors"]["retry_after"][0]) >= 1
+
+
+def test_each_site_talks_on_its_own_redis_channel():
+    """Redis pub/sub ignores database numbers: two sites on one Redis must not share rooms."""
+    from peerlink.realtime import LocalManager, client_manager
+
+    assert isinstance(client_manager(None), LocalManager)
+    assert client_manager("redis://127.0.0.1:6379/0", "peerlink.example.org").channel == (
+        "peerlink:peerlink.example.org")
+    assert client_manager("redis://127.0.0.1:6379/0", None).channel == "peerlink"

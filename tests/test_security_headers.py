@@ -4,6 +4,7 @@ HEAD (not a row added, removed or changed). A route added later is covered witho
 this file, unless it takes an argument this file cannot fill, and then this test says so."""
 
 import re
+import secrets
 
 import pytest
 from sqlalchemy import select
@@ -132,8 +133,10 @@ def test_hsts_only_over_https_in_production(production_app):
 
 @pytest.fixture
 def production_app(database_url, tmp_path):
-    production = load_config(tmp_path, {"PEERLINK_ENV": "production", "SECRET_KEY": "k" * 40,
-                                         "MAIL_URL": "locmem://"})
+    production = load_config(tmp_path, {
+        "PEERLINK_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(32),
+        "MAIL_URL": "locmem://", "DATABASE_URL": database_url,
+        "SERVER_NAME": "peerlink.example.org", "UPLOAD_DIR": str(tmp_path / "uploads")})
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                       **{key: production[key] for key in (
                           "PEERLINK_ENV", "PREFERRED_URL_SCHEME", "SESSION_COOKIE_SECURE",

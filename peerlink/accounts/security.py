@@ -1,5 +1,6 @@
 """How a request becomes a user: session cookie or bearer token; CSRF for the browser."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, redirect, request, session, url_for
@@ -82,11 +83,21 @@ def log_in(user, remember: bool = False) -> None:
     session.permanent = not remember
 
 
+def session_identifier() -> str:
+    """What Flask-Login's session protection compares between requests: the visitor's
+    address as the app sees it (behind nginx, from PROXY_FIX_X_FOR trusted proxies) and
+    their browser. Flask-Login's own reads the first X-Forwarded-For entry, which any
+    client can write."""
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
+
+
 def init_security(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    login_manager._session_identifier_generator = session_identifier
 
     @login_manager.user_loader
     def load_user(session_id: str):

@@ -1,10 +1,9 @@
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user, login_required
-from sqlalchemy import text
 
 from peerlink.connections import people_to_meet
 from peerlink.connections import services as connections
-from peerlink.extensions import db
+from peerlink.home.readiness import readiness
 from peerlink.profiles import services as profiles
 
 # Suggestions on the home page; the full list is on /people-to-meet.
@@ -45,6 +44,26 @@ def api_reference():
 
 @bp.get("/healthz")
 def health():
-    """For load balancers and the test harness: the app answers and reaches its database."""
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """Liveness: the process answers. Touches nothing else, so it answers while the database
+    is down (restarting the process would not bring the database back)."""
+    return _no_store({"status": "ok"}, 200)
+
+
+@bp.get("/readyz")
+def ready():
+    """Readiness: the database answers at the migrations' head, Redis answers where used.
+    503 with what is wrong when not; JSON whatever happens."""
+    try:
+        is_ready, checks = readiness()
+    except Exception:
+        current_app.logger.exception("Readiness check failed")
+        is_ready, checks = False, {"readiness": "the check itself failed; see the log"}
+    return _no_store({"status": "ready" if is_ready else "unavailable", "checks": checks},
+                     200 if is_ready else 503)
+
+
+def _no_store(body: dict, status: int):
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response

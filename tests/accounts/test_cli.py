@@ -33,3 +33,16 @@ def test_users_create_refuses_an_unknown_role(app, db):
     result = run_create(app, "x@example.org", "--name", "X", "--role", "overlord")
     assert result.exit_code == 2
     assert db.session.scalar(select(User)) is None
+
+
+def test_seed_demo_refuses_in_production_unless_told(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PEERLINK_ENV", "production")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "whose password is published; this is production, so it did nothing" in result.output
+    assert "--i-know-this-is-production" in result.output
+    assert db.session.scalar(select(User)) is None
+    result = runner.invoke(args=["seed-demo", "--i-know-this-is-production"])
+    assert result.exit_code == 0 and "Loaded the demo community" in result.output
+    assert db.session.scalar(select(User).where(User.role == "admin")) is not None

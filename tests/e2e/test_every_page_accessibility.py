@@ -12,7 +12,7 @@ from tests.security.rules import declared_rules
 pytestmark = pytest.mark.e2e
 
 # Not pages: JSON, files, health answers.
-NOT_PAGES = ("/api/v1/openapi.json", "/healthz", "/static/<path:filename>",
+NOT_PAGES = ("/api/v1/openapi.json", "/healthz", "/readyz", "/static/<path:filename>",
              "/favicon.ico", "/account/export", "/photos/<name>-<int:size>.webp")
 WIDTHS = ({"width": 1280, "height": 900}, {"width": 390, "height": 844})
 SERIOUS = ("serious", "critical")

@@ -9,6 +9,7 @@ RULES = [
     Rule("GET", "/api/v1/docs", allow=VIEWERS),
     Rule("GET", "/api/v1/openapi.json", allow=VIEWERS),
     Rule("GET", "/healthz", allow=VIEWERS),
+    Rule("GET", "/readyz", allow=VIEWERS),
     Rule("GET", "/favicon.ico", allow=VIEWERS),
     Rule("GET", "/static/<path:filename>", allow=VIEWERS,
          path=lambda cast: {"filename": "css/peerlink.css"}),

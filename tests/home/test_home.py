@@ -1,5 +1,8 @@
 """/home: where a member lands after logging in, built from their own data."""
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from peerlink.connections import services as connections
@@ -58,4 +61,15 @@ def test_the_favicon_is_served_at_the_root_and_linked_from_every_page(client):
     assert icon.get_data()[:4] == b"\x00\x00\x01\x00"  # the ICO signature
     icon.close()
     page = client.get("/login").get_data(as_text=True)
-    assert 'rel="icon" href="/static/favicon.svg"' in page and 'href="/favicon.ico"' in page
+    assert 'rel="icon" href="/static/favicon.svg?v=' in page and 'href="/favicon.ico"' in page
+
+
+def test_static_urls_carry_a_digest_of_their_file(client, app):
+    """nginx lets browsers keep /static/ for a year; a changed file gets a new URL."""
+    css = Path(app.static_folder) / "css" / "peerlink.css"
+    digest = hashlib.sha256(css.read_bytes()).hexdigest()[:12]
+    page = client.get("/login").get_data(as_text=True)
+    assert f'href="/static/css/peerlink.css?v={digest}"' in page
+    response = client.get(f"/static/css/peerlink.css?v={digest}")
+    assert response.status_code == 200 and response.get_data() == css.read_bytes()
+    response.close()
