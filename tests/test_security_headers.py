@@ -17,6 +17,7 @@ from peerlink.notifications.preferences import unsubscribe_token
 from peerlink.profiles.cards import PHOTO_SIZES
 from tests.conftest import AuthActions
 from tests.factories import (
+    PASSWORD,
     clinician,
     connect,
     give_photo,
@@ -41,14 +42,27 @@ def arguments(app, outbox):
     with app.test_request_context():  # the links in e-mails name this site
         accounts.send_confirmation(make_user(confirmed=False))
         accounts.request_password_reset(member.email)
+        accounts.request_email_change(member, new_email="ana.new@example.org",
+                                      password=PASSWORD)
     links = " ".join(message.body for message in outbox)
-    tokens = {"accounts.confirm_email": re.search(r"/confirm/(\S+)", links).group(1),
-              "accounts.reset_password": re.search(r"/password/reset/(\S+)", links).group(1),
+
+    def mailed(path: str) -> str:
+        return re.search(rf"//localhost{path}/(\S+)", links).group(1)
+
+    tokens = {"accounts.confirm_email": mailed("/confirm"),
+              "accounts.reset_password": mailed("/password/reset"),
+              "accounts.confirm_email_change": mailed("/account/email/confirm"),
               "notifications.unsubscribe": unsubscribe_token(member.id, ["connection_request"])}
-    return member, lambda rule: {
-        "user_id": peer.id, "name": "specialties", "filename": "css/peerlink.css",
-        "token": tokens.get(rule.endpoint),
-        **({"name": photo, "size": PHOTO_SIZES[0]} if rule.endpoint == "profiles.photo" else {})}
+
+    def values(rule) -> dict:
+        found = {"user_id": peer.id, "name": "specialties", "filename": "css/peerlink.css"}
+        if "token" in rule.arguments:  # a new kind of link fails here, by its endpoint
+            found["token"] = tokens[rule.endpoint]
+        if rule.endpoint == "profiles.photo":
+            found.update(name=photo, size=PHOTO_SIZES[0])
+        return found
+
+    return member, values
 
 
 def get_rules(app):
@@ -59,9 +73,10 @@ def get_rules(app):
 
 
 # The writes a GET makes by design. Following the link in a confirmation e-mail confirms the
-# address (a GET by necessity: the link is opened from a mail client; twice changes nothing
-# more); opening the notifications page reads what it shows.
-CHANGES_ON_GET = {"accounts.confirm_email", "notifications.index"}
+# address, or the change of address (a GET by necessity: the link is opened from a mail
+# client; twice changes nothing more); opening the notifications page reads what it shows.
+CHANGES_ON_GET = {"accounts.confirm_email", "accounts.confirm_email_change",
+                  "notifications.index"}
 # A log, not state: the audit trail records refused requests, GETs included.
 LOGS = {"audit_events"}
 
