@@ -110,15 +110,10 @@ class MemberQuerySchema(InputSchema):
     page = WholeNumber(load_default=1, strict=False, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
-class MemberAdminSchema(Schema):
-    """A member as an admin sees them."""
+class MemberAdminSchema(UserSchema):
+    """A member as an admin sees them: the account, and when they last came and whether
+    they are suspended."""
 
-    id = fields.Integer()
-    name = fields.String()
-    email = fields.String()
-    role = fields.String()
-    email_confirmed = fields.Boolean()
-    created_at = fields.DateTime()
     last_login_at = fields.DateTime(allow_none=True)
     suspended_at = fields.DateTime(allow_none=True, metadata={
         "description": "Since when the member is suspended; null if they are not."})
