@@ -11,17 +11,22 @@ export FLASK_APP := wsgi:app
 
 .PHONY: run test setup migrate seed lint dist deploy-check bench-directory clean
 
+# `seed` loads the demo community once and prints its logins on every start.
 run: setup migrate seed
 	$(BIN)/python wsgi.py
 
 test: setup
 	$(BIN)/ruff check $(LINTED)
+	$(BIN)/bandit -q -r peerlink -ll
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMPS)/python $(STAMPS)/assets
 
+# The directory's index is rebuilt after upgrading: a migration may change what it holds
+# (0008: each region's spellings). Quick for the demo community.
 migrate: setup
 	$(BIN)/flask db upgrade
+	$(BIN)/flask reindex-directory
 
 seed: migrate
 	$(BIN)/flask seed-taxonomies
@@ -29,6 +34,7 @@ seed: migrate
 
 lint: setup
 	$(BIN)/ruff check $(LINTED)
+	$(BIN)/bandit -q -r peerlink -ll
 
 # The wheel: app, templates, migrations, front-end libraries (the build hook runs
 # scripts/vendor_assets.py) and the `peerlink` command. Needs Node.js + npm, not the server.

@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 from peerlink import create_app
 from peerlink.accounts.models import User
 from peerlink.connections.models import Block, Connection
+from peerlink.db_types import utcnow
 from peerlink.directory.entries import directory_entries
 from peerlink.directory.index import rebuild_search_index
 from peerlink.directory.search import Filters, search_directory, search_words
@@ -139,7 +140,8 @@ def synthetic_profiles(n: int, seed: int = 7):
             "email": f"bench{i}@example.org",
             "discipline": discipline, "credentials": CREDENTIALS[discipline],
             "specialties": specialties, "modalities": modalities, "populations": populations,
-            "languages": languages, "city": city, "region": region, "country": country,
+            "languages": languages, "city": city, "region": f"{country}-{region}",
+            "country": country,
             "bio": bio, "open_to_consultation": open_to_consultation,
             "consultation_topics": rng.sample(TOPICS, 2) if open_to_consultation else [],
             "verification_status": "verified" if rng.random() < 0.6 else "unverified",
@@ -163,6 +165,7 @@ def load_profiles(n: int, seed: int = 7, batch: int = 5000) -> dict:
     term_ids = {kind.attribute: _ids(kind.model) for kind in LISTED_KINDS}
     links = {kind.attribute: kind.link for kind in LISTED_KINDS}
     started = time.perf_counter()
+    confirmed_at = utcnow()  # only confirmed members are listed
     next_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     rows = synthetic_profiles(n, seed)
     while True:
@@ -174,7 +177,7 @@ def load_profiles(n: int, seed: int = 7, batch: int = 5000) -> dict:
             user_id = next_id + offset
             users.append({"id": user_id, "email": row["email"], "name": row["name"],
                           "password_hash": "!bench-account-cannot-log-in",
-                          "role": "member"})
+                          "role": "member", "email_confirmed_at": confirmed_at})
             profiles.append({
                 "user_id": user_id, "display_name": row["name"],
                 "discipline_id": disciplines[row["discipline"]],
@@ -244,7 +247,7 @@ QUERY_MIX = (
     ("prefix", {"q": "mindful"}),
     ("prefix", {"q": "griev"}),
     ("word + filters", {"q": "trauma", "discipline": "psychiatric-np", "verified": True}),
-    ("word + filters", {"q": "anxiety", "region": "TX", "consultation": True}),
+    ("word + filters", {"q": "anxiety", "region": "US-TX", "consultation": True}),
     ("word + filters", {"q": "couples", "language": ("es",), "country": "US"}),
 )
 
@@ -286,7 +289,7 @@ def naive_scan(viewer, filters: Filters, *, page: int = 1, per_page: int = 20):
                              model.label.ilike(pattern)) for link, model in term_links)))
     verified_first = case((Profile.verification_status == "verified", 0), else_=1)
     stmt = (select(Profile.user_id, func.count().over().label("total"))
-            .where(privacy.full_profile_visible_to(viewer),
+            .where(privacy.full_profile_visible_to(viewer), privacy.listed(Profile.user_id),
                    *naive_filter_clauses(filters), *word_clauses)
             .order_by(verified_first, func.lower(Profile.display_name), Profile.user_id)
             .limit(per_page).offset((page - 1) * per_page))

@@ -4,7 +4,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -115,7 +115,8 @@ def register_extensions(app: Flask) -> None:
     from peerlink import models, realtime  # noqa: F401  (models: every table on the metadata)
     from peerlink.accounts.security import init_security
     from peerlink.directory import index  # noqa: F401  (keeps the search index in step)
-    from peerlink.rest import register_security_schemes
+    from peerlink.errors import keep_domain_error_headers
+    from peerlink.rest import SharedErrors, register_security_schemes
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True,
@@ -123,9 +124,11 @@ def register_extensions(app: Flask) -> None:
                      include_name=include_name)
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Flask runs after_request hooks last-registered first: this one runs after the limiter's.
+    app.after_request(keep_domain_error_headers)
     limiter.init_app(app)
     mail.init_app(app)
-    api.init_app(app)
+    api.init_app(app, spec_kwargs={"extra_plugins": [SharedErrors()]})
     register_security_schemes(api)
     realtime.register_namespaces()
     socketio.init_app(
@@ -158,7 +161,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from peerlink.accounts.services import has_role
+    from peerlink.accounts.services import has_role, is_confirmed
     from peerlink.notifications.services import unread_count
 
     @app.context_processor
@@ -167,15 +170,20 @@ def register_template_helpers(app: Flask) -> None:
             return unread_count(current_user.id) if current_user.is_authenticated else 0
 
         return {"has_role": lambda *roles: has_role(current_user, *roles),
+                # May the member reach others yet (accounts.services.require_confirmed)?
+                "email_confirmed": lambda: is_confirmed(current_user),
                 "unread_notifications": unread}
 
     app.add_template_filter(local_time)
 
 
 def register_security_headers(app: Flask) -> None:
-    csp = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-           "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
-           "base-uri 'self'; form-action 'self'; object-src 'none'")
+    # No inline script or style anywhere (templates and static JS set classes, never style
+    # attributes), no plugins, no <base>, no framing.
+    csp = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+           "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; "
+           "form-action 'self'; object-src 'none'")
+    production = app.config["PEERLINK_ENV"] == "production"
 
     @app.after_request
     def set_headers(response):
@@ -183,6 +191,9 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if app.config["PEERLINK_ENV"] == "production":
+        # Pages and API answers carry a member's data and the session's CSRF token: no cache
+        # may keep them. Static files come with their own Cache-Control.
+        response.headers.setdefault("Cache-Control", "no-store")
+        if production and request.is_secure:  # over plain HTTP a browser ignores it anyway
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

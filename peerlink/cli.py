@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 from peerlink.accounts import services as accounts
 from peerlink.accounts.models import ROLES
 from peerlink.accounts.schemas import UserCreateSchema
-from peerlink.demo.seed import DEMO_PASSWORD, featured_logins, seed_demo
+from peerlink.demo.seed import DEMO_PASSWORD, LOGIN_PATTERN, featured_logins, seed_demo
 from peerlink.directory.index import rebuild_search_index
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import db
@@ -47,7 +47,8 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 @click.option("--i-know-this-is-production", "production_ok", is_flag=True,
               help="Load it even though PEERLINK_ENV is production.")
 def seed_demo_command(production_ok: bool) -> None:
-    """Load the demo community once; does nothing if it is already there.
+    """Load the demo community once; print how to log in to it every time (`make run` runs
+    this before each start, so the logins are on screen whenever the server is).
 
     Its accounts share a published password (an admin among them), so production refuses
     unless told --i-know-this-is-production."""
@@ -56,12 +57,14 @@ def seed_demo_command(production_ok: bool) -> None:
             "seed-demo creates accounts, an admin among them, whose password is published; "
             "this is production, so it did nothing (add --i-know-this-is-production to insist)")
     created = seed_demo()
-    if not created:
-        click.echo("Demo data is already loaded.")
+    click.echo(f"Loaded the demo community: {created} clinicians." if created
+               else "The demo community is already loaded.")
+    logins = featured_logins()
+    if not logins:
+        click.echo("No demo accounts are in this database.")
         return
-    click.echo(f"Loaded the demo community: {created} clinicians.")
-    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-    for email, role in featured_logins():
+    click.echo(f"Demo logins: {LOGIN_PATTERN}, password {DEMO_PASSWORD} for all. For example:")
+    for email, role in logins:
         click.echo(f"  {role:<10} {email}")
 
 

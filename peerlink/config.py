@@ -242,6 +242,7 @@ def load_config(instance_path: Path, environ: dict | None = None, testing: bool 
         "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True, problems),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Proxies in front that set X-Forwarded-For/-Proto (1 behind nginx); 0 trusts none.
         # Password hashing cost; "cheapest" exists for the test suite only.
         "PASSWORD_HASH_PROFILE": env.get("PASSWORD_HASH_PROFILE", "rfc9106-low-memory"),
         "EMAIL_TOKEN_MAX_AGE": _int(env, "EMAIL_TOKEN_MAX_AGE", 48 * 3600, problems, 60),

@@ -7,7 +7,7 @@ themselves, so a clinician sees the same message whichever face they used.
 from http import HTTPStatus
 
 from blinker import Namespace
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -19,6 +19,7 @@ class DomainError(Exception):
 
     status = 400
     default_message = "The request could not be completed."
+    headers: dict = {}
 
     def __init__(self, message: str | None = None, errors: dict | None = None, *,
                  location: str = "json"):
@@ -62,6 +63,10 @@ class TooManyRequests(DomainError):
         super().__init__(message, {"retry_after": [str(retry_after)]})
         self.retry_after = retry_after
 
+    @property
+    def headers(self) -> dict:
+        return {"Retry-After": str(self.retry_after)}
+
 
 class Conflict(DomainError):
     status = 409
@@ -71,6 +76,14 @@ class Conflict(DomainError):
 # Sent with the PermissionDenied or NotAuthenticated a request is refused with, before the
 # answer is rendered, so the audit trail (a feature above this core) records the refusal.
 request_refused = Namespace().signal("request-refused")
+
+
+def keep_domain_error_headers(response):
+    """An after_request hook that must run after Flask-Limiter's: a 429 the app answers
+    itself (a login lock) keeps its own Retry-After, where Flask-Limiter would write the end
+    of its own window for the route's limit when that comes later."""
+    response.headers.update(g.pop("domain_error_headers", {}))
+    return response
 
 
 PAGE_MESSAGES = {
@@ -88,8 +101,18 @@ PAGE_MESSAGES = {
 def error_body(status: int, message: str, errors: dict | None = None) -> dict:
     body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
     if errors:
-        body["errors"] = errors
+        body["errors"] = _text_keys(errors)
     return body
+
+
+def _text_keys(errors):
+    """JSON object keys are text. marshmallow numbers a list's items (0, 1 ...), beside
+    "_schema" for the whole list; JSON with sorted keys cannot order the two kinds."""
+    if isinstance(errors, dict):
+        return {str(key): _text_keys(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_text_keys(value) for value in errors]
+    return errors
 
 
 def socket_error(exc: Exception) -> dict:
@@ -149,7 +172,8 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(exc, PermissionDenied | NotAuthenticated):
             request_refused.send(exc)
         errors = {exc.location: exc.errors} if exc.errors and wants_json() else exc.errors
-        return _render(exc.status, exc.message, errors)
+        g.domain_error_headers = exc.headers
+        return _render(exc.status, exc.message, errors, headers=exc.headers)
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(exc: CSRFError):

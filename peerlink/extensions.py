@@ -1,11 +1,13 @@
 """Extension objects, unbound; `create_app` binds them. Imports nothing from peerlink."""
 
+from dataclasses import dataclass
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_mailman import Mail
 from flask_migrate import Migrate
-from flask_smorest import Api
+from flask_smorest import Api as _Api
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -22,6 +24,12 @@ NAMING_CONVENTION = {
 }
 
 
+class Api(_Api):
+    # No catch-all "default" response: each operation lists the errors it answers (those
+    # an operation has because of its kind are added by peerlink.rest.SharedErrors).
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -31,6 +39,30 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def member_or_address() -> str:
+    """Whom a rate limit counts: the signed-in member (however many addresses they use, and
+    apart from colleagues behind the same clinic's address), else the client address."""
+    if current_user and current_user.is_authenticated:
+        return f"member:{current_user.id}"
+    return get_remote_address()
+
+
+limiter = Limiter(key_func=member_or_address)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A rate limit on one kind of action, counted once whether the action comes from a page
+    or from the API: both faces decorate with `limited(LIMIT)` (the API through
+    `ApiBlueprint.rate_limit`, which also documents the 429)."""
+
+    rate: str  # Flask-Limiter notation: "10 per minute", "60 per hour; 500 per day"
+    scope: str
+
+
+def limited(limit: Limit, **kwargs):
+    return limiter.shared_limit(limit.rate, scope=limit.scope, **kwargs)
 mail = Mail()
 api = Api()

@@ -1,18 +1,105 @@
-"""Markdown written by members, rendered safely: markdown-it-py with raw HTML off, then nh3."""
+"""Markdown written by members (a profile's bio), rendered safely.
+
+markdown-it-py (CommonMark) with raw HTML off, so typed HTML shows as text; then nh3 keeps
+only the tags below, only http, https and mailto links, and marks every link
+rel="nofollow noopener noreferrer". On top of CommonMark, decided for bios:
+
+- A line typed right after a list, without indenting it, starts a new paragraph. CommonMark's
+  "lazy continuation" would make it part of the last item ("- one\\n- two\\nAfter the list"
+  puts "After the list" inside the second bullet), which is never what a member means. To
+  continue an item on the next line, indent that line. (Done before parsing: see
+  `end_lists_at_unindented_lines`.)
+- Web and e-mail addresses become links by themselves (linkify-it-py): https://…, www.…,
+  name@clinic.org. Other schemes (ftp:, //host) stay text.
+- Headings are demoted by two levels (# is <h3>, ## is <h4>, the rest <h5>/<h6>): the page
+  has its own <h1> and <h2>, and a bio should not shout.
+- Images are not shown: ![a chart](https://…) becomes a link to it, named by its alt text
+  (an image that is not on the web, such as data:, is its alt text alone).
+"""
+
+import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
-_parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
+# linkify-it also links ftp:// and protocol-relative //host addresses; keep them text.
+_parser.linkify.add("ftp:", None).add("//", None)
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote",
                 "h3", "h4", "h5", "h6", "hr"}
+LINK_REL = "nofollow noopener noreferrer"
+HEADING_DEMOTION = 2
+
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_WEB = re.compile(r"https?://", re.IGNORECASE)
+
+
+def end_lists_at_unindented_lines(text: str) -> str:
+    """Put a blank line before an unindented line that directly follows a list's line, so
+    that it is a paragraph of its own rather than a lazy continuation of the last item.
+    Indented lines, blank-line-separated text and fenced code are left as they are."""
+    lines, out = text.split("\n"), []
+    in_list, fence = False, None
+    for line in lines:
+        if fence is not None:  # inside fenced code: copied as it is
+            out.append(line)
+            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
+                fence = None
+            continue
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened.group(1)
+        if not line.strip():
+            in_list = False if not out or not out[-1].strip() else in_list
+        elif _LIST_ITEM.match(line):
+            in_list = True
+        elif line[:1] in (" ", "\t"):
+            pass  # indented: continues the list item (or is code) on purpose
+        elif in_list and out and out[-1].strip():
+            out.append("")
+            in_list = False
+        else:
+            in_list = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def _demote_headings(tokens: list[Token]) -> None:
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + HEADING_DEMOTION, 6)}"
+
+
+def _images_as_links(tokens: list[Token]) -> None:
+    """![alt](src) -> a link to src, named by the alt text (or the address)."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children = []
+        for child in token.children:
+            if child.type != "image":
+                children.append(child)
+                continue
+            src = str(child.attrGet("src") or "")
+            named = child.children or [Token("text", "", 0, content=src)]
+            if _WEB.match(src):
+                children += [Token("link_open", "a", 1, attrs={"href": src}), *named,
+                             Token("link_close", "a", -1)]
+            else:  # data:, a relative path ...: the alt text alone
+                children += child.children or []
+        token.children = children
 
 
 def render_markdown(text: str) -> Markup:
-    html = _parser.render(text or "")
+    env: dict = {}
+    tokens = _parser.parse(end_lists_at_unindented_lines(text or ""), env)
+    _demote_headings(tokens)
+    _images_as_links(tokens)
+    html = _parser.renderer.render(tokens, _parser.options, env)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                      url_schemes={"http", "https", "mailto"},
-                      link_rel="nofollow noopener noreferrer")
-    return Markup(clean)  # noqa: S704 (nh3 has just cleaned it)
+                      url_schemes={"http", "https", "mailto"}, link_rel=LINK_REL)
+    return Markup(clean)  # noqa: S704 (nh3 has just cleaned it) # nosec B704

@@ -3,13 +3,14 @@
 import json
 from functools import wraps
 
+from apispec import BasePlugin
 from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
 from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
-from peerlink.extensions import limiter
+from peerlink.extensions import Limit, limited
 from peerlink.schemas import MAX_PAGE
 
 API_PREFIX = "/api/v1"
@@ -69,6 +70,44 @@ def _page_up_to_max_page(schema: type) -> type:
         load_default=first, validate=validate.Range(min=1, max=MAX_PAGE))})
 
 
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def _shared_errors(path: str, method: str, operation: dict):
+    """(status, description) for each error an operation answers because of what it is."""
+    security = operation.get("security") or []
+    # A JSON body (an upload is multipart/form-data, read by webargs, never as JSON).
+    body = "application/json" in operation.get("requestBody", {}).get("content", {})
+    bad_request = (["the body is not valid JSON"] if body else []) + (
+        ["with the session cookie, the X-CSRFToken header is missing or wrong"]
+        if method in WRITES and {"cookieAuth": []} in security else [])
+    if bad_request:
+        text = " or ".join(bad_request)
+        yield 400, f"{text[0].upper()}{text[1:]}."
+    yield 401, ("Log in first: no credentials were sent, or the bearer token is not valid or "
+                "was revoked." if security else
+                "The bearer token sent is not valid or was revoked (this operation needs none).")
+    if "{" in path:
+        yield 404, "Nothing by that id or name here, or nothing you may see."
+    if body:
+        yield 415, "The body was not sent as JSON (Content-Type: application/json)."
+
+
+class SharedErrors(BasePlugin):
+    """Documents the errors every operation of a kind answers, read from its own document:
+    400 for a JSON body that does not parse or a cookie write without its CSRF header, 401,
+    404 where the path names something, 415 where there is a JSON body. Errors of one operation
+    alone (403, 409 ...) are documented on it with `ApiBlueprint.error`."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            for status, description in _shared_errors(path, method, operation):
+                if status not in responses and str(status) not in responses:
+                    responses[str(status)] = {"description": description, "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
 
@@ -95,16 +134,20 @@ class ApiBlueprint(Blueprint):
 
         return decorator
 
-    def rate_limit(self, limit_value: str, **kwargs):
-        """Flask-Limiter's limit on an operation, and the 429 it answers in the spec."""
-        limited = limiter.limit(limit_value, **kwargs)
+    def error(self, status: int, description: str):
+        """An error this operation answers, beyond those `SharedErrors` documents."""
+        return self.alt_response(status, schema=ErrorSchema, description=description)
+
+    def rate_limit(self, limit: Limit):
+        """The limit on an operation, and the 429 it answers in the spec."""
         documented = self.alt_response(
             429, schema=ErrorSchema, headers=RATE_LIMIT_HEADERS,
-            description=f"Too many requests (the limit is {limit_value} per client address); "
-                        "try again after Retry-After seconds.")
+            description=f"Too many requests (the limit is {limit.rate} per member, or per "
+                        "client address before logging in); try again after Retry-After "
+                        "seconds.")
 
         def decorator(func):
-            return documented(limited(func))
+            return documented(limited(limit)(func))
 
         return decorator
 

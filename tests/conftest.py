@@ -243,10 +243,23 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
-def live_server(database_url, upload_dir, tmp_path_factory):
+def live_dir(tmp_path_factory):
+    """The live server's folder: its log, and the mail it sends (MAIL_URL=file://…/mail)."""
+    return tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, upload_dir, live_dir):
     """`python wsgi.py` on a free port, sharing the test database and upload directory."""
     from tests.live import running_server
 
-    with running_server(database_url, tmp_path_factory.mktemp("live"),
-                        UPLOAD_DIR=str(upload_dir)) as base_url:
+    with running_server(database_url, live_dir, UPLOAD_DIR=str(upload_dir)) as base_url:
         yield base_url
+
+
+@pytest.fixture
+def live_mail(live_server, live_dir):
+    """The text of the last message the live server sent to an address."""
+    from tests.live import last_mail_to
+
+    return lambda address: last_mail_to(live_dir / "mail", address)

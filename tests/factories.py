@@ -17,6 +17,7 @@ from peerlink.audit import services as audit
 from peerlink.connections.models import Block, Connection
 from peerlink.extensions import db
 from peerlink.profiles import photos
+from peerlink.profiles import services as profiles
 from peerlink.profiles.models import Profile
 from peerlink.profiles.signals import profile_changed
 from peerlink.taxonomy.services import seed_taxonomies, terms_by_slug
@@ -50,6 +51,12 @@ def audit_event(action: str, *, actor=None, about=None, at=None, **details):
         event.created_at = at
     db.session.commit()
     return event
+
+
+def api_token(user, name: str = "spare"):
+    """A personal access token of `user` (the ApiToken row; its plaintext is not kept)."""
+    token, _ = accounts.create_api_token(email=user.email, password=PASSWORD, name=name)
+    return token
 
 
 def seed_terms() -> None:
@@ -103,10 +110,25 @@ def give_photo(user, **image) -> str:
     return photos.upload_photo(user, io.BytesIO(image_bytes(**image))).photo
 
 
-def connect(a, b) -> None:
+def connect(a, b) -> Connection:
     """An accepted connection between `a` and `b`."""
-    db.session.add(Connection(requester_id=a.id, addressee_id=b.id, status="accepted"))
+    connection = Connection(requester_id=a.id, addressee_id=b.id, status="accepted")
+    db.session.add(connection)
     db.session.commit()
+    return connection
+
+
+def request_connection(requester, addressee) -> Connection:
+    """A pending request from `requester` to `addressee`."""
+    connection = Connection(requester_id=requester.id, addressee_id=addressee.id)
+    db.session.add(connection)
+    db.session.commit()
+    return connection
+
+
+def submit_license(user, jurisdiction: str = "Ohio", number: str = "PSY-0042"):
+    """A license review waiting for a moderator."""
+    return profiles.submit_license(user, jurisdiction=jurisdiction, number=number)
 
 
 def block(blocker, blocked) -> None:

@@ -1,5 +1,7 @@
 """The real server (`python wsgi.py`, gevent) in a subprocess, and clients that talk to it."""
 
+import email
+import email.policy
 import os
 import re
 import socket
@@ -71,6 +73,22 @@ def _wait_until_up(base_url: str, process, log_path: Path, timeout: float = 30) 
         except requests.RequestException:  # not listening yet, or still booting the worker
             time.sleep(0.1)
     raise RuntimeError(f"server did not start in {timeout}s:\n{log_path.read_text()}")
+
+
+MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def last_mail_to(mail_dir: Path, address: str) -> str:
+    """The body of the newest message in the file backend's folder sent to `address`."""
+    messages = []
+    for path in sorted(mail_dir.glob("*.log"), key=lambda path: path.stat().st_mtime_ns):
+        for raw in path.read_bytes().split(MAIL_SEPARATOR):
+            if raw.strip():
+                messages.append(email.message_from_bytes(raw.strip(), policy=email.policy.default))
+    for message in reversed(messages):
+        if address in message["To"]:
+            return message.get_content()
+    raise AssertionError(f"no mail to {address} in {mail_dir}")
 
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

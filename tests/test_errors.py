@@ -1,6 +1,7 @@
 import pytest
 
 from peerlink.errors import PermissionDenied
+from tests.factories import bearer
 
 
 @pytest.fixture
@@ -56,3 +57,14 @@ def test_security_headers(client):
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_field_errors_on_list_items_and_the_whole_list_together_are_json(client, user):
+    """Found by the API fuzzer: item 0 too long (key 0) and a control character in the list
+    (key "_schema") in one answer was a 500, as JSON cannot sort 0 beside "_schema"."""
+    response = client.patch("/api/v1/profiles/me", headers=bearer(client, user),
+                            json={"consultation_topics": ["\x1f" + "*" * 80]})
+    assert response.status_code == 422
+    topics = response.get_json()["errors"]["json"]["consultation_topics"]
+    assert topics["0"] == ["Keep each topic under 80 characters."]
+    assert "Remove the invisible control characters" in topics["_schema"][0]

@@ -43,8 +43,10 @@ def visitor(app, forwarded_for: str) -> AuthActions:
 
 
 def failed_logins(browser: AuthActions, attempts: int) -> list[int]:
-    return [browser.login("nobody@example.org", "wrong-password-again").status_code
-            for _ in range(attempts)]
+    """Each attempt for another address: failures for one address are held up on their own
+    (accounts.lockout), and this counts visitors."""
+    return [browser.login(f"nobody.{uuid.uuid4().hex[:8]}@example.org",
+                          "wrong-password-again").status_code for _ in range(attempts)]
 
 
 def test_two_visitors_are_counted_apart_behind_one_trusted_proxy(app, proxied_app):

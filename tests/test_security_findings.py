@@ -287,6 +287,34 @@ def test_x_pagination_is_documented_as_the_json_text_it_is(client, spec, member)
     assert set(metadata) <= set(spec["components"]["schemas"]["PaginationMetadata"]["properties"])
 
 
+def test_every_error_an_operation_answers_is_listed_not_a_catch_all_default(spec):
+    for name, operation in operations(spec):
+        responses = operation["responses"]
+        assert "default" not in responses, name
+        assert "401" in responses, name
+        if "{" in name:
+            assert "404" in responses, name
+        if "application/json" in operation.get("requestBody", {}).get("content", {}):
+            assert {"400", "415", "422"} <= set(responses), name
+        elif "requestBody" in operation:  # an upload
+            assert "422" in responses and "415" not in responses, name
+        for status, response in responses.items():
+            if int(status) >= 400:
+                assert response.get("$ref") or response["content"]["application/json"][
+                    "schema"] == {"$ref": "#/components/schemas/Error"}, (name, status)
+
+
+def test_role_and_conflict_errors_are_documented_where_they_happen(spec):
+    paths = spec["paths"]
+    assert "403" in paths["/api/v1/license-reviews"]["get"]["responses"]
+    assert {"403", "409"} <= set(paths["/api/v1/connections/{connection_id}/accept"]["post"][
+        "responses"])
+    assert {"404", "409"} <= set(paths["/api/v1/connections"]["post"]["responses"])
+    [name] = paths["/api/v1/taxonomies/{name}"]["parameters"]
+    assert name["schema"]["enum"] == ["disciplines", "specialties", "modalities",
+                                      "populations", "languages", "settings"]
+
+
 NOTHING_SENT = {"_schema": ["Send at least one field to change."]}
 
 

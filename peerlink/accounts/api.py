@@ -14,7 +14,7 @@ class Tokens(MethodView):
     @blp.arguments(schemas.TokenCreateSchema)
     @blp.response(201, schemas.TokenCreatedSchema)
     @blp.doc(security=[])
-    @blp.rate_limit("10 per minute")
+    @blp.rate_limit(services.LOGINS)
     @csrf_exempt
     def post(self, data):
         """Create a personal access token from your email and password.
@@ -76,6 +76,8 @@ class MyExport(MethodView):
 class Suspension(MethodView):
     @blp.arguments(schemas.SuspensionSchema)
     @blp.response(201, schemas.MemberAdminSchema)
+    @blp.error(403, "Admins only.")
+    @blp.error(409, "The member is suspended already.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("admin")
@@ -88,6 +90,8 @@ class Suspension(MethodView):
         return services.suspend(current_user._get_current_object(), user_id, data["reason"])
 
     @blp.response(200, schemas.MemberAdminSchema)
+    @blp.error(403, "Admins only.")
+    @blp.error(409, "The member is not suspended.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("admin")

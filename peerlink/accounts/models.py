@@ -2,7 +2,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerlink.db_types import UTCDateTime, utcnow
@@ -19,6 +19,10 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role IN ('member', 'organizer', 'moderator', 'admin')", name="role"),
+        # The few accounts not confirmed yet, which lists leave out (accounts.services.
+        # confirmed_member): a small index instead of a read of every account per search.
+        Index("ix_users_unconfirmed", "id", sqlite_where=text("email_confirmed_at IS NULL"),
+              postgresql_where=text("email_confirmed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

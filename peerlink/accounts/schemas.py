@@ -57,6 +57,22 @@ class TokenCreateSchema(InputSchema):
     name = fields.String(load_default="API token", validate=validate.Length(max=80))
 
 
+class OwnTokenCreateSchema(InputSchema):
+    """The account page's form. Its fields have names of their own (the page has three forms
+    that ask for the password), which are the data keys and the keys of any error."""
+
+    name = fields.String(data_key="token_name", load_default="API token",
+                         validate=validate.Length(max=80, error="Use at most 80 characters."))
+    password = fields.String(data_key="token_password", required=True, load_only=True,
+                             validate=validate.Length(min=1, max=MAX_LENGTH))
+
+
+class EmailChangeSchema(InputSchema):
+    new_email = fields.String(required=True, validate=_email)
+    password = fields.String(data_key="email_password", required=True, load_only=True,
+                             validate=validate.Length(min=1, max=MAX_LENGTH))
+
+
 class TokenSchema(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -94,15 +110,10 @@ class MemberQuerySchema(InputSchema):
     page = WholeNumber(load_default=1, strict=False, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
-class MemberAdminSchema(Schema):
-    """A member as an admin sees them."""
+class MemberAdminSchema(UserSchema):
+    """A member as an admin sees them: the account, and when they last came and whether
+    they are suspended."""
 
-    id = fields.Integer()
-    name = fields.String()
-    email = fields.String()
-    role = fields.String()
-    email_confirmed = fields.Boolean()
-    created_at = fields.DateTime()
     last_login_at = fields.DateTime(allow_none=True)
     suspended_at = fields.DateTime(allow_none=True, metadata={
         "description": "Since when the member is suspended; null if they are not."})

@@ -44,6 +44,14 @@ def role_required(*roles: str):
     return decorator
 
 
+def confirmed_required(view):
+    """For an operation that reaches other members (a connection request ...): refused with
+    403 to a member who has not confirmed their e-mail address, before the body is read, as
+    role_required. The service asks the same rule (accounts.services.require_confirmed)."""
+    view.confirmed_required = True
+    return view
+
+
 def _view_mark(app: Flask, name: str, default=None):
     view = app.view_functions.get(request.endpoint or "")
     # For a MethodView the mark sits on the method (post, put ...), not on the class.
@@ -142,9 +150,13 @@ def init_security(app: Flask) -> None:
     @app.before_request
     def check_role():
         roles = _view_mark(app, "required_roles")
-        if roles is None:
+        confirmed = _view_mark(app, "confirmed_required", False)
+        if roles is None and not confirmed:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        services.require_role(current_user, *roles)
+        if roles is not None:
+            services.require_role(current_user, *roles)
+        if confirmed:
+            services.require_confirmed(current_user)
         return None

@@ -6,15 +6,17 @@ from typing import NoReturn
 
 from flask import current_app
 from sqlalchemy import func, or_, select, true
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement
 
-from peerlink.accounts import passwords, tokens
+from peerlink.accounts import lockout, passwords, tokens
 from peerlink.accounts.models import ROLES, ApiToken, User, new_session_nonce
 from peerlink.accounts.schemas import AccountExportSchema, TokenExportSchema
 from peerlink.accounts.signals import account_created, account_deleting, account_exporting
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
 from peerlink.notifications.recipients import Recipient
@@ -26,6 +28,15 @@ BAD_CREDENTIALS = "That email and password do not match an account."
 SUSPENDED = ("This account is suspended. Write to the PeerLink team if you think this is "
              "a mistake.")
 TOKEN_PREFIX = "plk_"  # noqa: S105 (a marker, not a secret)
+# Per client address (nobody is logged in yet); the login page and token creation together.
+LOGINS = Limit("10 per minute", "logins")
+REGISTRATIONS = Limit("10 per minute", "registrations")
+RESET_REQUESTS = Limit("5 per minute", "password reset requests")
+RESETS = Limit("10 per minute", "password resets")
+CONFIRMATION_MAILS = Limit("3 per minute", "confirmation mails")
+# Per member: changing the password and deleting the account ask for the current one, which
+# must not be guessable from a session left open.
+PASSWORD_CHECKS = Limit("10 per hour", "password checks")
 
 
 def normalize_email(email: str) -> str:
@@ -63,15 +74,9 @@ def _send_safely(to: str, subject: str, template: str, **context) -> bool:
 # --- registration and e-mail confirmation -------------------------------------------------
 
 
-def register_user(*, name: str, email: str, password: str, role: str = "member",
-                  confirmed: bool = False) -> User:
-    email = normalize_email(email)
-    if role not in ROLES:
-        raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
-    passwords.check_new_password(password, user_inputs=[name, email, email.split("@")[0]])
-    if find_user_by_email(email) is not None:
-        raise ValidationFailed.on("email", "An account with this email already exists. "
-                                           "Log in, or reset your password.")
+def _create_user(*, name: str, email: str, password: str, role: str,
+                 confirmed: bool) -> User:
+    """Add the account and what hangs on it (a profile ...) and commit them together."""
     user = User(name=name.strip(), email=email, role=role,
                 password_hash=passwords.hash_password(password),
                 email_confirmed_at=utcnow() if confirmed else None)
@@ -79,9 +84,53 @@ def register_user(*, name: str, email: str, password: str, role: str = "member",
     db.session.flush()
     account_created.send(user)
     db.session.commit()
+    return user
+
+
+def register_user(*, name: str, email: str, password: str, role: str = "member",
+                  confirmed: bool = False) -> User:
+    """Create an account for an operator (`flask users create`) or a test: a taken address
+    is an error here. The public form uses `sign_up`, which never says so."""
+    email = normalize_email(email)
+    if role not in ROLES:
+        raise ValidationFailed.on("role", f"Role must be one of: {', '.join(ROLES)}.")
+    passwords.check_new_password(password, user_inputs=[name, email, email.split("@")[0]])
+    if find_user_by_email(email) is not None:
+        raise ValidationFailed.on("email", "An account with this email already exists.")
+    user = _create_user(name=name, email=email, password=password, role=role,
+                        confirmed=confirmed)
     if not confirmed:
         send_confirmation(user)
     return user
+
+
+def sign_up(*, name: str, email: str, password: str) -> None:
+    """The public sign-up form. It answers the same whether the address is new or already
+    has an account, so nobody can use it to find out who is a member (forgot-password is as
+    careful): a new address gets a link to confirm it, a taken one a note to its owner with
+    a link to reset their password. Neither is logged in; the caller learns nothing.
+
+    Only checks that do not depend on the address's owner (the password's strength) may
+    refuse the form.
+    """
+    email = normalize_email(email)
+    passwords.check_new_password(password, user_inputs=[name, email, email.split("@")[0]])
+    existing = find_user_by_email(email)
+    if existing is None:
+        try:
+            user = _create_user(name=name, email=email, password=password, role="member",
+                                confirmed=False)
+        except IntegrityError:  # the same address signed up at the same moment
+            db.session.rollback()
+            return
+        send_confirmation(user)
+        return
+    # Spend the work a new account costs, so the time taken does not tell either.
+    passwords.hash_password(password)
+    _send_safely(existing.email, "someone tried to join with your address",
+                 "registration_attempt", user=existing, reset_link=_reset_link(existing),
+                 login_link=absolute_url("accounts.login"),
+                 minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
 
 
 def send_confirmation(user: User) -> bool:
@@ -91,30 +140,69 @@ def send_confirmation(user: User) -> bool:
                         user=user, link=link)
 
 
-def confirm_email(token: str) -> User:
+def confirm_email(token: str) -> tuple[User, bool]:
+    """The account the link confirms, and whether this click is the one that confirmed it
+    (False when it was already confirmed: a link followed twice)."""
     data = tokens.unsign(tokens.CONFIRM_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise ValidationFailed.on("token", tokens.INVALID)
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        db.session.commit()
-    return user
+    if user.email_confirmed_at is not None:
+        return user, False
+    user.email_confirmed_at = utcnow()
+    db.session.commit()
+    return user, True
+
+
+# --- what an unconfirmed account may do ---------------------------------------------------
+#
+# Until a member follows the link that confirms their e-mail address, they may log in, edit
+# their own profile and browse, but nobody finds them (directory, people to meet) and they
+# reach nobody (connection requests; messages and live events to others, when those exist).
+# One rule, asked by pages, the API and sockets: `require_confirmed` for an action, and
+# `confirmed_member` for lists, in SQL.
+
+CONFIRM_FIRST = ("Please confirm your email address first: follow the link we sent you, or ask "
+                 "for a new one with “Send the link again” at the top of the page.")
+
+
+def is_confirmed(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.email_confirmed)
+
+
+def require_confirmed(user) -> None:
+    if not is_confirmed(user):
+        raise PermissionDenied(CONFIRM_FIRST)
+
+
+# The few accounts still unconfirmed, read through the partial index ix_users_unconfirmed:
+# a list asks "not among these" without reading every account.
+_UNCONFIRMED_IDS = select(User.id).where(User.email_confirmed_at.is_(None))
+
+
+def confirmed_member(user_id_column) -> ColumnElement:
+    """SQL: the member in `user_id_column` has confirmed their e-mail address."""
+    return user_id_column.not_in(_UNCONFIRMED_IDS)
 
 
 # --- logging in and passwords ------------------------------------------------------------
 
 
 def authenticate(email: str, password: str) -> User:
-    """The same error for an unknown email and a wrong password, on purpose. Either way the
-    attempt is in the audit trail."""
+    """The same error for an unknown email and a wrong password, on purpose, and after
+    repeated failures the same growing delay for both (`lockout`). Either way the attempt is
+    in the audit trail."""
+    lockout.require_not_locked(email)
     user = find_user_by_email(email)
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
         passwords.verify_password(_dummy_hash(), password)
+        lockout.record_failure(email)
         _refuse_sign_in(None, "unknown_email")
     if not passwords.verify_password(user.password_hash, password):
+        lockout.record_failure(email)
         _refuse_sign_in(user, "wrong_password")
+    lockout.forget_failures(email)
     if user.suspended_at is not None:  # said only to someone who knows the password
         _refuse_sign_in(user, "suspended", SUSPENDED)
     if passwords.needs_rehash(user.password_hash):
@@ -194,12 +282,16 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    token = tokens.sign(tokens.RESET_PASSWORD, {
-        "uid": user.id, "fp": tokens.password_fingerprint(user.password_hash)})
-    link = absolute_url("accounts.reset_password", token=token)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     _send_safely(user.email, "reset your password", "reset_password",
-                 user=user, link=link, minutes=minutes)
+                 user=user, link=_reset_link(user), minutes=minutes)
+
+
+def _reset_link(user: User) -> str:
+    """A link that sets a new password once (it dies with the password it was made for)."""
+    token = tokens.sign(tokens.RESET_PASSWORD, {
+        "uid": user.id, "fp": tokens.password_fingerprint(user.password_hash)})
+    return absolute_url("accounts.reset_password", token=token)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -220,6 +312,72 @@ def reset_password(token: str, new_password: str) -> User:
         user.email_confirmed_at = utcnow()
     _notify_of_password_change(user)
     db.session.commit()
+    lockout.forget_failures(user.email)  # following the e-mailed link proves the address
+    return user
+
+
+# --- changing the e-mail address --------------------------------------------------------------
+#
+# The address changes only when the link sent to the new one is followed; the old one is told
+# at once and again when it changes. Whether the new address already has an account is
+# never said to the one asking: they read "we sent a link" either way, and the owner of a
+# taken address is told instead.
+
+SAME_ADDRESS = "That is already your email address."
+CHANGE_LINK_USED = ("This link has already been used, or your address has changed since. "
+                    "Please ask for a new one from your account page.")
+ADDRESS_TAKEN = ("Another account uses this address now, so it cannot be yours as well. "
+                 "Choose another address from your account page.")
+
+
+def _require_password(user: User, password: str, field: str) -> None:
+    if not passwords.verify_password(user.password_hash, password):
+        raise ValidationFailed.on(field, "Your password is not correct.")
+
+
+def request_email_change(user: User, *, new_email: str, password: str) -> str:
+    """Send the link that moves the account to `new_email`; returns the address, normalised.
+    Nothing is stored: the link carries the old and the new address."""
+    _require_password(user, password, "email_password")
+    new_email = normalize_email(new_email)
+    if new_email == user.email:
+        raise ValidationFailed.on("new_email", SAME_ADDRESS)
+    owner = find_user_by_email(new_email)
+    if owner is None:
+        token = tokens.sign(tokens.CHANGE_EMAIL,
+                            {"uid": user.id, "old": user.email, "new": new_email})
+        _send_safely(new_email, "confirm your new email address", "email_change_confirm",
+                     user=user, new_email=new_email,
+                     link=absolute_url("accounts.confirm_email_change", token=token))
+    else:
+        _send_safely(new_email, "someone asked to use your address", "email_change_taken",
+                     user=owner, login_link=absolute_url("accounts.login"))
+    _send_safely(user.email, "a new email address was asked for", "email_change_requested",
+                 user=user, new_email=new_email)
+    return new_email
+
+
+def confirm_email_change(token: str) -> User:
+    data = tokens.unsign(tokens.CHANGE_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("old"):
+        raise ValidationFailed.on("token", CHANGE_LINK_USED)
+    new_email = data.get("new")
+    if find_user_by_email(new_email) is not None:
+        raise ValidationFailed.on("token", ADDRESS_TAKEN)
+    old_email, user.email = user.email, new_email
+    # Following the link proves the new address works.
+    user.email_confirmed_at = utcnow()
+    notify(user.id, "security", f"Your email address is now {new_email}. If this was not you, "
+                                "reset your password now.",
+           link=path_to("accounts.forgot_password"))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the address was taken at the same moment
+        db.session.rollback()
+        raise ValidationFailed.on("token", ADDRESS_TAKEN) from None
+    _send_safely(old_email, "your email address was changed", "email_changed", user=user,
+                 old_email=old_email, new_email=new_email)
     return user
 
 
@@ -347,7 +505,18 @@ def _hash_token(plaintext: str) -> str:
 
 
 def create_api_token(*, email: str, password: str, name: str) -> tuple[ApiToken, str]:
-    user = authenticate(email, password)
+    """For the API: the e-mail address and password are the credential."""
+    return _issue_token(authenticate(email, password), name)
+
+
+def create_own_api_token(user: User, *, password: str, name: str) -> tuple[ApiToken, str]:
+    """For the account page: the member is logged in and gives their password again."""
+    _require_password(user, password, "token_password")
+    return _issue_token(user, name)
+
+
+def _issue_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token and its text, which is shown once and never stored."""
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name.strip() or "API token",
                      token_hash=_hash_token(plaintext), prefix=plaintext[:10])

@@ -1,4 +1,4 @@
-"""Signed, expiring links for e-mail confirmation and password reset."""
+"""Signed, expiring links for e-mail confirmation, a change of address and password reset."""
 
 import hashlib
 
@@ -8,6 +8,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from peerlink.errors import ValidationFailed
 
 CONFIRM_EMAIL = "confirm-email"
+CHANGE_EMAIL = "change-email"
 RESET_PASSWORD = "reset-password"  # noqa: S105 (a salt name)
 EXPIRED = "This link has expired. Please ask for a new one."
 INVALID = "This link is not valid. Please ask for a new one."

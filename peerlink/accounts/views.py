@@ -1,11 +1,11 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from marshmallow import ValidationError
 
 from peerlink.accounts import schemas, services
 from peerlink.accounts.security import log_in, role_required, safe_next_url
 from peerlink.errors import ValidationFailed
-from peerlink.extensions import limiter
+from peerlink.extensions import limited
 from peerlink.notifications import preferences
 from peerlink.notifications.recipients import register_recipient_source
 from peerlink.notifications.schemas import NotificationPreferencesUpdateSchema
@@ -18,48 +18,67 @@ bp.record_once(lambda state: register_recipient_source(services.mail_recipient))
 FORM_ERRORS = (ValidationError, ValidationFailed)
 
 
+# Set in the browser that signed up, so the link in the e-mail logs the new member in there
+# (and only there: an account someone else made with your address never logs you into it).
+SIGNED_UP = "signed_up_email"
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limited(services.REGISTRATIONS, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/register.html")
     try:
-        user = services.register_user(**load_form(schemas.RegisterSchema(), request.form))
+        data = load_form(schemas.RegisterSchema(), request.form)
+        services.sign_up(**data)
     except FORM_ERRORS as exc:
         return render_form("accounts/register.html", field_errors(exc))
-    log_in(user)
-    flash(f"Welcome to PeerLink, {user.name}. We sent a confirmation link to {user.email}.",
-          "success")
-    return redirect(url_for("main.home"))
+    # The same answer for a new address and a taken one: see services.sign_up.
+    session[SIGNED_UP] = services.normalize_email(data["email"])
+    return redirect(url_for("accounts.check_email"))
+
+
+@bp.get("/register/check-email")
+def check_email():
+    return render_template("accounts/check_email.html", email=session.get(SIGNED_UP))
 
 
 @bp.get("/confirm/<token>")
 def confirm_email(token: str):
     try:
-        services.confirm_email(token)
+        user, first_time = services.confirm_email(token)
     except ValidationFailed as exc:
         flash(exc.errors["token"][0], "error")
         return redirect(url_for("main.home" if current_user.is_authenticated
                                 else "accounts.login"))
-    flash("Thank you, your email address is confirmed.", "success")
-    return redirect(url_for("main.home" if current_user.is_authenticated
-                            else "accounts.login"))
+    if current_user.is_authenticated:
+        flash("Thank you, the email address is confirmed.", "success")
+        return redirect(url_for("main.home"))
+    if first_time and session.get(SIGNED_UP) == user.email:
+        log_in(user)
+        flash(f"Thank you, your email address is confirmed. Welcome to PeerLink, {user.name}.",
+              "success")
+        return redirect(url_for("main.home"))
+    flash("Your email address is confirmed. Please log in." if first_time
+          else "Your email address was already confirmed. Please log in.", "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.post("/confirm/resend")
 @login_required
-@limiter.limit("3 per minute")
+@limited(services.CONFIRMATION_MAILS)
 def resend_confirmation():
     if not current_user.email_confirmed:
         services.send_confirmation(current_user)
         flash(f"We sent a new confirmation link to {current_user.email}.", "success")
-    return redirect(url_for("accounts.account"))
+    # Back to the page whose banner offered it.
+    return redirect(safe_next_url(request.form.get("next")) or url_for("accounts.account"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limited(services.LOGINS, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
@@ -84,11 +103,12 @@ def logout():
     return redirect(url_for("main.index"))
 
 
-def _account_page(errors: dict | None = None, failed: str | None = None):
-    """The account page; `failed` names the form whose `errors` these are."""
+def _account_page(errors: dict | None = None, failed: str | None = None, **context):
+    """The account page; `failed` names the one form whose errors it shows."""
     return render_form("accounts/account.html", errors, failed=failed,
                        tokens=services.list_api_tokens(current_user),
-                       notification_preferences=preferences.preferences_of(current_user.id))
+                       notification_preferences=preferences.preferences_of(current_user.id),
+                       **context)
 
 
 @bp.get("/account")
@@ -107,6 +127,7 @@ def export():
 
 @bp.post("/account/password")
 @login_required
+@limited(services.PASSWORD_CHECKS)
 def change_password():
     try:
         services.change_password(current_user,
@@ -131,6 +152,47 @@ def notification_preferences():
     return redirect(url_for("accounts.account", _anchor="notifications"))
 
 
+@bp.post("/account/email")
+@login_required
+@limited(services.PASSWORD_CHECKS)
+def change_email():
+    try:
+        data = load_form(schemas.EmailChangeSchema(), request.form)
+        new_email = services.request_email_change(current_user._get_current_object(), **data)
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), failed="email")
+    # The same words whether or not the address has an account: see services.
+    flash(f"We sent a link to {new_email}. Your address changes when you follow it; until "
+          f"then it stays {current_user.email}.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/account/email/confirm/<token>")
+def confirm_email_change(token: str):
+    try:
+        user = services.confirm_email_change(token)
+    except ValidationFailed as exc:
+        flash(exc.errors["token"][0], "error")
+    else:
+        flash(f"Your email address is now {user.email}.", "success")
+    return redirect(url_for("accounts.account" if current_user.is_authenticated
+                            else "accounts.login"))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    try:
+        data = load_form(schemas.OwnTokenCreateSchema(), request.form)
+        token, plaintext = services.create_own_api_token(current_user, **data)
+    except FORM_ERRORS as exc:
+        return _account_page(field_errors(exc), failed="token")
+    # Shown this once, on this answer only: never in a flash (the session cookie), never
+    # kept by a cache.
+    html, _ = _account_page(new_token=plaintext, new_token_name=token.name)
+    return html, 200, {"Cache-Control": "no-store"}
+
+
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
@@ -141,6 +203,7 @@ def revoke_token(token_id: int):
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@limited(services.PASSWORD_CHECKS, methods=["POST"])
 def delete_account():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/delete.html")
@@ -155,7 +218,7 @@ def delete_account():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per minute", methods=["POST"])
+@limited(services.RESET_REQUESTS, methods=["POST"])
 def forgot_password():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return render_form("accounts/forgot.html")
@@ -170,7 +233,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limited(services.RESETS, methods=["POST"])
 def reset_password(token: str):
     try:
         services.user_for_reset_token(token)

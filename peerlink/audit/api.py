@@ -13,6 +13,7 @@ class AuditEvents(MethodView):
     @blp.arguments(schemas.AuditFilterSchema, location="query")
     @blp.response(200, schemas.AuditEventSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
+    @blp.error(403, "Admins only.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("admin")

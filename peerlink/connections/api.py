@@ -1,11 +1,18 @@
 from flask.views import MethodView
 from flask_login import current_user, login_required
+from flask_smorest.error_handler import ErrorSchema
 
+from peerlink.accounts.security import confirmed_required
 from peerlink.connections import blocks, people_to_meet, schemas, services
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
 blp = api_blueprint("connections_api", __name__,
                     "Connections, connection requests, blocks and people to meet.")
+
+
+NO_SUCH_MEMBER = "No such member, or there is a block between you."
+ONLY_THE_ADDRESSEE = "Only the member you asked can answer this request."
+ANSWERED = "This request has already been answered."
 
 
 def _page(pagination_parameters) -> tuple[int, int]:
@@ -26,15 +33,21 @@ class Connections(MethodView):
 
     @blp.arguments(schemas.ConnectionCreateSchema)
     @blp.response(201, schemas.ConnectionSchema)
+    @blp.error(404, NO_SUCH_MEMBER)
+    @blp.error(409, "Connected already, asked already, or turned down less than 30 days ago.")
+    @blp.alt_response(403, schema=ErrorSchema,
+                      description="Your e-mail address is not confirmed yet.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
-    @blp.rate_limit(services.REQUEST_RATE)
+    @confirmed_required
+    @blp.rate_limit(services.REQUESTS)
     def post(self, data):
         """Ask a member to connect, with an optional note.
 
         If they already asked you, this accepts their request (status `accepted`).
-        409 if you are connected already, asked already, or were turned down less than
-        30 days ago. 404 for a member who does not exist or with whom there is a block.
+        403 until you have confirmed your e-mail address. 409 if you are connected already,
+        asked already, or were turned down less than 30 days ago. 404 for a member who does
+        not exist or with whom there is a block.
         """
         connection = services.request_connection(current_user, data["user_id"],
                                                     data["note"])
@@ -60,6 +73,8 @@ class Requests(MethodView):
 @blp.route("/connections/<int:connection_id>/accept")
 class Accept(MethodView):
     @blp.response(200, schemas.ConnectionSchema)
+    @blp.error(403, ONLY_THE_ADDRESSEE)
+    @blp.error(409, ANSWERED)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, connection_id: int):
@@ -71,6 +86,8 @@ class Accept(MethodView):
 @blp.route("/connections/<int:connection_id>/decline")
 class Decline(MethodView):
     @blp.response(204)
+    @blp.error(403, ONLY_THE_ADDRESSEE)
+    @blp.error(409, ANSWERED)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, connection_id: int):
@@ -82,6 +99,8 @@ class Decline(MethodView):
 @blp.route("/connections/<int:connection_id>")
 class ConnectionById(MethodView):
     @blp.response(204)
+    @blp.error(403, "Only the member who sent a request can withdraw it.")
+    @blp.error(409, "The request was answered already; only a waiting one can be withdrawn.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def delete(self, connection_id: int):
@@ -102,6 +121,7 @@ class Blocks(MethodView):
 
     @blp.arguments(schemas.BlockCreateSchema)
     @blp.response(201, schemas.BlockSchema)
+    @blp.error(404, NO_SUCH_MEMBER)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, data):
@@ -141,6 +161,7 @@ class PeopleToMeet(MethodView):
 @blp.route("/people-to-meet/<int:user_id>/dismissal")
 class Dismissal(MethodView):
     @blp.response(204)
+    @blp.error(422, "You cannot dismiss yourself.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def put(self, user_id: int):

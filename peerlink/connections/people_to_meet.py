@@ -2,10 +2,11 @@
 
 Ranked in SQL (a few grouped sub-queries, whatever the number of members), then the top
 few get their reason in plain words from one more query. Only members whose full profile
-the viewer may see are suggested (privacy.full_profile_visible_to), and only with a real
-reason: an event, a specialty, a method or a population in common. Anyone already linked
-with the viewer by a connection, a request (pending or declined, either way) or a block, and
-anyone the viewer dismissed, is left out.
+the viewer may see are suggested (privacy.full_profile_visible_to), once they have
+confirmed their e-mail address (privacy.listed), and only with a real reason: an event, a
+specialty, a method or a population in common. Anyone already linked with the viewer by a
+connection, a request (pending or declined, either way) or a block, and anyone the viewer
+dismissed, is left out.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from peerlink.extensions import db
 from peerlink.profiles.attendance import attendance
 from peerlink.profiles.cards import CARD_WIDTH, MemberCard, card_columns, card_from_row
 from peerlink.profiles.models import Profile
-from peerlink.profiles.privacy import blocked_either_way, full_profile_visible_to
+from peerlink.profiles.privacy import blocked_either_way, full_profile_visible_to, listed
 from peerlink.taxonomy.models import KINDS, Discipline
 
 LIMIT = 20
@@ -101,6 +102,7 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
     for sub in overlaps.values():
         query = query.outerjoin(sub, sub.c.profile_id == Profile.user_id)
     query = (query.where(Profile.user_id != me, full_profile_visible_to(viewer),
+                         listed(Profile.user_id),
                          # Admins see every profile; a block still keeps people apart.
                          ~blocked_either_way(me, Profile.user_id),
                          ~exists().where(between(me, Profile.user_id)),

@@ -22,10 +22,11 @@ from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from peerlink.accounts.models import User
+from peerlink.accounts.services import require_confirmed
 from peerlink.connections.models import Block, Connection
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.links import path_to
 from peerlink.local_time import format_date
 from peerlink.notifications.services import notify, settle
@@ -42,9 +43,9 @@ from peerlink.profiles.cards import (
 from peerlink.profiles.models import Profile
 
 DECLINE_COOLDOWN = timedelta(days=30)
-# Per client, on the HTML and API request endpoints: a brake on mass requests that anyone
-# connecting by hand after an event stays well under.
-REQUEST_RATE = "60 per hour"
+# Pages and API together: a brake on mass requests that anyone connecting by hand after an
+# event stays well under.
+REQUESTS = Limit("60 per hour", "connection requests")
 STATES = ("none", "pending_out", "pending_in", "connected", "blocked_by_me")
 NO_SUCH_MEMBER = "No such member."
 HIDDEN_NAME = "A member whose profile you cannot see"
@@ -204,7 +205,9 @@ def not_yourself(viewer, user_id: int, verb: str) -> None:
 
 
 def requestable_member(viewer, user_id: int) -> MemberCard:
-    """The member a connection request would go to; nobody can ask themselves."""
+    """The member a connection request would go to. Only a member who confirmed their e-mail
+    address may ask anyone, and nobody can ask themselves."""
+    require_confirmed(viewer)
     not_yourself(viewer, user_id, "connect with")
     return member(viewer, user_id)
 

@@ -5,12 +5,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from peerlink.accounts.security import safe_next_url
+from peerlink.accounts.security import confirmed_required, safe_next_url
 from peerlink.accounts.signals import account_exporting
 from peerlink.connections import blocks, people_to_meet, schemas, services
 from peerlink.connections.relations import RELATIONS
 from peerlink.errors import Conflict, ValidationFailed
-from peerlink.extensions import limiter
+from peerlink.extensions import limited
 from peerlink.profiles.attendance import events_recorded
 from peerlink.profiles.relations import register_relation_source
 from peerlink.profiles.signals import profile_page_actions
@@ -82,6 +82,7 @@ def dismiss_suggestion(user_id: int):
 
 @bp.get("/connections/request/<int:user_id>")
 @login_required
+@confirmed_required
 def request_form(user_id: int):
     return _form_about(services.requestable_member, user_id, "connections/request.html")
 
@@ -103,7 +104,8 @@ def _refused_on_profile(exc: ValidationFailed, user_id: int):
 
 @bp.post("/connections/request")
 @login_required
-@limiter.limit(services.REQUEST_RATE)
+@confirmed_required
+@limited(services.REQUESTS)
 def send_request():
     try:
         data = load_form(schemas.ConnectionFormSchema(), request.form)

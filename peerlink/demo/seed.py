@@ -5,13 +5,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from peerlink.accounts import passwords
-from peerlink.accounts.models import User
+from peerlink.accounts.models import ROLES, User
 from peerlink.connections.models import Connection
 from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
 from peerlink.directory.index import rebuild_search_index
 from peerlink.extensions import db
 from peerlink.profiles.models import LicenseReview, Profile
+from peerlink.taxonomy.regions import find_region
 from peerlink.taxonomy.services import seed_taxonomies, terms_by_slug
 
 DEMO_PASSWORD = "consult-with-peers-2026"  # noqa: S105 (printed for demo logins)
@@ -50,11 +51,13 @@ def seed_profiles(users: dict[str, User]) -> None:
     for index, clinician in enumerate(CLINICIANS):
         user = users[clinician.slug]
         pending = index % PENDING_EVERY == PENDING_EVERY - 1
+        # "IL" in the data is stored as its ISO code, US-IL; each is licensed where they live.
+        region = find_region(clinician.region, clinician.country)
         profile = Profile(
             user=user, display_name=clinician.name, pronouns=clinician.pronouns,
             discipline=lookup["disciplines"][clinician.discipline],
             credentials=clinician.credentials, setting=lookup["settings"][clinician.setting],
-            city=clinician.city, region=clinician.region, country=clinician.country,
+            city=clinician.city, region=region, country=clinician.country,
             timezone=clinician.timezone, bio=clinician.bio,
             open_to_consultation=clinician.open_to_consultation,
             consultation_topics=list(clinician.consultation_topics),
@@ -62,7 +65,7 @@ def seed_profiles(users: dict[str, User]) -> None:
             modalities=[lookup["modalities"][m] for m in clinician.modalities],
             populations=[lookup["populations"][p] for p in clinician.populations],
             languages=[lookup["languages"][code] for code in clinician.languages],
-            license_jurisdiction=clinician.region, license_number=f"DEMO-{10000 + index * 37}",
+            license_jurisdiction=region, license_number=f"DEMO-{10000 + index * 37}",
             verification_status="pending" if pending else "verified",
             visibility="members",
         )
@@ -125,9 +128,19 @@ def seed_demo() -> int:
     return len(users)
 
 
-def featured_logins() -> list[tuple[str, str]]:
-    """One demo login per role, to print for a new developer."""
-    seen = {}
-    for clinician in CLINICIANS:
-        seen.setdefault(clinician.role, demo_email(clinician.slug))
-    return [(email, role) for role, email in seen.items()]
+# How every demo login is made, printed on every `make run` with a few examples per role.
+LOGIN_PATTERN = f"<first name>.<last name>@{DEMO_DOMAIN}"
+LOGINS_PER_ROLE = 2
+
+
+def featured_logins(per_role: int = LOGINS_PER_ROLE) -> list[tuple[str, str]]:
+    """A few demo logins per role, highest role first, to print for a developer: only
+    accounts that are in the database (none before `seed_demo`)."""
+    existing = set(db.session.scalars(select(User.email).where(
+        User.email.in_([demo_email(clinician.slug) for clinician in CLINICIANS]))))
+    logins = []
+    for role in reversed(ROLES):
+        emails = [demo_email(c.slug) for c in CLINICIANS
+                  if c.role == role and demo_email(c.slug) in existing]
+        logins += [(email, role) for email in emails[:per_role]]
+    return logins

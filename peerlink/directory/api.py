@@ -17,6 +17,7 @@ class Directory(MethodView):
     @blp.response(200, DirectoryPageSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @blp.rate_limit(search.SEARCHES)
     def get(self, query):
         """Search the directory, best match first, one page at a time.
 

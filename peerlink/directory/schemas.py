@@ -14,11 +14,12 @@ from marshmallow import (
 )
 
 from peerlink.db_types import MAX_ID
-from peerlink.directory.index import alnum
 from peerlink.directory.search import MAX_PER_PAGE, MAX_RESULTS
 from peerlink.profiles.cards import profile_path
 from peerlink.schemas import MAX_PAGE, InputSchema, WholeNumber, echo
 from peerlink.taxonomy.models import FILTER_KINDS, LISTED_BY_FILTER
+from peerlink.taxonomy.regions import key as region_key
+from peerlink.taxonomy.regions import region_name
 from peerlink.taxonomy.schemas import TermRefSchema, Uppercase, known_country
 from peerlink.taxonomy.services import terms_by_slug
 
@@ -35,8 +36,8 @@ def _term_list(description: str):
 
 def _letters_or_digits(value: str) -> None:
     """A region is compared by its letters and digits ("N.Y." is "ny"): it needs some."""
-    if value.strip() and not alnum(value):
-        raise ValidationError("Type a state or region, such as IL.")
+    if value.strip() and not region_key(value):
+        raise ValidationError("Type a state or region, such as US-IL or Illinois.")
 
 
 class DirectoryQuerySchema(InputSchema):
@@ -52,7 +53,8 @@ class DirectoryQuerySchema(InputSchema):
     language = _term_list("A language slug.")
     region = fields.String(load_default="", validate=[validate.Length(max=120),
                                                       _letters_or_digits], metadata={
-        "description": "State or region, as written on profiles (e.g. IL)."})
+        "description": "State, province or region: its ISO 3166-2 code (US-IL). Its name "
+                       "(Illinois) or short code (IL) also work, best with `country`."})
     country = Uppercase(load_default="", validate=known_country)
     event = WholeNumber(load_default=None, validate=validate.Range(
         min=1, max=MAX_ID, error="Choose an event from the list."),
@@ -131,7 +133,10 @@ class DirectoryEntrySchema(Schema):
     discipline = fields.Nested(TermRefSchema, allow_none=True)
     credentials = fields.String()
     city = fields.String()
-    region = fields.String()
+    region = fields.String(metadata={
+        "description": "ISO 3166-2 code (US-CA); text from before the list, as typed."})
+    region_name = fields.Function(lambda entry: region_name(entry.region), metadata={
+        "description": "The region as shown: California."})
     country = fields.String()
     specialties = fields.List(fields.Nested(TermRefSchema))
     modalities = fields.List(fields.Nested(TermRefSchema))

@@ -30,21 +30,25 @@ from peerlink.directory.index import (
     FACET_PREFIXES,
     PG_TEXT_CONFIG,
     TEXT_COLUMNS,
-    alnum,
     is_postgresql,
     pg_index,
+    region_token,
     sqlite_index,
 )
 from peerlink.directory.statistics import has_lexemes, scan_is_faster
 from peerlink.errors import NotAuthenticated
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.profiles import privacy
 from peerlink.profiles.attendance import attendance
 from peerlink.profiles.models import Profile
 from peerlink.profiles.relations import relations
 from peerlink.taxonomy.models import FILTER_KINDS, LISTED_BY_FILTER
+from peerlink.taxonomy.regions import find_region
 
 MAX_PER_PAGE = 50
+# Per member, the page and the API together: paging and refining by hand stays well under;
+# harvesting the directory does not.
+SEARCHES = Limit("60 per minute; 1000 per day", "directory searches")
 MAX_WORDS = 12
 # A "word" as both tokenizers see it: letters and digits. Everything else (quotes, *, -,
 # parentheses, AND/OR/NEAR as syntax) never reaches the query parser, so input cannot inject.
@@ -131,7 +135,10 @@ class Filters:
         for name, prefix in FACET_PREFIXES.items():
             tokens.extend(f"{prefix}{ids[name].get(slug, 0)}" for slug in getattr(self, name))
         if self.region:
-            tokens.append(f"0r{alnum(self.region)}")
+            # A region the list knows (given its code, or its name or short code within the
+            # country filtered on) is its code's token; anything else is compared as typed,
+            # which the index also holds for every region: its short code and its name.
+            tokens.append(region_token(find_region(self.region, self.country) or self.region))
         if self.country:
             tokens.append(f"0c{self.country.lower()}")
         if self.consultation:
@@ -205,8 +212,9 @@ _CAP = bindparam("cap", type_=Integer)
 
 
 def _conditions(admin: bool, event: bool, source) -> list:
-    """On Profile: the viewer may see the profile, and it attended the event if one is asked."""
-    conditions = [privacy.visibility_rule(admin, source)]
+    """On Profile: the viewer may see the profile, it is listed at all (a confirmed e-mail
+    address), and it attended the event if one is asked."""
+    conditions = [privacy.visibility_rule(admin, source), privacy.listed(Profile.user_id)]
     if event:
         conditions.append(source.attendee_clause(_EVENT, Profile.user_id))
     return conditions

@@ -13,8 +13,10 @@ from peerlink.directory.schemas import (
     TAXONOMY_FIELDS,
     DirectoryQuerySchema,
 )
+from peerlink.extensions import limited
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.taxonomy.models import FILTER_KINDS
+from peerlink.taxonomy.regions import find_region, region_name
 from peerlink.taxonomy.services import terms
 from peerlink.web import field_errors, page_links
 
@@ -54,7 +56,7 @@ def _query_args(query: dict, *, without: tuple[str, object] | None = None, page:
     return args
 
 
-def _chip_text(name: str, value, labels: dict) -> str:
+def _chip_text(name: str, value, labels: dict, query: dict) -> str:
     if name == "q":
         return f"Words: “{value}”"
     if name in TAXONOMY_FIELDS:
@@ -65,6 +67,9 @@ def _chip_text(name: str, value, labels: dict) -> str:
         return f"{FIELD_LABELS[name]}: #{value}"
     if name == "country":
         return f"{FIELD_LABELS[name]}: {COUNTRY_NAMES.get(value, value)}"
+    if name == "region":  # by name, however it was typed: "State or region: California"
+        found = find_region(value, query.get("country") or "", anywhere=True)
+        return f"{FIELD_LABELS[name]}: {region_name(found) if found else value}"
     return f"{FIELD_LABELS[name]}: {value}"
 
 
@@ -77,7 +82,7 @@ def _chips(query: dict, labels: dict) -> list[Chip]:
             if each in (None, "", False):
                 continue
             url = url_for("directory.index", **_query_args(query, without=(name, each)))
-            chips.append(Chip(name, each, _chip_text(name, each, labels), url))
+            chips.append(Chip(name, each, _chip_text(name, each, labels, query), url))
     return chips
 
 
@@ -102,6 +107,7 @@ def _render(status: int = 200, **context):
 
 @bp.get("/directory")
 @login_required
+@limited(search.SEARCHES)
 def index():
     try:
         query = DirectoryQuerySchema().load(request.args, unknown=EXCLUDE)

@@ -18,6 +18,9 @@ PROFILE_OR_CARD = {"200": {
 }}
 
 
+MODERATORS_ONLY = "Moderators and admins only."
+
+
 def _me():
     return current_user._get_current_object()
 
@@ -51,6 +54,7 @@ class MyProfile(MethodView):
     @blp.response(200, schemas.OwnProfileSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @blp.rate_limit(services.PROFILE_EDITS)
     def patch(self, data):
         """Change the fields you send; nothing changes if any field is refused."""
         services.update_profile(_me(), data)
@@ -63,6 +67,7 @@ class MyLicense(MethodView):
     @blp.response(201, schemas.OwnProfileSchema)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @blp.rate_limit(services.LICENSE_SUBMISSIONS)
     def post(self, data):
         """Submit your license for verification by a moderator.
 
@@ -80,6 +85,7 @@ class MyPhoto(MethodView):
                       description="The request is larger than the server reads at all.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
+    @blp.rate_limit(photos.UPLOADS)
     def put(self, data):
         """Upload your profile photo (multipart/form-data, field `photo`), replacing any.
 
@@ -105,6 +111,7 @@ class LicenseReviews(MethodView):
     @blp.arguments(schemas.LicenseReviewQuerySchema, location="query")
     @blp.response(200, schemas.LicenseReviewSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=100)
+    @blp.error(403, MODERATORS_ONLY)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("moderator")
@@ -124,6 +131,8 @@ class LicenseReviews(MethodView):
 class LicenseDecision(MethodView):
     @blp.arguments(schemas.LicenseDecisionSchema)
     @blp.response(200, schemas.LicenseReviewSchema)
+    @blp.error(403, MODERATORS_ONLY + " Another moderator reviews your own license.")
+    @blp.error(409, "This license was already decided.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     @role_required("moderator")

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from peerlink.accounts.models import User
 from peerlink.accounts.signals import account_deleting
 from peerlink.errors import NotFound, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import PHOTO_SIZES
 from peerlink.profiles.models import Profile
@@ -42,6 +42,8 @@ FORMATS = ("JPEG", "PNG", "WEBP")
 WEBP_QUALITY = 85
 # How long a browser may keep a photo without asking again. Private: never a shared cache.
 CACHE_SECONDS = 24 * 3600
+# Per member, the page and the API together.
+UPLOADS = Limit("10 per hour; 30 per day", "photo uploads")
 NO_SUCH_PHOTO = "No such photo."
 # What secrets.token_urlsafe(24) makes; anything else names no photo and touches no file.
 NAME = re.compile(r"[A-Za-z0-9_-]{32}")

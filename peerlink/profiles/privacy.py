@@ -9,7 +9,7 @@ from sqlalchemy import Integer, and_, bindparam, exists, literal, or_, select, t
 from sqlalchemy.sql import ColumnElement
 
 from peerlink.accounts.models import User
-from peerlink.accounts.services import has_role
+from peerlink.accounts.services import confirmed_member, has_role
 from peerlink.errors import NotFound
 from peerlink.extensions import db
 from peerlink.profiles.attendance import attendance
@@ -70,6 +70,12 @@ def full_profile_visible_to(viewer) -> ColumnElement:
 def visibility_rule(admin: bool, source) -> ColumnElement:
     """The same condition for the viewer whose id is in the parameter :viewer."""
     return _rule(admin, VIEWER, source)
+
+
+def listed(user_id_column) -> ColumnElement:
+    """SQL: the member may appear in what others browse (the directory, people to meet):
+    only once they have confirmed their e-mail address (accounts' rule), whoever looks."""
+    return confirmed_member(user_id_column)
 
 
 def can_view_full_profile(viewer, profile: Profile) -> bool:

@@ -14,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 
 from peerlink.profiles.models import VISIBILITIES
 from peerlink.schemas import InputSchema, PatchSchema, has_letters
+from peerlink.taxonomy.regions import jurisdiction_name, region_name
 from peerlink.taxonomy.schemas import TermRefSchema, Uppercase, known_country, known_time_zone
 
 BIO_MAX = 4000
@@ -80,14 +81,18 @@ class ProfileUpdateSchema(PatchSchema):
         "description": "A slug from GET /taxonomies/settings; empty to clear."})
     city = fields.String(validate=_at_most(120, "the city"))
     region = fields.String(validate=_at_most(120, "the state or region"), metadata={
-        "description": "State, province or region."})
+        "description": "State, province or region: its ISO 3166-2 code, such as US-CA (its "
+                       "name or short code, California or CA, is also understood, best with "
+                       "`country`); empty to clear. It sets the country if that is empty."})
     country = Uppercase(validate=known_country, metadata={
         "description": "ISO 3166-1 alpha-2 code such as US; empty to clear."})
     timezone = fields.String(validate=known_time_zone, metadata={
         "description": "An IANA time zone name such as America/Chicago; empty to clear."})
     bio = fields.String(validate=validate.Length(
         max=BIO_MAX, error=f"Keep your bio under {BIO_MAX} characters."), metadata={
-            "description": "Markdown; raw HTML is not rendered."})
+            "description": "Markdown (CommonMark; raw HTML is shown as text, addresses "
+                           "become links, an unindented line after a list starts a new "
+                           "paragraph). `bio_html` is how it renders."})
     open_to_consultation = fields.Boolean()
     consultation_topics = TopicList(metadata={
         "description": "Required (at least one) when open_to_consultation is true."})
@@ -112,8 +117,10 @@ class ProfileFormSchema(ProfileUpdateSchema):
 
 class LicenseSubmitSchema(InputSchema):
     jurisdiction = fields.String(required=True, validate=validate.Length(
-        min=1, max=80, error="Enter the state or jurisdiction that issued your license."),
-        metadata={"description": "The state, province or board that issued the license."})
+        min=1, max=80, error="Choose the state, province or country that issued your license."),
+        metadata={"description": "Where the license was issued: the ISO 3166-2 code of the "
+                                 "state or province (US-OH), or the country's code (GB) for a "
+                                 "national license. A name (Ohio) is also understood."})
     number = fields.String(required=True, validate=[
         validate.Length(min=1, max=64, error="Enter your license number (up to 64 characters)."),
         validate.Regexp(r"^([A-Za-z0-9][A-Za-z0-9 ./-]*)?$",  # empty: Length says it
@@ -182,7 +189,10 @@ class ProfileSchema(LimitedProfileSchema):
     languages = fields.List(fields.Nested(TermRefSchema))
     practice_setting = fields.Nested(TermRefSchema, attribute="setting", allow_none=True)
     city = fields.String()
-    region = fields.String()
+    region = fields.String(metadata={
+        "description": "ISO 3166-2 code (US-CA); text from before the list, as typed."})
+    region_name = fields.Function(lambda view: region_name(view.region), metadata={
+        "description": "The region as shown: California."})
     country = fields.String()
     timezone = fields.String()
     bio = fields.String(metadata={"description": "Markdown source."})
@@ -190,7 +200,12 @@ class ProfileSchema(LimitedProfileSchema):
     open_to_consultation = fields.Boolean()
     consultation_topics = fields.List(fields.String())
     license_jurisdiction = fields.String(allow_none=True, metadata={
-        "description": "Where the license was issued, once a moderator verified it; else null."})
+        "description": "Where the license was issued (US-OH, or GB for a national license), "
+                       "once a moderator verified it; else null."})
+    license_jurisdiction_name = fields.Function(
+        lambda view: jurisdiction_name(view.license_jurisdiction)
+        if view.license_jurisdiction else None, allow_none=True,
+        metadata={"description": "The same as shown: Ohio, United States."})
     email = fields.String(allow_none=True, metadata={
         "description": "Null unless the owner shows it to connections and you are one."})
     photo = fields.Nested(PhotoUrlsSchema, allow_none=True, metadata={
@@ -201,6 +216,7 @@ class ProfileSchema(LimitedProfileSchema):
 
 class OwnLicenseReviewSchema(Schema):
     jurisdiction = fields.String()
+    jurisdiction_name = fields.Function(lambda review: jurisdiction_name(review.jurisdiction))
     status = fields.String()
     submitted_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
@@ -218,6 +234,9 @@ class OwnProfileSchema(ProfileSchema):
 
     license_jurisdiction = fields.String(attribute="profile.license_jurisdiction", metadata={
         "description": "Your license's jurisdiction, verified or not."})
+    license_jurisdiction_name = fields.Function(
+        lambda view: jurisdiction_name(view.profile.license_jurisdiction), metadata={
+            "description": "The same as shown: Ohio, United States."})
     license_number = fields.Function(lambda view: view.profile.license_number, metadata={
         "description": "Private: shown to you and to admins only."})
     verification_status = fields.String()
@@ -236,6 +255,7 @@ class LicenseReviewSchema(Schema):
     discipline = fields.Nested(TermRefSchema, attribute="profile.discipline", allow_none=True)
     credentials = fields.String(attribute="profile.credentials")
     jurisdiction = fields.String()
+    jurisdiction_name = fields.Function(lambda queued: jurisdiction_name(queued.jurisdiction))
     number = fields.Function(lambda queued: queued.number or missing, metadata={
         "description": "Admins only; absent for moderators."})
     status = fields.String()

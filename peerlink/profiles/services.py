@@ -14,7 +14,7 @@ from peerlink.accounts.signals import account_created, account_exporting
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import db
+from peerlink.extensions import Limit, db
 from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import notify
@@ -24,8 +24,14 @@ from peerlink.profiles.models import LicenseReview, Profile
 from peerlink.profiles.privacy import NO_SUCH_MEMBER
 from peerlink.profiles.schemas import ExportedLicenseReviewSchema, OwnProfileSchema
 from peerlink.profiles.signals import profile_changed
+from peerlink.taxonomy import regions
+from peerlink.taxonomy.countries import COUNTRY_NAMES
 from peerlink.taxonomy.models import KINDS, Kind
 from peerlink.taxonomy.services import term_renamed, terms_by_slug
+
+# Per member, pages and API together: more than anyone editing by hand needs.
+PROFILE_EDITS = Limit("30 per minute; 300 per day", "profile edits")
+LICENSE_SUBMISSIONS = Limit("5 per hour; 20 per day", "license submissions")
 
 # --- one profile per account ----------------------------------------------------------------
 
@@ -157,7 +163,12 @@ def _view(viewer, profile: Profile, full: bool) -> ProfileView:
                        email=visible_email(viewer, profile),
                        license_number=visible_license_number(viewer, profile),
                        license_jurisdiction=privacy.shown_jurisdiction(profile),
-                       bio_html=render_markdown(profile.bio), photo=photo_urls(profile.photo))
+                       bio_html=render_bio(profile.bio), photo=photo_urls(profile.photo))
+
+
+def render_bio(text: str) -> Markup:
+    """A bio as every page shows it (peerlink.markdown), saved or only previewed."""
+    return render_markdown(text)
 
 
 def view_profile(viewer, user_id: int) -> ProfileView:
@@ -239,10 +250,44 @@ def _resolve_terms(profile: Profile, data: dict) -> tuple[dict, dict]:
     return resolved, errors
 
 
+def _place(profile: Profile, data: dict) -> dict[str, list[str]]:
+    """Region and country, checked together (and written back into `data`): the region is one
+    of the country's subdivisions, stored as its ISO code ("US-CA") whether it was sent as
+    the code, a name or a short code; a region alone sets its country. A region kept from
+    before the list, unchanged, stays as it was typed. Returns field errors."""
+    if "region" not in data and "country" not in data:
+        return {}
+    country = data.get("country", profile.country) or ""
+    typed = data.get("region", profile.region) or ""
+    if not typed:
+        return {}
+    code = regions.find_region(typed, country, anywhere=True)
+    if code is None:
+        if typed == profile.region:
+            return {}
+        if not country:
+            return {"region": ["Choose a state or region from the list (or your country "
+                               "first)."]}
+        if not regions.subdivisions(country):
+            return {"region": [f"{COUNTRY_NAMES[country]} has no states or regions in the "
+                               "list: leave this empty."]}
+        return {"region": [f"Choose a state or region of {COUNTRY_NAMES[country]} from the "
+                           "list."]}
+    in_country = regions.region_country(code)
+    if country and in_country != country:
+        return {"region": [f"{regions.region_name(code)} is in {COUNTRY_NAMES[in_country]}, "
+                           f"not {COUNTRY_NAMES[country]}: choose a region of "
+                           f"{COUNTRY_NAMES[country]}, or change the country."]}
+    data["country"], data["region"] = in_country, code
+    return {}
+
+
 def update_profile(user: User, data: dict) -> Profile:
     """Apply the fields given (already shape-checked by a schema); all or nothing."""
     profile = own_profile(user)
+    data = dict(data)
     resolved, errors = _resolve_terms(profile, data)
+    errors.update(_place(profile, data))
     open_to_consultation = data.get("open_to_consultation", profile.open_to_consultation)
     topics = data.get("consultation_topics", profile.consultation_topics)
     if open_to_consultation and not topics:
@@ -278,6 +323,11 @@ def submit_license(user: User, *, jurisdiction: str, number: str) -> LicenseRevi
     the badge vouches for the license on the profile.
     """
     profile = own_profile(user)
+    code = regions.find_jurisdiction(jurisdiction, profile.country, anywhere=True)
+    if code is None and jurisdiction != profile.license_jurisdiction:
+        raise ValidationFailed.on("jurisdiction", "Choose the state, province or country that "
+                                                  "issued your license from the list.")
+    jurisdiction = code or jurisdiction  # a jurisdiction kept from before the list stays
     review = db.session.scalar(select(LicenseReview).where(
         LicenseReview.profile_id == profile.user_id, LicenseReview.status == "pending"))
     if review is None:
@@ -358,11 +408,12 @@ def decide_license(actor: User, review_id: int, *, decision: str,
     profile.verification_status = decision
     db.session.flush()
     profile_changed.send(profile)
+    where = regions.jurisdiction_name(review.jurisdiction)
     if decision == "verified":
-        message = (f"Your {review.jurisdiction} license is verified: your profile now shows "
+        message = (f"Your {where} license is verified: your profile now shows "
                    "the verified badge.")
     else:
-        message = f"Your {review.jurisdiction} license could not be verified: {reason}"
+        message = f"Your {where} license could not be verified: {reason}"
     notify(profile.user_id, "license", message, link=path_to("profiles.license"))
     audit.record(f"license.{decision}", actor_id=actor.id, subject=audit.member(profile.user_id),
                  details={"review_id": review.id})

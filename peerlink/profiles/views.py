@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from peerlink.errors import ValidationFailed, too_large_response
+from peerlink.extensions import limited
 from peerlink.local_time import register_time_zone_source
 from peerlink.profiles import photos, schemas, services
 from peerlink.profiles.cards import photo_urls
@@ -16,6 +17,7 @@ from peerlink.schemas import load_form
 from peerlink.taxonomy import services as taxonomy
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
 from peerlink.taxonomy.models import KINDS, LISTED_KINDS
+from peerlink.taxonomy.regions import find_jurisdiction, jurisdiction_groups, region_groups
 from peerlink.taxonomy.time_zones import choices_keeping, current_names, time_zone_label
 from peerlink.web import field_errors, render_form
 
@@ -100,33 +102,58 @@ def _term_options(terms) -> list[tuple[str, str]]:
     return [(t.slug, t.label if t.active else f"{t.label} (retired)") for t in terms]
 
 
-def _render_editor(profile, values: dict, errors: dict | None = None):
+def _kept(stored: str) -> list[tuple[str, str]]:
+    """A region or jurisdiction stored before the list that it could not be matched to stays
+    a choice, as it was typed, until the member picks one from the list."""
+    return [(stored, f"{stored} (as you typed it)")] if stored and \
+        find_jurisdiction(stored) != stored else []
+
+
+def _render_editor(profile, values: dict, errors: dict | None = None, preview=None):
     choices = _choices(profile)
     options = {
         "discipline": _term_options(choices["disciplines"]),
         "practice_setting": _term_options(choices["settings"]),
         "country": COUNTRIES,
+        "region": region_groups(),
+        "region_kept": _kept(profile.region),
         "timezone": choices_keeping(values.get("timezone")),
         "visibility": list(VISIBILITY_LABELS.items()),
     }
     return render_form("profiles/edit.html", errors, values=values, profile=profile,
-                       choices=choices, options=options,
+                       choices=choices, options=options, preview=preview,
                        completeness=services.completeness(profile),
                        time_zone_current_names=current_names())
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
 @login_required
+@limited(services.PROFILE_EDITS, methods=["POST"])
 def edit():
     profile = services.own_profile(_me())
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return _render_editor(profile, _values_from_profile(profile))
+    if "preview" in request.form:
+        return _preview(profile)
     try:
         services.update_profile(_me(), load_form(schemas.ProfileFormSchema(), request.form))
     except FORM_ERRORS as exc:
         return _render_editor(profile, _values_from_form(request.form), field_errors(exc))
     flash("Your profile is saved.", "success")
     return redirect(url_for("profiles.show", user_id=current_user.id))
+
+
+def _preview(profile):
+    """The editor again, as typed, with the bio rendered as the profile will show it. Nothing
+    is saved; the form's own mistakes are pointed out already."""
+    try:
+        load_form(schemas.ProfileFormSchema(), request.form)
+        errors = None
+    except ValidationError as exc:
+        errors = field_errors(exc)
+    values = _values_from_form(request.form)
+    return _render_editor(profile, values, errors,
+                          preview=services.render_bio(values.get("bio", "")))
 
 
 # --- the photo -------------------------------------------------------------------------------
@@ -142,6 +169,7 @@ def _render_photo_page(errors=None, status=None):
 
 @bp.route("/profile/photo", methods=["GET", "POST"])
 @login_required
+@limited(photos.UPLOADS, methods=["POST"])
 def edit_photo():
     if request.method != "POST":  # GET, and HEAD as GET without a body
         return _render_photo_page()
@@ -188,8 +216,11 @@ def photo(name: str, size: int):
 
 
 def _render_license(profile, errors=None, values=None):
+    # The member's own country first: most licenses are issued where one practises.
+    groups = sorted(jurisdiction_groups(), key=lambda group: group.country != profile.country)
     return render_form("profiles/license.html", errors, profile=profile,
                        review=services.latest_license_review(profile),
+                       jurisdictions=groups, kept=_kept(profile.license_jurisdiction),
                        values=values if values is not None else {
                            "jurisdiction": profile.license_jurisdiction,
                            "number": services.visible_license_number(_me(), profile) or ""})
@@ -197,6 +228,7 @@ def _render_license(profile, errors=None, values=None):
 
 @bp.route("/profile/license", methods=["GET", "POST"])
 @login_required
+@limited(services.LICENSE_SUBMISSIONS, methods=["POST"])
 def license():
     profile = services.own_profile(_me())
     if request.method != "POST":  # GET, and HEAD as GET without a body

@@ -9,9 +9,13 @@ from peerlink.errors import ValidationFailed
 from peerlink.schemas import load_form
 from peerlink.taxonomy import schemas, services
 from peerlink.taxonomy.models import KINDS
+from peerlink.taxonomy.regions import jurisdiction_name, region_name
 from peerlink.web import field_errors, render_form
 
 bp = Blueprint("taxonomy", __name__, url_prefix="/admin/taxonomies")
+# Every page shows a stored region or jurisdiction code by its name: {{ code | region_name }}.
+bp.add_app_template_filter(region_name, "region_name")
+bp.add_app_template_filter(jurisdiction_name, "jurisdiction_name")
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
 TITLES = {name: kind.title for name, kind in KINDS.items()}

@@ -26,11 +26,13 @@ def limited_app(database_url):
 
 
 def hammer_login(app, attempts: int, address: str = "127.0.0.1"):
+    """Failed logins from one address, each for another e-mail address: one address failing
+    again and again is held up sooner (tests/accounts/test_login_lockout.py)."""
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     auth = AuthActions(client)
-    return [auth.login("nobody@example.org", "wrong-password-again").status_code
-            for _ in range(attempts)]
+    return [auth.login(f"nobody-{uuid.uuid4().hex[:12]}@example.org",
+                       "wrong-password-again").status_code for _ in range(attempts)]
 
 
 def test_login_attempts_are_limited_per_address(app, limited_app):
@@ -60,3 +62,18 @@ def test_limits_are_shared_through_redis(app, limited_app, redis_url):
     assert hammer_login(first, 6, address) == [422] * 6
     # Another process (another app) sees the same counter.
     assert hammer_login(second, 5, address)[-1] == 429
+
+
+@pytest.mark.redis
+def test_login_lockouts_are_shared_through_redis(app, limited_app, redis_url):
+    email = f"nobody-{uuid.uuid4().hex}@example.org"  # counters in Redis outlive this run
+    first, second = limited_app(redis_url), limited_app(redis_url)
+    for n in range(5):
+        response = first.test_client().post("/api/v1/auth/tokens", json={
+            "email": email, "password": "wrong-password-again"},
+            environ_base={"REMOTE_ADDR": f"10.1.2.{n}"})
+        assert response.status_code == 422
+    response = second.test_client().post("/api/v1/auth/tokens", json={
+        "email": email, "password": "wrong-password-again"},
+        environ_base={"REMOTE_ADDR": "10.1.3.1"})
+    assert response.status_code == 429 and 0 < int(response.headers["Retry-After"]) <= 30

@@ -1,13 +1,15 @@
 """Who may use the connections pages and operations (read by tests/security).
 
 The request in the cast goes from the member to the owner; the owner and the connection are
-connected; the owner blocked the blocked viewer.
+connected; the owner blocked the blocked viewer. A member who has not confirmed their e-mail
+address asks nobody to connect: 403, saying so.
 """
 
-from tests.security.cast import BLOCKED, CONNECTION, MEMBER, OWNER, SIGNED_IN
+from tests.security.cast import BLOCKED, CONNECTION, MEMBER, OWNER, SIGNED_IN, UNCONFIRMED
 from tests.security.rules import Rule
 
 NOT_BLOCKED = tuple(viewer for viewer in SIGNED_IN if viewer != BLOCKED)
+CONFIRMED = tuple(viewer for viewer in SIGNED_IN if viewer != UNCONFIRMED)
 
 
 def _request(cast):
@@ -28,9 +30,10 @@ def _answer(method, rule, **extra):
 RULES = [
     Rule("GET", "/connections", allow=SIGNED_IN),
     Rule("GET", "/people-to-meet", allow=SIGNED_IN),
-    Rule("GET", "/connections/request/<int:user_id>", allow=NOT_BLOCKED, hidden=True,
-         path=lambda cast: {"user_id": cast.ids["owner"]}),
-    Rule("POST", "/connections/request", allow=SIGNED_IN,
+    Rule("GET", "/connections/request/<int:user_id>",
+         allow=tuple(viewer for viewer in NOT_BLOCKED if viewer != UNCONFIRMED), hidden=True,
+         expect={UNCONFIRMED: 403}, path=lambda cast: {"user_id": cast.ids["owner"]}),
+    Rule("POST", "/connections/request", allow=CONFIRMED, expect={UNCONFIRMED: 403},
          form=lambda cast: {"user_id": str(cast.ids["member"]), "note": "Hello"}),
     _answer("POST", "/connections/<int:connection_id>/accept", form=lambda cast: {}),
     _answer("POST", "/connections/<int:connection_id>/decline", form=lambda cast: {}),
@@ -45,7 +48,7 @@ RULES = [
     Rule("POST", "/connections/unblock/<int:user_id>", allow=(OWNER,), hidden=True,
          path=lambda cast: {"user_id": cast.ids["blocked"]}, form=lambda cast: {}),
     Rule("GET", "/api/v1/connections", allow=SIGNED_IN),
-    Rule("POST", "/api/v1/connections", allow=SIGNED_IN,
+    Rule("POST", "/api/v1/connections", allow=CONFIRMED, expect={UNCONFIRMED: 403},
          json=lambda cast: {"user_id": cast.ids["member"]}),
     Rule("GET", "/api/v1/connections/requests", allow=SIGNED_IN),
     _answer("POST", "/api/v1/connections/<int:connection_id>/accept"),

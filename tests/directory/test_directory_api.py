@@ -6,9 +6,9 @@ from tests import factories
 from tests.factories import block, clinician, connect
 
 ENTRY_FIELDS = {"user_id", "display_name", "pronouns", "discipline", "credentials", "city",
-                "region", "country", "specialties", "modalities", "populations", "languages",
-                "verified", "open_to_consultation", "consultation_topics", "profile_url",
-                "standing", "photo_url"}
+                "region", "region_name", "country", "specialties", "modalities", "populations",
+                "languages", "verified", "open_to_consultation", "consultation_topics",
+                "profile_url", "standing", "photo_url"}
 
 
 @pytest.fixture

@@ -13,3 +13,8 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/home$"))
+
+
+def confirmation_link(mail: str) -> str:
+    """The confirmation link in an e-mail's text."""
+    return re.search(r"http://\S+/confirm/\S+", mail).group(0)

@@ -3,6 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.actions import confirmation_link
+
 pytestmark = pytest.mark.e2e
 
 
@@ -10,7 +12,8 @@ def nav(page):
     return page.get_by_role("navigation", name="Main")
 
 
-def test_new_visitor_registers_logs_out_logs_in_and_sees_account(page, app):
+def test_new_visitor_registers_confirms_logs_out_logs_in_and_sees_account(page, app,
+                                                                          live_mail):
     page.goto("/")
     page.get_by_role("link", name="Join PeerLink").first.click()
     page.get_by_label("Full name").fill("Noor Haddad")
@@ -21,8 +24,16 @@ def test_new_visitor_registers_logs_out_logs_in_and_sees_account(page, app):
 
     page.get_by_label("Password").fill("saffron-tide-under-the-bridge")
     page.get_by_role("button", name="Create my account").click()
+    # Not logged in yet: the same page a taken address would get, until the link is followed.
+    expect(page).to_have_url(re.compile(r"/register/check-email$"))
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.locator("[data-check-email]")).to_contain_text("noor.haddad@example.org")
+    expect(nav(page).get_by_role("link", name="Log in")).to_be_attached()
+
+    page.goto(confirmation_link(live_mail("noor.haddad@example.org")))
     expect(page).to_have_url(re.compile(r"/home$"))
     expect(page.get_by_text("Welcome to PeerLink, Noor Haddad.")).to_be_visible()
+    expect(page.get_by_text("Please confirm your email address")).to_have_count(0)
 
     page.get_by_role("button", name="Log out").click()
     expect(nav(page).get_by_role("link", name="Log in")).to_be_visible()

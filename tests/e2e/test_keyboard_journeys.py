@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.actions import log_in
+from tests.e2e.actions import confirmation_link, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,7 @@ def tab_to(page, locator) -> None:
     raise AssertionError(f"Tab never reached {locator}")
 
 
-def test_register_and_fill_in_the_profile_by_keyboard(page, app):
+def test_register_and_fill_in_the_profile_by_keyboard(page, app, live_mail):
     factories.seed_terms()
     page.goto("/register")
     tab_to(page, page.get_by_label("Full name"))
@@ -35,6 +35,9 @@ def test_register_and_fill_in_the_profile_by_keyboard(page, app):
     page.keyboard.type(factories.PASSWORD)
     tab_to(page, page.get_by_role("button", name="Create my account"))
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/register/check-email$"))
+    # The link in the e-mail logs the new member in, in the browser that signed up.
+    page.goto(confirmation_link(live_mail("keiko.tanaka@example.org")))
     expect(page).to_have_url(re.compile(r"/home$"))
 
     page.goto("/profile/edit")

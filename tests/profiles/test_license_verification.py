@@ -47,11 +47,12 @@ def test_submitting_queues_a_review_and_shows_the_owner_their_number(client, aut
     assert response.status_code == 302
     profile = profile_of(member)
     assert (profile.verification_status, profile.license_jurisdiction,
-            profile.license_number) == ("pending", "Ohio", NUMBER)
+            profile.license_number) == ("pending", "US-OH", NUMBER)  # "Ohio", as its code
     review = db.session.scalar(select(LicenseReview))
-    assert (review.status, review.jurisdiction, review.number) == ("pending", "Ohio", NUMBER)
+    assert (review.status, review.jurisdiction, review.number) == ("pending", "US-OH", NUMBER)
     page = client.get("/profile/license").get_data(as_text=True)
     assert NUMBER in page and "Waiting for a moderator" in page
+    assert "<dt>Jurisdiction</dt><dd>Ohio, United States</dd>" in page
 
 
 def test_bad_license_input_names_the_field_and_saves_nothing(client, auth, db, member):
@@ -168,7 +169,8 @@ def test_api_submit_and_review_flow(client, db, member, moderator, admin):
                               headers=bearer(client, moderator))
     assert as_moderator.status_code == 200
     [item] = as_moderator.get_json()
-    assert item["display_name"] == "Noor Haddad" and item["jurisdiction"] == "Ohio"
+    assert item["display_name"] == "Noor Haddad" and item["jurisdiction"] == "US-OH"
+    assert item["jurisdiction_name"] == "Ohio, United States"
     assert "number" not in item and NUMBER not in as_moderator.get_data(as_text=True)
     assert item["discipline"]["slug"] == "lpc"
 

@@ -151,3 +151,45 @@ def test_a_time_zone_outside_the_list_is_kept_and_named(client, auth, member):
     fill_profile(member, timezone="America/Chicago")
     shown = client.get(f"/people/{member.id}").get_data(as_text=True)
     assert "United States — Chicago, Central" in shown and "America/Chicago" not in shown
+
+
+# --- previewing the bio ------------------------------------------------------------------
+
+
+def test_preview_shows_the_bio_as_it_will_look_and_saves_nothing(client, auth, member):
+    typed = "- EMDR\n- CBT\nSee https://example.org/groups for <b>groups</b>."
+    changed = []
+    with profile_changed.connected_to(lambda profile, **_: changed.append(profile.user_id)):
+        response = auth.post("/profile/edit", {**FULL_FORM, "bio": typed, "preview": "1"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    preview = page[page.index("data-bio-preview"):page.index("</section>",
+                                                            page.index("data-bio-preview"))]
+    assert "Preview of your bio" in preview and "Not saved yet" in preview
+    assert ('<ul>\n<li>EMDR</li>\n<li>CBT</li>\n</ul>\n<p>See <a href="https://example.org/'
+            'groups" rel="nofollow noopener noreferrer">https://example.org/groups</a> for '
+            '&lt;b&gt;groups&lt;/b&gt;.</p>') in preview
+    # The form comes back as typed, ready to save.
+    assert ">- EMDR\n- CBT\nSee https://example.org/groups for &lt;b&gt;groups&lt;/b&gt;." \
+           "</textarea>" in page
+    assert 'value="Dr. Ana Ruiz"' in page
+    assert changed == []
+    profile = profile_of(member)
+    assert profile.bio == "" and profile.display_name != "Dr. Ana Ruiz"
+
+
+def test_preview_also_points_out_the_forms_mistakes(client, auth, member):
+    response = auth.post("/profile/edit", {**FULL_FORM, "display_name": "", "bio": "# Hello",
+                                           "preview": "1"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'href="#field-display_name"' in page and "<h3>Hello</h3>" in page
+    assert profile_of(member).bio == ""
+
+
+def test_the_preview_button_comes_after_save_and_returns_to_the_preview(client, member):
+    page = client.get("/profile/edit").get_data(as_text=True)
+    save, preview = page.index(">Save profile</button>"), page.index(">Preview bio</button>")
+    assert save < preview  # Enter in a text box submits with the first button: Save
+    assert 'name="preview" value="1"' in page and 'formaction="/profile/edit#bio-preview"' in page
+    assert "data-bio-preview" not in page

@@ -97,6 +97,11 @@ def make_cast() -> Cast:
             "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
         "reset_token": "not-a-real-reset-token",
         "owner_photo": photo,  # the random name in the photo's address
+        # The member moving to a new address (not the owner: the link's answer would name
+        # the planted address).
+        "email_change_token": tokens.sign(tokens.CHANGE_EMAIL, {
+            "uid": cast.users[MEMBER].id, "old": cast.users[MEMBER].email,
+            "new": "mo.moved@example.org"}),
     }
     db.session.commit()
     return cast
