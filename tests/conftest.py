@@ -8,6 +8,7 @@ import contextvars
 import os
 import re
 import shutil
+import time
 import uuid
 
 import pytest
@@ -15,6 +16,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from peerlink import create_app
 from peerlink.directory.index import clear_search_index
@@ -102,16 +104,27 @@ def _migrate(url: str) -> None:
         _db.engine.dispose()
 
 
-def _empty_all_tables() -> None:
+def _empty_all_tables(attempts: int = 5) -> None:
+    """On PostgreSQL the live server may still be answering the browser (a socket that
+    reconnects after the test) while TRUNCATE takes its locks table by table: a deadlock
+    PostgreSQL resolves by cancelling one side. The emptying is simply tried again."""
     tables = [table for table in reversed(_db.metadata.sorted_tables)]
-    if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            _db.session.execute(table.delete())
-    clear_search_index()  # not on the metadata: a virtual table on SQLite
-    _db.session.commit()
+    for attempt in range(attempts):
+        try:
+            if _db.engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{table.name}"' for table in tables)
+                _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    _db.session.execute(table.delete())
+            clear_search_index()  # not on the metadata: a virtual table on SQLite
+            _db.session.commit()
+            return
+        except OperationalError:
+            _db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 class IsolatedClient(FlaskClient):
