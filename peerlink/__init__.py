@@ -117,7 +117,9 @@ def register_extensions(app: Flask) -> None:
     from peerlink.directory import index  # noqa: F401  (keeps the search index in step)
     from peerlink.errors import keep_domain_error_headers
     from peerlink.rest import SharedErrors, register_security_schemes
+    from peerlink.session_cookie import SessionCookie
 
+    app.session_interface = SessionCookie()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True,
                      compare_type=True, render_item=render_migration_item,

@@ -178,3 +178,12 @@ def test_session_and_remember_cookies_are_httponly_lax_and_secure_in_production(
     for name in ("session", "remember_token"):
         flags = {flag.strip().lower() for flag in cookies[name].split(";")[1:]}
         assert {"secure", "httponly", "samesite=lax"} <= flags, cookies[name]
+
+
+def test_static_files_never_carry_the_session_cookie(client, logged_in):
+    # A cached static file must not hold a member's cookie, and a late one must not put back
+    # a cookie the browser has just dropped; pages keep refreshing it.
+    assert client.get("/home").headers.getlist("Set-Cookie")
+    with client.get("/static/favicon.svg") as response:
+        assert response.status_code == 200
+        assert response.headers.getlist("Set-Cookie") == []
