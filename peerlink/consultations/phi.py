@@ -144,26 +144,13 @@ def _ages(text: str) -> Iterator[_Span]:
 
 
 # ----------------------------------------------------------------- phones (library)
-_PHONE_CUE = re.compile(r"\b(?:phone|cell|mobile|number|tel|call(?:ed)?|text(?:s|ed)?|fax|"
-                        r"reach(?:ed)?|line|voicemail|contact|#)\W*$", re.I)
-_LOCAL_PHONE = re.compile(r"(?<![\d-])\d{3}-\d{4}(?![\d-])")
-_EXTENSION = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d{1,5}\b", re.I)
-
-
 def _phones(text: str) -> Iterator[_Span]:
     # POSSIBLE, not VALID: the fictional 555-01xx numbers clinicians (and our corpus) use,
-    # and new area codes, are not "valid" for the library yet are somebody's number.
+    # and new area codes, are not "valid" for the library yet are somebody's number. The
+    # matcher already keeps extensions ("ext. 22") and local seven-digit numbers.
     matcher = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
-        end = match.end
-        ext = _EXTENSION.match(text, end)
-        if ext:
-            end = ext.end()
-        yield "phone", match.start, end, 1
-    # 555-0134 alone is a local number only after a word that says so.
-    for m in _LOCAL_PHONE.finditer(text):
-        if _PHONE_CUE.search(text, max(0, m.start() - 25), m.start()):
-            yield "phone", m.start(), m.end(), 1
+        yield "phone", match.start, match.end, 1
 
 
 # ------------------------------------------------------------- e-mail, URL, IP
