@@ -92,10 +92,19 @@ _DATE_RES = [
 # "discharged Tuesday 5/9"; "anxiety 7/10" and "BP 120/80" are not.
 _SHORT_DATE = re.compile(r"(?<![\d/])(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?![\d/])")
 _DATE_CUE = re.compile(
-    r"(?:\b(?:on|since|from|until|till|thru|through|by|dated?|dob|dod|born|died|passed|"
-    r"admitted|discharged|admission|discharge|released|seen|intake|visit|appt|appointment|"
-    r"last|next|starting|started|began|before|after|as\s+of|effective|week\s+of|"
-    + _WEEKDAY + r")|[:(])\s*$", re.I)
+    r"\b(?:on|since|from|until|till|thru|through|by|dated?|dob|dod|born|died|passed|"
+    r"admit(?:ted)?|adm|discharged|d/?c(?:'?d)?|admission|discharge|released|seen|intake|"
+    r"eval(?:uation)?|visit|appt|appointment|f/u|last|next|starting|started|began|before|"
+    r"after|as\s+of|effective|week\s+of|" + _WEEKDAY + r")(?![\w/])|[:(]\s*$", re.I)
+# ...unless a rating is being given: "anxiety 8/10 before exposures, 3/10 after".
+_SCALE_WORD = re.compile(r"\b(?:rat(?:e[sd]?|ing)|score[sd]?|scale|pain|anxiety|mood|suds|"
+                         r"cravings?|urges?|level|out\s+of|bp|pressure|distress)\b", re.I)
+
+
+def _short_date_cued(text: str, start: int) -> bool:
+    """A date word among the four words before a bare '3/14', and no rating among them."""
+    window = " ".join(text[max(0, start - 48):start].split()[-4:])
+    return bool(_DATE_CUE.search(window)) and not _SCALE_WORD.search(window)
 
 
 def _dates(text: str) -> Iterator[_Span]:
@@ -103,7 +112,7 @@ def _dates(text: str) -> Iterator[_Span]:
         for m in pattern.finditer(text):
             yield "date", m.start(), m.end(), 1
     for m in _SHORT_DATE.finditer(text):
-        if _DATE_CUE.search(text, max(0, m.start() - 30), m.start()):
+        if _short_date_cued(text, m.start()):
             yield "date", m.start(), m.end(), 1
 
 
@@ -119,7 +128,9 @@ _AGE_RES = [
     re.compile(rf"\b{_AGE_NUMBER}(?:\s*-?\s*(?:years?|yrs?)(?:\s*-?\s*old)?|\s*(?:yo|y/o|"
                r"y\.o\.?)|(?-i:[MF]))(?![a-z])", re.I),
     # age 91, aged 96, age: 92, turned 90, who is 102
-    re.compile(rf"\b(?:age[ds]?|turned|turns|(?:who|she|he|they)\s+(?:is|are|was|were))"
+    re.compile(rf"\b(?:age[ds]?|turned|turns|now|(?:who|she|he|they|client|pt|patient|"
+               r"mother|mom|father|dad|grandmother|grandma|grandfather|grandpa|husband|wife|"
+               r"spouse|partner|aunt|uncle|sister|brother)\s+(?:is|are|was|were|turned|turns))"
                rf"\s*:?\s*{_AGE_NUMBER}\b" + _UNIT_AFTER, re.I),
     # in her 90s, in his late nineties
     re.compile(r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?\s*|late\s+)?"
@@ -206,7 +217,8 @@ def _ssns(text: str) -> Iterator[_Span]:
 # with enough digits to be a number rather than a word ("PHQ-9" has one).
 _ID = (r"#?\s?(?:(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:[-/][A-Z0-9]+)*(?:\s\d{3,}(?:[-]\d+)*)*"
        r"|(?-i:[A-Z]{1,4}[ -]\d{3,}[A-Z]?)\b)")
-_FILLER = r"(?:\s*(?:#|:|number|num\.?|nos?\.|no\b|id\b|ids\b|is\b|was\b|of\b))*\s*[:#]?\s*"
+_FILLER = (r"(?:\s*(?:#|:|number|num\.?|nos?\.|no\b|id\b|ids\b|is\b|was\b|of\b))*"
+           r"\s*[:#(]?\s*")
 _RECORD_CUE = re.compile(
     r"\b(?:mrn|medical\s+record|record|chart|acct\.?|account|member(?:\s+id)?|subscriber"
     r"(?:\s+id)?|policy|group|plan\s+id|health\s+plan(?:\s+id)?|medicaid(?:\s+id)?|"
@@ -342,14 +354,18 @@ _CUED_NAME = re.compile(
 _CREDENTIAL = re.compile(
     r",?\s*(?:PhD|PsyD|EdD|MD|DO|LCSW|LICSW|LMSW|LMFT|LPC|LPCC|LMHC|LCPC|LPC-S|MFT|MSW|"
     r"RN|NP|PMHNP|APRN|PA|MA|MS|MEd|BCBA|CADC|LADC|LCDC|LAC|NCC|LSW)\b")
-_SIGN_OFF = re.compile(r"(?:^|\n|[.!?]\s+)(?:thanks|thank\s+you|best|regards|kind\s+regards|"
-                       r"warmly|sincerely|cheers|cordially|take\s+care|gratefully)[,!]?\s*$"
+_SIGN_OFF = re.compile(r"(?:^|\n|[.!?]\s+)(?:thanks(?:\s+(?:again|so\s+much))?|thank\s+you|"
+                       r"many\s+thanks|best(?:\s+wishes)?|all\s+the\s+best|regards|"
+                       r"kind\s+regards|warm(?:ly|\s+regards)|sincerely|cheers|cordially|"
+                       r"take\s+care|gratefully|respectfully|talk\s+soon|hope\s+this\s+helps)"
+                       r"[,!.]?\s*$"
                        r"|[—–]\s*$|--\s*$", re.I)
 # Title + name pairs everybody knows from books, films and television: a client "who loved
-# Mr. Rogers' neighborhood" is not being named.
+# Mr. Rogers' neighborhood" is not being named. (The price: a client really called
+# Mr. Rogers is missed when written with the title alone.)
 _KNOWN_FIGURES = frozenset("""
-rogers hyde jekyll bean doubtfire darcy rochester spock potter clean peanut hankey t freeze
-magoo miyagi robinson incredible brightside pac-man smith belvedere burns wonka ed snuffleupagus
+rogers hyde jekyll bean doubtfire darcy rochester spock magoo miyagi incredible wonka
+snuffleupagus belvedere bojangles
 """.split())
 _FAMOUS_PAIRS = frozenset({
     ("harry", "potter"), ("darth", "vader"), ("taylor", "swift"), ("winnie", "pooh"),
@@ -387,23 +403,33 @@ december christmas easter thanksgiving ramadan hanukkah diwali mass god jesus al
 ptsd ocd adhd dbt cbt act emdr cpt erp ssri ssris er icu iop php aa na dsm icd phq gad
 english spanish catholic christian muslim jewish black white asian latino latina latinx
 american korean mexican chinese indian veteran army navy marines she'd he'd
-mr mrs ms mx dr miss day
+mr mrs ms mx dr miss day gen san santa st saint fort port mount new los las el la
 """.split())
 
 
 @lru_cache(maxsize=1)
-def _first_names() -> frozenset[str]:
-    """gender-guesser's list of first names (~45,000, many countries), lower-cased."""
+def _name_tables() -> tuple[frozenset[str], frozenset[str]]:
+    """gender-guesser's first names (~45,000, many countries), folded to lower case; and
+    the ones common in Great Britain, Ireland or the USA (its frequency columns 0-2)."""
     data = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
-    names = set()
+    names, common = set(), set()
     with data.open(encoding="utf-8") as lines:
         for line in lines:
-            if line[:1] in ("#", "=") or len(line) < 4:
+            if line[:1] in ("#", "=") or len(line) < 34:
                 continue
             parts = line.split()
-            if len(parts) >= 2 and "+" not in parts[1] and parts[1].isalpha():
-                names.add(_fold(parts[1]))
-    return frozenset(names - _COMMON_WORD_NAMES - _NOT_A_NAME)
+            if len(parts) < 2 or "+" in parts[1] or not parts[1].isalpha():
+                continue
+            name = _fold(parts[1])
+            names.add(name)
+            if any(ch in "3456789ABCD" for ch in line[30:33]):
+                common.add(name)
+    excluded = _COMMON_WORD_NAMES | _NOT_A_NAME
+    return frozenset(names - excluded), frozenset(common - excluded)
+
+
+def _first_names() -> frozenset[str]:
+    return _name_tables()[0]
 
 
 def _fold(word: str) -> str:
@@ -438,12 +464,27 @@ def _names(text: str) -> Iterator[_Span]:
         if not _is_signature(text, m.start(1), end):
             yield "name", m.start(1), end, 2
     first = _first_names()
+    # Typed in a hurry: "pt's dtr maria". Lower case counts only right after a kin word and
+    # only for a first name common in English-speaking countries that is not an everyday word.
+    for m in _KIN_LOWER.finditer(text):
+        if _fold(m.group(1)) in _name_tables()[1]:
+            yield "name", m.start(1), m.end(1), 2
+    # "Destiny, 14, who ..." / "Jake (16)": a capitalised word followed by an age.
+    for m in _NAME_AGE.finditer(text):
+        word = m.group(1)
+        if word.lower() in _NOT_A_NAME or _SENTENCE_START.search(text, 0, m.start()) \
+                or _PROVIDER_BEFORE.search(text, 0, m.start()):
+            continue
+        yield "name", m.start(1), m.end(1), 1
     for m in _LISTED_NAME.finditer(text):
         word, surname = m.group(1), m.group(2).strip()
         if _fold(word) not in first or _PROVIDER_BEFORE.search(text, 0, m.start()):
             continue
         if _PROPER_NOUN_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # "Father's Day", "Saint Francis": part of a longer proper noun
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                and not text.startswith(("'s", "’s"), m.end()):
+            continue  # "a practice in Charlotte", "near Savannah": a place, not a person
         end = m.end()
         if surname:
             if surname.lower() in _PLACE_WORDS or (word.lower(), surname.lower()) in _FAMOUS_PAIRS:
@@ -459,10 +500,18 @@ def _names(text: str) -> Iterator[_Span]:
             yield "name", m.start(), end, 1
 
 
+_KIN_LOWER = re.compile(
+    r"\b(?i:mother|mom|father|dad|son|daughter|dtr|husband|hubby|wife|spouse|partner|"
+    r"boyfriend|girlfriend|bf|gf|fianc[eé]e?|brother|bro|sister|sis|grandmother|grandma|"
+    r"grandfather|grandpa|aunt|uncle|cousin|niece|nephew|stepdad|stepmom|roommate|friend|"
+    r"client|pt)(?:'s)?\s*[,(]?\s*(?=([a-zß-öø-ÿ]{3,})\b(?![\w@'’-]))")
+_NAME_AGE = re.compile(rf"(?<![\w.@/'’-])({_NAME}),?\s+\(?\d{{1,2}}\b\s*(?:[,)]|[MFmf]\b|"
+                       r"yo\b|y/o|years?\b|-year)")
 _LISTED_NAME = re.compile(rf"(?<![\w.@/'’-])({_NAME})({_SURNAME})(?![\w@'’-])")
 _PROVIDER_BEFORE = re.compile(r"\b(?:Dr|Doctor|Prof|Professor)\.?\s+(?:[A-Z][a-z]+\s+)?$")
 _PROPER_NOUN_BEFORE = re.compile(r"\b(?:[A-Z][a-z]+['’]s|St\.?|Saint|San|Santa|Fort|Mount|Mt\.?)"
                                  r"\s+$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around)\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-—–(\"“]\s*)$")
 _NEXT_WORD = re.compile(r"\s*,?\s*([a-z]+)")
 _NAME_VERBS = frozenset("""

@@ -3,6 +3,11 @@
     python -m peerlink.consultations.phi_report                  # the shipped corpus
     python -m peerlink.consultations.phi_report --corpus FILE    # any JSON-lines corpus
 
+The shipped corpus (phi_corpus.jsonl) was written first and the rules grown on it;
+phi_holdout.jsonl was written afterwards, in three batches, each measured before any rule was
+changed for it (the session note has those first figures), so run it too:
+`--corpus peerlink/consultations/phi_holdout.jsonl`.
+
 Each line is {"text": ..., "phi": true|false, "category": ...} ("clean" where phi is false),
 optionally with "spans": [{"start", "end", "category"}] marking each identifier.
 

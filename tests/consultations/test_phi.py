@@ -62,6 +62,8 @@ def found(text):
     ("Mrs. Kowalski asked whether her son can join.", "name", "Mrs. Kowalski"),
     ("Working with Aisha Mohammed on panic symptoms.", "name", "Aisha Mohammed"),
     ("Miguel came in angry about the school meeting.", "name", "Miguel"),
+    ("pt's dtr maria calls daily.", "name", "maria"),
+    ("I'm worried about Destiny, 14, who is cutting.", "name", "Destiny"),
 ])
 def test_each_category_is_found_with_its_exact_span(text, category, span):
     assert found(text) == [(category, span)]
@@ -97,6 +99,10 @@ def test_findings_are_offsets_into_the_original_text_with_advice():
     "The client is an 89-year-old woman adjusting to assisted living.",
     "She has been sober for 90 days.",
     "May I ask how others approach this?",
+    "Her husband thinks she is lazy; his mom never called.",
+    "I'm a counselor at a group practice in Charlotte.",
+    "Father's Day triggered a lot of grief this year.",
+    "Hope this helps, Ana",
     "",
 ])
 def test_clinical_traps_pass(text):
