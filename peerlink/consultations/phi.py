@@ -16,6 +16,7 @@ No Flask, no models, nothing downloaded at run time.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 import unicodedata
@@ -170,7 +171,9 @@ _TLD = (r"(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|de|fr|me|ly|tv|info|b
         r"blog|site|online|xyz|health|care|link|page)")
 _URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"')\]]+"
-    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+{_TLD}\b(?:/[^\s<>\"')\]]*)?", re.I)
+    # bounded, unambiguous repetitions and no start inside a dotted run: linear time even
+    # on "a.a.a.a..." pasted 10,000 times
+    rf"|(?<![\w.@-])(?:[a-z0-9-]{{1,63}}\.){{1,8}}{_TLD}\b(?:/[^\s<>\"')\]]*)?", re.I)
 _IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}"
                    r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)")
 _IPV6_CANDIDATE = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])", re.I)
@@ -445,6 +448,15 @@ def _is_signature(text: str, start: int, end: int) -> bool:
     return bool(_SIGN_OFF.search(text[max(0, start - 40):start]))
 
 
+def _at_sentence_start(text: str, i: int) -> bool:
+    return bool(_SENTENCE_START.search(text, max(0, i - 8), i))
+
+
+def _after_doctor(text: str, i: int) -> bool:
+    """'Dr. Chen', 'Dr. Nadia Hassan': providers and signatures, not clients."""
+    return bool(_PROVIDER_BEFORE.search(text, max(0, i - 30), i))
+
+
 def _names(text: str) -> Iterator[_Span]:
     for m in _TITLE.finditer(text):
         words = m.group(1).split()
@@ -472,13 +484,13 @@ def _names(text: str) -> Iterator[_Span]:
     # "Destiny, 14, who ..." / "Jake (16)": a capitalised word followed by an age.
     for m in _NAME_AGE.finditer(text):
         word = m.group(1)
-        if word.lower() in _NOT_A_NAME or _SENTENCE_START.search(text, 0, m.start()) \
-                or _PROVIDER_BEFORE.search(text, 0, m.start()):
+        if word.lower() in _NOT_A_NAME or _at_sentence_start(text, m.start()) \
+                or _after_doctor(text, m.start()):
             continue
         yield "name", m.start(1), m.end(1), 1
     for m in _LISTED_NAME.finditer(text):
         word, surname = m.group(1), m.group(2).strip()
-        if _fold(word) not in first or _PROVIDER_BEFORE.search(text, 0, m.start()):
+        if _fold(word) not in first or _after_doctor(text, m.start()):
             continue
         if _PROPER_NOUN_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # "Father's Day", "Saint Francis": part of a longer proper noun
@@ -491,7 +503,7 @@ def _names(text: str) -> Iterator[_Span]:
                 continue  # "Beverly Hills", "Harry Potter"
             if surname.lower() in _NOT_A_NAME:
                 end = m.end(1)
-        if end == m.end(1) and _SENTENCE_START.search(text, 0, m.start()):
+        if end == m.end(1) and _at_sentence_start(text, m.start()):
             # A capital at a sentence start proves nothing: "Ran a 5K", "Spring semester".
             following = _NEXT_WORD.match(text, end)
             if not following or following.group(1).lower() not in _NAME_VERBS:
@@ -545,11 +557,13 @@ def find_phi(text: str) -> list[Finding]:
     # Strongest first: cue-backed over bare patterns, then the more specific category,
     # then the longer span; a span overlapping one already kept is dropped.
     spans.sort(key=lambda s: (-s[3], _PRIORITY[s[0]], -(s[2] - s[1]), s[1]))
-    kept: list[_Span] = []
+    kept: list[_Span] = []  # sorted by start, never overlapping (so by end too)
+    starts: list[int] = []
     for span in spans:
-        if span[2] <= span[1]:
+        _, start, end, _ = span
+        i = bisect.bisect_right(starts, start)
+        if end <= start or (i and kept[i - 1][2] > start) or (i < len(kept) and starts[i] < end):
             continue
-        if all(span[2] <= k[1] or span[1] >= k[2] for k in kept):
-            kept.append(span)
-    kept.sort(key=lambda s: s[1])
+        kept.insert(i, span)
+        starts.insert(i, start)
     return [Finding(cat, start, end, ADVICE[cat]) for cat, start, end, _ in kept]

@@ -6,6 +6,7 @@ import ast
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,14 @@ def test_phi_module_does_not_import_flask():
              for alias in node.names} | {node.module for node in imports
                                          if isinstance(node, ast.ImportFrom)}
     assert not {n for n in names if n and n.split(".")[0] in ("flask", "logging", "peerlink")}
+
+
+@pytest.mark.parametrize("unit", ["a.", "1.", "a-", "1-", "A1-", "1/", "Maria, ", "12 Oak ",
+                                  "her husband Tom ", "a.b@c.", "MRN 1234 "])
+def test_long_pathological_text_stays_fast(unit):
+    """Chat messages are user input: no pattern may backtrack quadratically."""
+    text = unit * (10_000 // len(unit))
+    find_phi("warm-up")
+    started = time.perf_counter()
+    find_phi(text)
+    assert time.perf_counter() - started < 2.0
