@@ -5,12 +5,17 @@ the text as given, sorted and never overlapping. A finding holds no copy of the 
 module never logs, prints or stores what it reads: a caller that must say *what* was found
 slices the text itself, in memory, for the person who wrote it.
 
-Where a library does the job better than a rule, it is used (measured on phi_corpus.jsonl,
-see phi_report.py and the session note): `phonenumbers` for phone and fax numbers, and
-`gender-guesser`'s list of ~45,000 first names for names without a cue. Everything else is
-rules written here: dates, ages, e-mail, SSNs, record / account / plan / license numbers,
+Where a library does the job better than a rule, it is used (measured on phi_corpus.jsonl
+and phi_holdout.jsonl, see phi_report.py and the session note): `phonenumbers` (installed
+as phonenumberslite) for phone and fax numbers, and `gender-guesser`'s list of ~36,000
+one-word first names for names without a cue. `usaddress`, `probablepeople`, `nameparser`,
+presidio-analyzer's recognisers and philter-lite were measured and not kept. Everything else
+is rules written here: dates, ages, e-mail, SSNs, record / account / plan / license numbers,
 vehicle and device identifiers, URLs, IP addresses, street addresses, ZIP codes, and names
 announced by a title, a relation word ("her husband Tom") or a cue ("my client John").
+Known gaps: cities and counties (Safe Harbor geography besides streets and ZIP codes), a
+month named alone ("admitted in March"), famous people's names ("listens to Adele") flagged
+as names, and a name at a sentence start with no cue ("Lucía only speaks Spanish").
 No Flask, no models, nothing downloaded at run time.
 """
 
@@ -412,7 +417,7 @@ mr mrs ms mx dr miss day gen san santa st saint fort port mount new los las el l
 
 @lru_cache(maxsize=1)
 def _name_tables() -> tuple[frozenset[str], frozenset[str]]:
-    """gender-guesser's first names (~45,000, many countries), folded to lower case; and
+    """gender-guesser's one-word first names (~36,000, many countries), folded to lower case; and
     the ones common in Great Britain, Ireland or the USA (its frequency columns 0-2)."""
     data = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
     names, common = set(), set()
