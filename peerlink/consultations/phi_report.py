@@ -63,9 +63,11 @@ def evaluate(rows: list[dict], detect=find_phi) -> dict:
     predicted = defaultdict(int)       # findings per category
     correct = defaultdict(int)
     clean_lines = clean_flagged = 0
-    started = time.perf_counter()
-    results = [detect(row["text"]) for row in rows]
-    elapsed = time.perf_counter() - started
+    elapsed = float("inf")  # the best of three passes: the machine may be busy
+    for _ in range(3):
+        started = time.perf_counter()
+        results = [detect(row["text"]) for row in rows]
+        elapsed = min(elapsed, time.perf_counter() - started)
     for row, findings in zip(rows, results, strict=True):
         spans = row.get("spans") or []
         for f in findings:
@@ -111,7 +113,7 @@ def evaluate(rows: list[dict], detect=find_phi) -> dict:
         "clean_flag_rate": round(clean_flagged / clean_lines, 4) if clean_lines else None,
         "clean_lines": clean_lines,
         "category_agreement": round(agreed / total_found, 4) if total_found else None,
-        "sentences_per_second": round(len(rows) / elapsed) if elapsed else None,
+        "sentences_per_second": round(len(rows) / elapsed) if rows and elapsed else None,
         "per_category": per_category,
     }
 
