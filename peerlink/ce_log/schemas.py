@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from peerlink.ce_log.progress import hours
 from peerlink.ce_log.subjects import SUBJECTS
 from peerlink.db_types import MAX_ID
-from peerlink.schemas import InputSchema, PatchSchema, WholeNumber
+from peerlink.schemas import InputSchema, PatchSchema, WholeNumber, echo
 
 TITLE_MAX = 200
 NOTES_MAX = 2000
@@ -53,13 +53,19 @@ class OptionalHours(Hours):
         return super().deserialize(value, attr, data, **kwargs)
 
 
+def known_subjects(codes: list[str]) -> None:
+    unknown = [code for code in codes if code not in SUBJECTS]
+    if unknown:
+        raise ValidationError(f"Choose subjects from the list ({echo(', '.join(unknown))} "
+                              "is not one).")
+
+
 class SubjectCodes(fields.List):
     """Subject codes; a form sends one checkbox value as a plain string."""
 
     def __init__(self, **kwargs):
-        super().__init__(fields.String(validate=validate.OneOf(
-            SUBJECT_CODES, error="Choose subjects from the list.")),
-            validate=validate.Length(max=len(SUBJECT_CODES)), **kwargs)
+        super().__init__(fields.String(validate=validate.Length(max=40)),
+                         validate=known_subjects, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):

@@ -31,7 +31,7 @@ from peerlink.ce_log.subjects import SUBJECTS, subject_title
 from peerlink.errors import NotFound, ValidationFailed
 from peerlink.extensions import Limit, db
 from peerlink.profiles.models import Profile
-from peerlink.taxonomy.regions import jurisdiction_name
+from peerlink.taxonomy.regions import jurisdiction_name, region_name
 
 NO_SUCH_ENTRY = "No such entry in your CE log."
 NO_SUCH_REQUIREMENT = "No such requirement in your CE log."
@@ -272,25 +272,27 @@ def delete_requirement(user: User, requirement_id: int) -> None:
     db.session.commit()
 
 
-def license_of(user_id: int) -> str:
-    """The license named on the member's profile, as a requirement's default name."""
+def license_place(user_id: int) -> str:
+    """Where the license on the member's profile was issued: "Oregon", "Ireland" or ""."""
     jurisdiction = db.session.scalar(select(Profile.license_jurisdiction).where(
-        Profile.user_id == user_id))
-    return f"{jurisdiction_name(jurisdiction)} license" if jurisdiction else ""
+        Profile.user_id == user_id)) or ""
+    return region_name(jurisdiction) if "-" in jurisdiction else jurisdiction_name(jurisdiction)
 
 
 def new_requirement(user: User, template_id: int | None, today: date | None = None) -> dict:
     """What the requirement form starts with: the template's figures (if one is chosen), a
     cycle ending that many years from today, and the license on the member's profile."""
     today = today or date.today()
-    values: dict = {"license_name": license_of(user.id), "subject_minimums": {}}
+    place = license_place(user.id)
+    values: dict = {"license_name": f"{place} license" if place else "",
+                    "subject_minimums": {}}
     if template_id is not None:
         template = db.session.get(CETemplate, template_id)
         if template is None:
             raise NotFound(NO_SUCH_TEMPLATE)
         end = _years_after(today, template.cycle_years)
-        values.update(template_id=template.id, license_name=values["license_name"]
-                      or template.license_type,
+        values.update(template_id=template.id,
+                      license_name=f"{place} {template.license_type}".strip(),
                       cycle_start=_years_after(end, -template.cycle_years) + timedelta(days=1),
                       cycle_end=end, total_hours=template.total_hours,
                       self_study_cap=template.self_study_cap,
