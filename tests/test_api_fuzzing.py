@@ -40,7 +40,8 @@ REVOKE = "DELETE /api/v1/auth/tokens/{token_id}"
 @pytest.fixture
 def community(app):
     """Something for every operation to find, for a member and an admin: connections,
-    requests both ways, a block, a pending license review and a spare token. Returns each
+    requests both ways, a block, a pending license review, a spare token and a CE log (an
+    entry with its certificate, a requirement). Returns each
     role's user and the ids (by path parameter) of what that user may act on."""
     factories.seed_terms()
     peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
@@ -54,6 +55,9 @@ def community(app):
                        factories.request_connection(peers[1], user),
                        factories.request_connection(user, peers[2])]
         factories.block(user, peers[3])
+        entry = factories.ce_entry(user, subjects=["ethics"])
+        factories.give_certificate(user, entry.key)
+        requirement = factories.ce_requirement(user, subjects={"ethics": "6"})
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
@@ -61,6 +65,9 @@ def community(app):
             "review_id": [review.id],
             "name": ["specialties"],
             "slug": ["trauma-ptsd"],
+            "entry_id": [entry.id],
+            "requirement_id": [requirement.id],
+            "key": [entry.key],
         })
     return found
 

@@ -168,6 +168,13 @@ class ListQuerySchema(InputSchema):
 # --- output ---------------------------------------------------------------------------------
 
 
+def hours_out(**kwargs) -> fields.Decimal:
+    """Hours as a decimal string with two places ("1.50"): exact, where a float is not."""
+    metadata = {"type": "string", "format": "decimal", "example": "1.50",
+                **kwargs.pop("metadata", {})}
+    return fields.Decimal(places=2, as_string=True, metadata=metadata, **kwargs)
+
+
 class CertificateSchema(Schema):
     filename = fields.String()
     content_type = fields.Method("_content_type")
@@ -190,7 +197,7 @@ class LogLineSchema(Schema):
     title = fields.String()
     provider = fields.String()
     completed_on = fields.Date()
-    hours = fields.Decimal(places=2, as_string=True)
+    hours = hours_out()
     live = fields.Boolean()
     subjects = fields.List(fields.String())
     notes = fields.String()
@@ -203,7 +210,7 @@ class EntrySchema(Schema):
     title = fields.String()
     provider = fields.String()
     completed_on = fields.Date()
-    hours = fields.Decimal(places=2, as_string=True)
+    hours = hours_out()
     live = fields.Boolean()
     subjects = fields.List(fields.String())
     notes = fields.String()
@@ -214,8 +221,8 @@ class EntrySchema(Schema):
 class SubjectProgressSchema(Schema):
     code = fields.String()
     title = fields.String()
-    required = fields.Decimal(places=2, as_string=True)
-    earned = fields.Decimal(places=2, as_string=True)
+    required = hours_out()
+    earned = hours_out()
     met = fields.Boolean()
 
 
@@ -223,24 +230,24 @@ class ProgressSchema(Schema):
     sentence = fields.String(metadata={
         "description": "In plain words: \"12 of 40 hours; ethics 3 of 6; 4 live hours still "
                        "needed by 31 Aug 2027\"."})
-    counted = fields.Decimal(places=2, as_string=True, metadata={
+    counted = hours_out(metadata={
         "description": "Hours that count toward the total (self-study up to the cap)."})
-    required = fields.Decimal(places=2, as_string=True)
-    live = fields.Decimal(places=2, as_string=True)
-    live_needed = fields.Decimal(places=2, as_string=True)
-    self_study = fields.Decimal(places=2, as_string=True)
-    self_study_over_cap = fields.Decimal(places=2, as_string=True, metadata={
+    required = hours_out()
+    live = hours_out()
+    live_needed = hours_out()
+    self_study = hours_out()
+    self_study_over_cap = hours_out(metadata={
         "description": "Self-study hours above the cap, which do not count."})
-    hours_needed = fields.Decimal(places=2, as_string=True)
+    hours_needed = hours_out()
     met = fields.Boolean()
     subjects = fields.List(fields.Nested(SubjectProgressSchema))
 
 
 class _FiguresSchema(Schema):
-    total_hours = fields.Decimal(places=2, as_string=True)
-    self_study_cap = fields.Decimal(places=2, as_string=True, allow_none=True)
-    live_minimum = fields.Decimal(places=2, as_string=True, allow_none=True)
-    subject_minimums = fields.Dict(keys=fields.String(), values=fields.Decimal(places=2, as_string=True),
+    total_hours = hours_out()
+    self_study_cap = hours_out(allow_none=True)
+    live_minimum = hours_out(allow_none=True)
+    subject_minimums = fields.Dict(keys=fields.String(), values=hours_out(),
                                    attribute="subject_hours")
 
 
@@ -252,12 +259,12 @@ class RequirementSchema(_FiguresSchema):
     cycle_start = fields.Date(attribute="requirement.cycle_start")
     cycle_end = fields.Date(attribute="requirement.cycle_end")
     template_id = fields.Integer(attribute="requirement.template_id", allow_none=True)
-    total_hours = fields.Decimal(places=2, as_string=True, attribute="requirement.total_hours")
-    self_study_cap = fields.Decimal(places=2, as_string=True, allow_none=True,
+    total_hours = hours_out(attribute="requirement.total_hours")
+    self_study_cap = hours_out(allow_none=True,
                                     attribute="requirement.self_study_cap")
-    live_minimum = fields.Decimal(places=2, as_string=True, allow_none=True,
+    live_minimum = hours_out(allow_none=True,
                                   attribute="requirement.live_minimum")
-    subject_minimums = fields.Dict(keys=fields.String(), values=fields.Decimal(places=2, as_string=True),
+    subject_minimums = fields.Dict(keys=fields.String(), values=hours_out(),
                                    attribute="requirement.subject_hours")
     progress = fields.Nested(ProgressSchema)
 
