@@ -326,6 +326,13 @@ def get_template(template_id: int) -> CETemplate:
 def seed_templates() -> int:
     """Add the default templates that are missing (by name); returns how many were added.
     Templates an admin edited keep their figures."""
+    added = add_missing_templates()
+    db.session.commit()
+    return added
+
+
+def add_missing_templates() -> int:
+    """seed_templates within the caller's transaction (the demo loads in one)."""
     existing = set(db.session.scalars(select(CETemplate.name)))
     added = 0
     for position, template in enumerate(defaults.TEMPLATES):
@@ -337,7 +344,7 @@ def seed_templates() -> int:
         _write_figures(row, template)
         db.session.add(row)
         added += 1
-    db.session.commit()
+    db.session.flush()
     return added
 
 

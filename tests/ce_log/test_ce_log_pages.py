@@ -24,6 +24,7 @@ from tests.factories import (
     pdf_bytes,
 )
 
+
 def in_memory_multipart(data: bytes, filename: str, **fields) -> dict:
     """A large upload's body built in memory: the test client would spool one over 500 KB to
     a temporary file that it never closes."""

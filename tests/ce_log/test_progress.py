@@ -143,7 +143,8 @@ def test_everything_met_says_so(app):
     ce_entry(ana, hours="4", live=True, subjects=["ethics"])
     result = _progress(ana, requirement)
     assert result.met
-    assert result.sentence == "4 of 4 hours; ethics 1 of 1; all met for the cycle ending 31 Aug 2027"
+    assert result.sentence == ("4 of 4 hours; ethics 1 of 1; all met for the cycle ending "
+                               "31 Aug 2027")
 
 
 def test_hours_are_written_plainly():
