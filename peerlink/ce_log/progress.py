@@ -9,7 +9,7 @@ Pure: it reads only the requirement and the log's lines, so it is tested on its 
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from peerlink.ce_log.subjects import SUBJECTS
@@ -70,8 +70,7 @@ class Progress:
         parts = [f"{hours(min(self.counted, self.required))} of {hours(self.required)} hours"]
         parts += [f"{subject.phrase} {hours(subject.counted)} of {hours(subject.required)}"
                   for subject in self.subjects]
-        by = format_date(datetime(self.cycle_end.year, self.cycle_end.month,
-                                  self.cycle_end.day, tzinfo=UTC))
+        by = format_date(self.cycle_end)
         if self.met:
             parts.append(f"all met for the cycle ending {by}")
         elif self.live_needed:

@@ -51,7 +51,7 @@ def index():
 @login_required
 def transcript():
     return render_template("ce_log/transcript.html", log=services.ce_log(current_user.id),
-                           member=_me(), today_iso=date.today().isoformat())
+                           member=_me(), today=date.today())
 
 
 @bp.get("/ce-log/export.csv")
