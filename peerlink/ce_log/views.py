@@ -169,11 +169,10 @@ def certificate_file(key: str):
 
 
 def file_response(found) -> Response:
+    """A download, never shown inside PeerLink's own pages; kept by no cache (the app's
+    Cache-Control: no-store)."""
     response = Response(found.content, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = f'inline; filename="{found.filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    # A PDF or image shown by the browser runs nothing of ours, and is framed by nothing.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Disposition"] = f'attachment; filename="{found.filename}"'
     return response
 
 

@@ -223,3 +223,26 @@ def test_a_log_of_200_entries_takes_no_more_queries_than_one_of_2(client, logged
     many = queries()
     assert "More 197" in client.get(path).get_data(as_text=True)
     assert many == few, (few, many)
+
+
+def test_earned_hours_fill_in_themselves_and_take_a_certificate(client, auth, logged_in,
+                                                               credit_source):
+    from decimal import Decimal
+
+    from peerlink.ce_log.sources import EarnedCredit
+
+    ce_requirement(logged_in, total="10", live_minimum="4")
+    credit_source.credits[logged_in.id] = [EarnedCredit(
+        key="event-session:12", title="EMDR track", provider="Trauma Summit 2026",
+        completed_on=date(2026, 5, 2), hours=Decimal("4.5"), live=True)]
+    page = client.get("/ce-log").get_data(as_text=True)
+    assert "EMDR track" in page and "Earned in PeerLink" in page
+    assert "4.5 of 10 hours; due by 31 Aug 2027." in page
+    assert "/ce-log/entries/" not in page.split('data-line="event-session:12"')[1].split("</tr>")[0]
+    response = auth.post("/ce-log/lines/event-session:12/certificate",
+                         {"certificate": (io.BytesIO(pdf_bytes()), "emdr.pdf")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302
+    served = client.get("/ce-log/lines/event-session:12/certificate/file")
+    assert served.mimetype == "application/pdf"
+    assert client.get("/ce-log/lines/event-session:99/certificate").status_code == 404
