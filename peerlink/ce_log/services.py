@@ -34,6 +34,7 @@ from peerlink.profiles.models import Profile
 from peerlink.taxonomy.regions import jurisdiction_name, region_name
 
 NO_SUCH_ENTRY = "No such entry in your CE log."
+KEY_MAX = 100  # a line's key, as certificates store it
 NO_SUCH_REQUIREMENT = "No such requirement in your CE log."
 NO_SUCH_TEMPLATE = "No such template."
 NOT_LEGAL_ADVICE = ("A starting point only: check your board's current rules. This is not "
@@ -135,6 +136,8 @@ def ce_log(user_id: int) -> CELog:
 
 def own_line(user_id: int, key: str) -> LogLine:
     """A line of the member's own log by its key, or Not Found."""
+    if len(key) > KEY_MAX:
+        raise NotFound(NO_SUCH_ENTRY)
     for line in log_lines(user_id):
         if line.key == key:
             return line

@@ -17,6 +17,7 @@ from typing import Protocol
 @dataclass(frozen=True)
 class EarnedCredit:
     key: str                 # stable, e.g. "event-session:12"; at most one log line per key
+    #                          (at most 100 characters: a certificate is filed under it)
     title: str
     provider: str
     completed_on: date
