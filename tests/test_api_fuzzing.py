@@ -23,7 +23,10 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import select
 
+from peerlink.ce_log.models import CETemplate
+from peerlink.extensions import db
 from tests import factories
 
 EXAMPLES = int(os.environ.get("PEERLINK_FUZZ_EXAMPLES", "15"))
@@ -58,6 +61,8 @@ def community(app):
         entry = factories.ce_entry(user, subjects=["ethics"])
         factories.give_certificate(user, entry.key)
         requirement = factories.ce_requirement(user, subjects={"ethics": "6"})
+        factories.ce_templates()
+        template_id = db.session.scalar(select(CETemplate.id).limit(1))
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
@@ -68,6 +73,7 @@ def community(app):
             "entry_id": [entry.id],
             "requirement_id": [requirement.id],
             "key": [entry.key],
+            "template_id": [template_id],
         })
     return found
 

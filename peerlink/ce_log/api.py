@@ -7,6 +7,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest.error_handler import ErrorSchema
 
+from peerlink.accounts.security import role_required
 from peerlink.ce_log import certificates, schemas, services
 from peerlink.ce_log.views import csv_response, file_response
 from peerlink.rest import BEARER_SECURITY, api_blueprint
@@ -168,6 +169,20 @@ class Templates(MethodView):
         """Typical figures for common licenses, to start a requirement from. Check your
         board's current rules: they are not legal advice."""
         return _page(services.list_templates(), pagination_parameters)
+
+
+@blp.route("/ce-log/templates/<int:template_id>")
+class TemplateById(MethodView):
+    @blp.arguments(schemas.TemplateUpdateSchema(partial=True))
+    @blp.response(200, schemas.TemplateSchema)
+    @blp.alt_response(403, schema=ErrorSchema, description="Only admins edit the templates.")
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    @role_required("admin")
+    def patch(self, data, template_id: int):
+        """Change the fields sent of a template (admins). Requirements members already made
+        from it keep their own figures."""
+        return services.update_template(_me(), template_id, data)
 
 
 @blp.route("/ce-log/export.csv")

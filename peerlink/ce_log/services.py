@@ -236,13 +236,14 @@ def _figure_errors(target) -> dict:
 
 
 def _write_requirement(requirement: CERequirement, data: dict) -> None:
-    for name in ("license_name", "cycle_start", "cycle_end"):
-        if name in data:
-            setattr(requirement, name, data[name])
+    # Asked before anything changes: a query would flush a half-made change first.
     if data.get("template_id") is not None:
         if db.session.get(CETemplate, data["template_id"]) is None:
             raise ValidationFailed.on("template_id", NO_SUCH_TEMPLATE)
         requirement.template_id = data["template_id"]
+    for name in ("license_name", "cycle_start", "cycle_end"):
+        if name in data:
+            setattr(requirement, name, data[name])
     _write_figures(requirement, data)
     errors = _figure_errors(requirement)
     if requirement.cycle_start >= requirement.cycle_end:
@@ -354,14 +355,16 @@ def add_missing_templates() -> int:
 def update_template(actor: User, template_id: int, data: dict) -> CETemplate:
     require_role(actor, "admin")
     template = get_template(template_id)
+    # Asked before anything changes: the query would flush a changed name first.
+    errors = {}
+    if "name" in data and db.session.scalar(select(CETemplate.id).where(
+            CETemplate.name == data["name"], CETemplate.id != template.id)):
+        errors["name"] = ["Another template has this name."]
     for name in ("name", "license_type", "cycle_years", "notes"):
         if name in data:
             setattr(template, name, data[name])
     _write_figures(template, data)
-    errors = _figure_errors(template)
-    if db.session.scalar(select(CETemplate.id).where(CETemplate.name == template.name,
-                                                     CETemplate.id != template.id)):
-        errors["name"] = ["Another template has this name."]
+    errors.update(_figure_errors(template))
     if errors:
         db.session.rollback()
         raise ValidationFailed(errors=errors)

@@ -91,4 +91,6 @@ RULES = [
     _own("DELETE", "/api/v1/ce-log/requirements/<int:requirement_id>", _requirement),
     Rule("GET", "/api/v1/ce-log/templates", allow=SIGNED_IN),
     Rule("GET", "/api/v1/ce-log/export.csv", allow=SIGNED_IN),
+    Rule("PATCH", "/api/v1/ce-log/templates/<int:template_id>", allow=(ADMIN,), path=_template,
+         json=lambda cast: {"total_hours": "30"}),
 ]

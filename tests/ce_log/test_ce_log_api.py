@@ -158,3 +158,47 @@ def test_the_operations_are_documented(client, app):
                  "/api/v1/ce-log/requirements/{requirement_id}", "/api/v1/ce-log/templates",
                  "/api/v1/ce-log/export.csv"):
         assert path in spec["paths"], path
+
+
+def test_admins_edit_a_template_members_cannot(client, app):
+    ce_templates()
+    admin, member = make_user(role="admin"), make_user()
+    listed = client.get("/api/v1/ce-log/templates", headers=bearer(client, member)).get_json()
+    path = f"/api/v1/ce-log/templates/{listed[0]['id']}"
+    refused = client.patch(path, headers=bearer(client, member), json={"total_hours": "30"})
+    assert refused.status_code == 403
+    changed = client.patch(path, headers=bearer(client, admin),
+                           json={"total_hours": "30", "subject_minimums": {"ethics": "3"}})
+    assert changed.status_code == 200
+    assert (changed.get_json()["total_hours"], changed.get_json()["subject_minimums"]) == \
+        ("30.00", {"ethics": "3.00"})
+    bad = client.patch(path, headers=bearer(client, admin), json={"live_minimum": "31"})
+    assert bad.get_json()["errors"]["json"]["live_minimum"] == [
+        "The live minimum cannot be more than the total hours."]
+
+
+def test_a_template_name_is_taken_once(client, app):
+    ce_templates()
+    admin = make_user(role="admin")
+    headers = bearer(client, admin)
+    first, second = client.get("/api/v1/ce-log/templates", headers=headers).get_json()[:2]
+    response = client.patch(f"/api/v1/ce-log/templates/{second['id']}", headers=headers,
+                            json={"name": first["name"]})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"]["name"] == ["Another template has this name."]
+
+
+def test_a_requirement_patched_out_of_order_is_refused_whole(client, app, db):
+    ana = make_user()
+    ce_templates()
+    requirement = ce_requirement(ana)
+    template_id = client.get("/api/v1/ce-log/templates",
+                             headers=bearer(client, ana)).get_json()[0]["id"]
+    response = client.patch(f"/api/v1/ce-log/requirements/{requirement.id}",
+                            headers=bearer(client, ana),
+                            json={"cycle_end": "2020-01-01", "template_id": template_id})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"]["cycle_end"] == [
+        "The cycle must end after it starts."]
+    db.session.refresh(requirement)
+    assert requirement.cycle_end == date(2027, 8, 31) and requirement.template_id is None

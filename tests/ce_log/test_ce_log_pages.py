@@ -246,3 +246,29 @@ def test_earned_hours_fill_in_themselves_and_take_a_certificate(client, auth, lo
     served = client.get("/ce-log/lines/event-session:12/certificate/file")
     assert served.mimetype == "application/pdf"
     assert client.get("/ce-log/lines/event-session:99/certificate").status_code == 404
+
+
+def test_an_admin_edits_a_template_on_its_page(client, auth, db):
+    from peerlink.ce_log.models import CETemplate
+    from tests.factories import make_user as new_user
+
+    ce_templates()
+    admin = new_user(role="admin")
+    auth.login(admin.email)
+    template = db.session.scalars(select(CETemplate).order_by(CETemplate.position)).first()
+    page = client.get(f"/ce-log/templates/{template.id}/edit").get_data(as_text=True)
+    assert "not legal advice" in page and f'value="{template.name}"' in page
+    response = auth.post(f"/ce-log/templates/{template.id}/edit", {
+        "name": template.name, "license_type": "LCSW", "cycle_years": "3",
+        "total_hours": "45", "self_study_cap": "", "live_minimum": "50",
+        "minimum_ethics": "6", "notes": ""})
+    assert response.status_code == 422
+    assert "The live minimum cannot be more than the total hours." in \
+        response.get_data(as_text=True)
+    response = auth.post(f"/ce-log/templates/{template.id}/edit", {
+        "name": template.name, "license_type": "LCSW", "cycle_years": "3",
+        "total_hours": "45", "self_study_cap": "", "live_minimum": "10",
+        "minimum_ethics": "6", "notes": "Checked against the 2026 rules."})
+    assert response.status_code == 302
+    db.session.refresh(template)
+    assert (template.cycle_years, template.total_hours, template.self_study_cap) == (3, 45, None)
