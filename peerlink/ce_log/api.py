@@ -9,7 +9,7 @@ from flask_smorest.error_handler import ErrorSchema
 
 from peerlink.accounts.security import role_required
 from peerlink.ce_log import certificates, schemas, services
-from peerlink.ce_log.views import csv_response, file_response
+from peerlink.ce_log.downloads import csv_response, file_response
 from peerlink.rest import BEARER_SECURITY, api_blueprint
 
 blp = api_blueprint("ce_log_api", __name__,

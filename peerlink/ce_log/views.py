@@ -3,12 +3,13 @@ template, certificates, the printable transcript, the CSV, and the admins' templ
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import EXCLUDE, ValidationError
 
 from peerlink.accounts.security import role_required
 from peerlink.ce_log import certificates, schemas, services
+from peerlink.ce_log.downloads import csv_response, file_response
 from peerlink.ce_log.progress import hours
 from peerlink.ce_log.subjects import SUBJECTS
 from peerlink.errors import ValidationFailed
@@ -58,12 +59,6 @@ def transcript():
 @login_required
 def export_csv():
     return csv_response(services.csv_text(services.log_lines(current_user.id)))
-
-
-def csv_response(text: str) -> Response:
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="ce-log.csv"',
-        "Cache-Control": "no-store"})
 
 
 # --- entries ---------------------------------------------------------------------------------
@@ -166,14 +161,6 @@ def certificate_file(key: str):
     """The file, for the member whose log it is in (anyone else: Not Found)."""
     found = certificates.certificate_for_owner(_me(), key)
     return file_response(found)
-
-
-def file_response(found) -> Response:
-    """A download, never shown inside PeerLink's own pages; kept by no cache (the app's
-    Cache-Control: no-store)."""
-    response = Response(found.content, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{found.filename}"'
-    return response
 
 
 # --- requirements ----------------------------------------------------------------------------
