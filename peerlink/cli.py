@@ -1,6 +1,6 @@
 """Operator commands: `peerlink users create`, `peerlink seed-taxonomies`, `peerlink
-seed-demo`, `peerlink reindex-directory`, `peerlink notifications send-digests`, `peerlink
-check` (in a checkout, `flask --app wsgi:app ...`)."""
+seed-demo`, `peerlink reindex-directory`, `peerlink notifications send-digests`, `peerlink ce-log
+send-reminders`, `peerlink check` (in a checkout, `flask --app wsgi:app ...`)."""
 
 import sys
 
@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from peerlink.accounts import services as accounts
 from peerlink.accounts.models import ROLES
 from peerlink.accounts.schemas import UserCreateSchema
+from peerlink.ce_log.cli import ce_log_cli
 from peerlink.demo.seed import DEMO_PASSWORD, LOGIN_PATTERN, featured_logins, seed_demo
 from peerlink.directory.index import rebuild_search_index
 from peerlink.errors import ValidationFailed
@@ -100,6 +101,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(check_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(ce_log_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_taxonomies_command)
     app.cli.add_command(reindex_directory_command)

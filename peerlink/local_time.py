@@ -7,7 +7,7 @@ or an unusable zone, times read in UTC.
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import g
@@ -48,8 +48,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def format_date(moment: datetime, zone: tzinfo = UTC) -> str:
-    """The date as every page writes it, for messages built without a member's zone."""
+def format_date(moment: datetime | date, zone: tzinfo = UTC) -> str:
+    """The date as every page writes it, for messages built without a member's zone. A
+    calendar day (a `date`: a renewal deadline) belongs to no zone and is written as it is."""
+    if not isinstance(moment, datetime):
+        return moment.strftime(DATE_FORMAT)
     return _aware(moment).astimezone(zone).strftime(DATE_FORMAT)
 
 
@@ -68,10 +71,14 @@ def in_time_zone_of(user_id: int, moment: datetime, with_time: bool = True) -> s
         DATE_TIME_FORMAT if with_time else DATE_FORMAT)
 
 
-def local_time(moment: datetime | None, with_time: bool = True) -> Markup:
+def local_time(moment: datetime | date | None, with_time: bool = True) -> Markup:
     """The Jinja filter `local_time`: a <time> element, machine-readable in UTC and written
-    in the member's zone. `{{ sent_at | local_time }}`, `{{ joined | local_time(False) }}`."""
+    in the member's zone. `{{ sent_at | local_time }}`, `{{ joined | local_time(False) }}`.
+    A calendar day (a `date`) is the same day everywhere: written as it is, without a time."""
     if moment is None:
         return Markup("")
+    if not isinstance(moment, datetime):
+        return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(),
+                                                              format_date(moment))
     return Markup('<time datetime="{}">{}</time>').format(
         _aware(moment).astimezone(UTC).isoformat(), in_my_time_zone(moment, with_time))

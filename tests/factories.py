@@ -150,3 +150,75 @@ def count_queries():
         yield count
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+# --- the CE log ---------------------------------------------------------------------------------
+
+
+def ce_templates() -> None:
+    """The default CE requirement templates, unless they are already there."""
+    from peerlink.ce_log.services import seed_templates
+
+    seed_templates()
+
+
+def ce_entry(user, *, title: str = "Trauma-focused CBT workshop", hours: str = "3",
+             completed_on=None, live: bool = True, subjects=(), provider: str = "Summit CE",
+             notes: str = ""):
+    """A manual entry in `user`'s CE log, through the service."""
+    from datetime import date
+    from decimal import Decimal
+
+    from peerlink.ce_log.services import add_entry
+
+    return add_entry(user, {"title": title, "provider": provider, "notes": notes,
+                            "completed_on": completed_on or date(2026, 3, 10),
+                            "hours": Decimal(hours), "live": live, "subjects": list(subjects)})
+
+
+def ce_requirement(user, *, license_name: str = "Oregon LCSW", total: str = "40",
+                   cycle_start=None, cycle_end=None, self_study_cap: str | None = None,
+                   live_minimum: str | None = None, subjects: dict | None = None):
+    """A renewal requirement in `user`'s CE log, through the service."""
+    from datetime import date
+    from decimal import Decimal
+
+    from peerlink.ce_log.services import add_requirement
+
+    def number(value):
+        return None if value is None else Decimal(value)
+
+    return add_requirement(user, {
+        "license_name": license_name, "cycle_start": cycle_start or date(2025, 9, 1),
+        "cycle_end": cycle_end or date(2027, 8, 31), "total_hours": Decimal(total),
+        "self_study_cap": number(self_study_cap), "live_minimum": number(live_minimum),
+        "subject_minimums": {code: Decimal(value) for code, value in (subjects or {}).items()}})
+
+
+def pdf_bytes(pages: int = 1, padding: int = 0) -> bytes:
+    """A small, well-formed PDF made here (one empty page per page), `padding` bytes longer."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + b" ".join(f"{3 + i} 0 R".encode()
+                                                     for i in range(pages))
+               + f"] /Count {pages} >>".encode()]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    out += b"%" + b"x" * padding + b"\n" if padding else b""
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    return bytes(out)
+
+
+def give_certificate(user, line: str, content: bytes | None = None,
+                     filename: str = "certificate.pdf"):
+    """Attach a certificate to a line of `user`'s CE log through the service."""
+    from peerlink.ce_log.certificates import attach_certificate
+
+    return attach_certificate(user, line, io.BytesIO(content or pdf_bytes()), filename)

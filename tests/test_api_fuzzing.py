@@ -23,7 +23,10 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import select
 
+from peerlink.ce_log.models import CETemplate
+from peerlink.extensions import db
 from tests import factories
 
 EXAMPLES = int(os.environ.get("PEERLINK_FUZZ_EXAMPLES", "15"))
@@ -40,7 +43,8 @@ REVOKE = "DELETE /api/v1/auth/tokens/{token_id}"
 @pytest.fixture
 def community(app):
     """Something for every operation to find, for a member and an admin: connections,
-    requests both ways, a block, a pending license review and a spare token. Returns each
+    requests both ways, a block, a pending license review, a spare token and a CE log (an
+    entry with its certificate, a requirement). Returns each
     role's user and the ids (by path parameter) of what that user may act on."""
     factories.seed_terms()
     peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
@@ -54,6 +58,11 @@ def community(app):
                        factories.request_connection(peers[1], user),
                        factories.request_connection(user, peers[2])]
         factories.block(user, peers[3])
+        entry = factories.ce_entry(user, subjects=["ethics"])
+        factories.give_certificate(user, entry.key)
+        requirement = factories.ce_requirement(user, subjects={"ethics": "6"})
+        factories.ce_templates()
+        template_id = db.session.scalar(select(CETemplate.id).limit(1))
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
@@ -61,6 +70,10 @@ def community(app):
             "review_id": [review.id],
             "name": ["specialties"],
             "slug": ["trauma-ptsd"],
+            "entry_id": [entry.id],
+            "requirement_id": [requirement.id],
+            "key": [entry.key],
+            "template_id": [template_id],
         })
     return found
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from peerlink import create_app
 from peerlink.accounts import services as accounts
+from peerlink.ce_log.models import CETemplate
 from peerlink.config import load_config
 from peerlink.extensions import db
 from peerlink.notifications.preferences import unsubscribe_token
@@ -18,8 +19,12 @@ from peerlink.profiles.cards import PHOTO_SIZES
 from tests.conftest import AuthActions
 from tests.factories import (
     PASSWORD,
+    ce_entry,
+    ce_requirement,
+    ce_templates,
     clinician,
     connect,
+    give_certificate,
     give_photo,
     make_user,
     seed_terms,
@@ -27,7 +32,8 @@ from tests.factories import (
 )
 
 # Every argument a GET route takes, and where its value comes from (see `arguments`).
-FILLED = {"user_id", "name", "token", "filename", "size"}
+FILLED = {"user_id", "name", "token", "filename", "size", "entry_id", "requirement_id", "key",
+          "template_id"}
 
 
 @pytest.fixture
@@ -39,6 +45,11 @@ def arguments(app, outbox):
     connect(member, peer)
     photo = give_photo(peer)
     submit_license(peer)
+    ce_templates()
+    entry = ce_entry(member)
+    give_certificate(member, entry.key)
+    requirement = ce_requirement(member)
+    template_id = db.session.scalar(select(CETemplate.id).limit(1))
     with app.test_request_context():  # the links in e-mails name this site
         accounts.send_confirmation(make_user(confirmed=False))
         accounts.request_password_reset(member.email)
@@ -55,7 +66,9 @@ def arguments(app, outbox):
               "notifications.unsubscribe": unsubscribe_token(member.id, ["connection_request"])}
 
     def values(rule) -> dict:
-        found = {"user_id": peer.id, "name": "specialties", "filename": "css/peerlink.css"}
+        found = {"user_id": peer.id, "name": "specialties", "filename": "css/peerlink.css",
+                 "entry_id": entry.id, "requirement_id": requirement.id, "key": entry.key,
+                 "template_id": template_id}
         if "token" in rule.arguments:  # a new kind of link fails here, by its endpoint
             found["token"] = tokens[rule.endpoint]
         if rule.endpoint == "profiles.photo":

@@ -9,8 +9,8 @@ photo cannot be found from a member's id. Serving a photo asks privacy who may s
 profile, every time: a member blocked either way, or kept to the limited profile, gets Not
 Found, and the public card carries a photo only where the owner shows it to every member.
 
-Files follow the transaction: new files are removed if it rolls back, replaced or deleted
-ones only once it commits.
+Files follow the transaction (peerlink.stored_files): new files are removed if it rolls
+back, replaced or deleted ones only once it commits.
 """
 
 import io
@@ -22,9 +22,9 @@ from pathlib import Path
 
 from flask import current_app
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
+from peerlink import stored_files
 from peerlink.accounts.models import User
 from peerlink.accounts.signals import account_deleting
 from peerlink.errors import NotFound, ValidationFailed
@@ -78,46 +78,13 @@ def _files(directory: Path, name: str) -> list[Path]:
     return [directory / f"{name}-{size}.webp" for size in PHOTO_SIZES]
 
 
-_WRITTEN = "peerlink.photos_written"  # files to remove if the transaction does not commit
-_DISCARDED = "peerlink.photos_discarded"  # files to remove once it commits
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:  # the row no longer names it; a stray file is harmless
-            current_app.logger.exception("Could not remove photo file %s", path)
-
-
 def _discard_after_commit(name: str) -> None:
-    db.session().info.setdefault(_DISCARDED, []).extend(_files(photo_dir(), name))
-
-
-@event.listens_for(Session, "after_commit")
-def _settle_files(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
-    _remove(session.info.pop(_DISCARDED, []))
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _undo_files(session: Session, transaction) -> None:
-    """Rolled back or closed without a commit: nothing names the new files any more."""
-    if transaction.parent is not None:
-        return
-    session.info.pop(_DISCARDED, None)
-    _remove(session.info.pop(_WRITTEN, []))
+    stored_files.discard_after_commit(_files(photo_dir(), name))
 
 
 def _write(name: str, renditions: dict[int, bytes]) -> None:
-    directory = photo_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    written = db.session().info.setdefault(_WRITTEN, [])
-    for path, size in zip(_files(directory, name), PHOTO_SIZES, strict=True):
-        partial = path.with_suffix(".partial")
-        written.extend((partial, path))
-        partial.write_bytes(renditions[size])
-        partial.replace(path)
+    for path, size in zip(_files(photo_dir(), name), PHOTO_SIZES, strict=True):
+        stored_files.write_file(path, renditions[size])
 
 
 # --- reading and cleaning an upload -----------------------------------------------------------

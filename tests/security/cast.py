@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from peerlink.accounts import services as accounts
 from peerlink.accounts import tokens
+from peerlink.ce_log.models import CETemplate
 from peerlink.connections import services as connections
 from peerlink.connections.models import Connection
 from peerlink.extensions import db
@@ -20,9 +21,13 @@ from peerlink.profiles import services as profiles
 from tests.factories import (
     PASSWORD,
     block,
+    ce_entry,
+    ce_requirement,
+    ce_templates,
     clinician,
     connect,
     fill_profile,
+    give_certificate,
     give_photo,
     make_user,
 )
@@ -63,6 +68,10 @@ def make_cast() -> Cast:
                  country="US", show_email_to_connections=False)
     review = profiles.submit_license(owner, jurisdiction="Oregon", number=PLANTED_LICENSE)
     photo = give_photo(owner)
+    ce_templates()
+    owner_entry = ce_entry(owner, title="Ethics in telehealth", subjects=["ethics"])
+    owner_requirement = ce_requirement(owner, subjects={"ethics": "6"})
+    give_certificate(owner, owner_entry.key)
     cast.users = {
         OWNER: owner,
         UNCONFIRMED: make_user(name="Uma Unconfirmed", confirmed=False),
@@ -90,6 +99,8 @@ def make_cast() -> Cast:
                 "connection": cast.users[CONNECTION].id, "blocked": cast.users[BLOCKED].id,
                 "request_to_owner": request.id, "owner_token": owner_token.id,
                 "owner_review": review.id, "owner_connection": connection.id,
+                "owner_ce_entry": owner_entry.id, "owner_ce_requirement": owner_requirement.id,
+                "ce_template": db.session.scalar(select(CETemplate.id).limit(1)),
                 "owner_notification": db.session.scalar(
                     select(Notification.id).where(Notification.user_id == owner.id))}
     cast.secrets = {
