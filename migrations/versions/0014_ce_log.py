@@ -5,7 +5,7 @@ Subject minimums are a JSON object {subject code: centihours}; the subject codes
 peerlink.ce_log.subjects. The license templates are added by `flask ce-log seed-templates`
 (and `flask seed-demo`), which admins then edit.
 
-Revision ID: 0015
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-11-30 19:02:37.542854
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None
