@@ -20,8 +20,10 @@ from peerlink.profiles import services as profiles
 from tests.factories import (
     PASSWORD,
     block,
+    chat_message,
     clinician,
     connect,
+    direct_room,
     fill_profile,
     give_photo,
     make_user,
@@ -80,6 +82,9 @@ def make_cast() -> Cast:
         Connection.requester_id == owner.id, Connection.addressee_id == cast.users[CONNECTION].id))
     block(owner, cast.users[BLOCKED])
     request = connections.request_connection(cast.users[MEMBER], owner.id, "Met at the summit")
+    # The owner's direct conversation with their connection, and a message in it.
+    room = direct_room(owner, cast.users[CONNECTION])
+    owner_message = chat_message(owner, room, "Shall we compare notes on the case series?")
     owner_token, _ = accounts.create_api_token(email=owner.email, password=PASSWORD,
                                                name="Owner's script")
     for viewer, user in cast.users.items():
@@ -90,6 +95,7 @@ def make_cast() -> Cast:
                 "connection": cast.users[CONNECTION].id, "blocked": cast.users[BLOCKED].id,
                 "request_to_owner": request.id, "owner_token": owner_token.id,
                 "owner_review": review.id, "owner_connection": connection.id,
+                "owner_room": room.id, "owner_message": owner_message.id,
                 "owner_notification": db.session.scalar(
                     select(Notification.id).where(Notification.user_id == owner.id))}
     cast.secrets = {
