@@ -8,8 +8,9 @@ from peerlink.profiles.schemas import MemberCardSchema
 from peerlink.schemas import InputSchema, WholeNumber
 
 
-def _id(**kwargs) -> WholeNumber:
-    return WholeNumber(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+def _id(strict: bool = True, **kwargs) -> WholeNumber:
+    """An id: a JSON number in bodies and socket payloads, digits in a query string."""
+    return WholeNumber(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def _body(**kwargs) -> fields.String:
@@ -83,7 +84,7 @@ class MessageDeleteSchema(InputSchema):
 
 
 class MessageQuerySchema(InputSchema):
-    before = _id(load_default=None)
+    before = _id(strict=False, load_default=None)
     after = WholeNumber(strict=False, load_default=None,
                         validate=validate.Range(min=0, max=MAX_ID))
     limit = WholeNumber(strict=False, load_default=PAGE,
