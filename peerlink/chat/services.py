@@ -17,6 +17,7 @@ from peerlink.chat.rooms import MAX_DIRECT_MEMBERS, room_kind
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import Limit, db
+from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import notify
 from peerlink.profiles import privacy
@@ -259,7 +260,7 @@ def _notify_mentions(room: Room, author, message: Message) -> None:
         if f"@{name.casefold()}" in typed:
             notify(user_id, "chat_mention",
                    f"{display_name(author.id)} mentioned you in a conversation.",
-                   link=f"/chat/{room.id}", actor_id=author.id)
+                   link=path_to("chat.room", room_id=room.id), actor_id=author.id)
 
 
 def _own_or_moderated(actor, message_id: int, *, moderating: bool) -> tuple[Message, Room]:
