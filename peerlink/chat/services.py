@@ -152,7 +152,7 @@ def _view(message: Message, author: MemberCard) -> MessageView:
     return MessageView(
         id=message.id, room_id=message.room_id, author=author,
         body=None if deleted else message.body,
-        html=None if deleted else str(render_markdown(message.body)),
+        html=None if deleted else str(render_markdown(message.body, line_breaks=True)),
         client_id=message.client_id, created_at=message.created_at,
         edited_at=message.edited_at, deleted_at=message.deleted_at,
         removed_reason=message.removed_reason)

@@ -274,6 +274,10 @@
   if (older) { older.addEventListener("click", loadOlder); }
   list.addEventListener("scroll", function () { if (list.scrollTop < 40) { loadOlder(); } });
   document.addEventListener("visibilitychange", markRead);
+  // The browser knows first when the network goes: stop waiting on a dead socket, and
+  // reconnect (then catch up and resend) as soon as it is back.
+  window.addEventListener("offline", function () { socket.disconnect(); });
+  window.addEventListener("online", function () { if (!socket.connected) { socket.connect(); } });
 
   // Unsent messages from before a reload, then jump to the first unread message.
   outbox.forEach(function (entry) { list.appendChild(render(entry, true)); });
