@@ -54,11 +54,15 @@ def community(app):
                        factories.request_connection(peers[1], user),
                        factories.request_connection(user, peers[2])]
         factories.block(user, peers[3])
+        room = factories.direct_room(user, peers[0])
+        message = factories.chat_message(user, room, "Fuzz me")
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
             "token_id": [factories.api_token(user).id],
             "review_id": [review.id],
+            "room_id": [room.id],
+            "message_id": [message.id],
             "name": ["specialties"],
             "slug": ["trauma-ptsd"],
         })

@@ -47,7 +47,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("license", "License decisions",
          "when a moderator verifies your license, or cannot", default=IMMEDIATE),
     Kind("chat_mention", "Mentions in chat",
-         "when a member mentions you (@your name) in a conversation", default=IMMEDIATE,
+         "when a member mentions you (@your name) in a conversation", default=DIGEST,
          text_in_email=False),
     Kind("security", "Account security",
          "when your password is changed, or something else happens to your account",

@@ -12,7 +12,7 @@ from peerlink.notifications.kinds import KINDS
 from tests import factories
 
 DEFAULTS = {"connection_request": "immediate", "connection_accepted": "digest",
-            "license": "immediate", "security": "immediate"}
+            "license": "immediate", "chat_mention": "digest", "security": "immediate"}
 
 
 def checked(page: str, kind: str) -> str:
