@@ -21,8 +21,8 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
-from markdown_it.utils import OptionsDict
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 from markupsafe import Markup
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")

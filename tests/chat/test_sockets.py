@@ -114,7 +114,8 @@ def test_bad_bodies_and_payloads_get_error_acks_and_disconnect_nobody(app, chat_
     a, b, room = _pair()
     mine, theirs = chat_socket(a), chat_socket(b)
     empty = _send(mine, room, "   ")
-    assert empty["ok"] is False and empty["error"]["code"] == 422 and "body" in empty["error"]["errors"]
+    assert empty["ok"] is False and empty["error"]["code"] == 422
+    assert "body" in empty["error"]["errors"]
     long = _send(mine, room, "x" * 4001)
     assert long["ok"] is False and "body" in long["error"]["errors"]
     assert _send(mine, room, "x" * 4000)["ok"] is True
