@@ -75,3 +75,24 @@ def test_two_members_chat_through_a_network_drop(page, browser, live_server, app
                           "Second while you were away", "Written offline"]
     finally:
         other.close()
+
+
+def test_chat_on_a_phone_by_keyboard(page, app):
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    long_word = "Psychopharmacological" * 6
+    factories.chat_message(ben, room, f"{long_word} https://example.org/{long_word}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, ana.email)
+    page.goto("/chat")
+    page.get_by_role("link", name="Ben Brook").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Ben Brook")).to_be_visible()
+    expect(page.get_by_role("link", name="All conversations")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    box = page.get_by_label("Message", exact=True)
+    box.focus()
+    page.keyboard.type("Sent from the keyboard")
+    page.keyboard.press("Enter")
+    expect(bodies(page).last).to_have_text("Sent from the keyboard")
+    expect(page.locator("[data-chat-unread]")).to_be_hidden()  # read on arrival
