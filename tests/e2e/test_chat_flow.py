@@ -89,6 +89,7 @@ def test_chat_on_a_phone_by_keyboard(page, app):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Ben Brook")).to_be_visible()
     expect(page.get_by_role("link", name="All conversations")).to_be_visible()
+    expect(page.locator(".message.first-unread .message-body")).to_contain_text("https://")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     box = page.get_by_label("Message", exact=True)
     box.focus()
@@ -96,3 +97,19 @@ def test_chat_on_a_phone_by_keyboard(page, app):
     page.keyboard.press("Enter")
     expect(bodies(page).last).to_have_text("Sent from the keyboard")
     expect(page.locator("[data-chat-unread]")).to_be_hidden()  # read on arrival
+
+
+def test_older_history_loads_in_order(page, app):
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    for number in range(1, 56):
+        factories.chat_message(ana if number % 2 else ben, room, f"Line {number}")
+    log_in(page, ana.email)
+    page.goto(f"/chat/{room.id}")
+    expect(bodies(page)).to_have_count(50)
+    assert bodies(page).first.inner_text().strip() == "Line 6"
+    page.get_by_role("button", name="Load older messages").click()
+    expect(bodies(page)).to_have_count(55)
+    assert [text.strip() for text in bodies(page).all_inner_texts()] == [
+        f"Line {number}" for number in range(1, 56)]
+    expect(page.get_by_role("button", name="Load older messages")).to_be_hidden()
