@@ -22,6 +22,7 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 from markupsafe import Markup
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
@@ -94,12 +95,15 @@ def _images_as_links(tokens: list[Token]) -> None:
         token.children = children
 
 
-def render_markdown(text: str) -> Markup:
+def render_markdown(text: str, *, line_breaks: bool = False) -> Markup:
+    """`line_breaks`: every new line typed is a line break (chat messages, where Shift+Enter
+    means one), not only a blank line between paragraphs."""
     env: dict = {}
     tokens = _parser.parse(end_lists_at_unindented_lines(text or ""), env)
     _demote_headings(tokens)
     _images_as_links(tokens)
-    html = _parser.renderer.render(tokens, _parser.options, env)
+    options = OptionsDict({**_parser.options, "breaks": True}) if line_breaks else _parser.options
+    html = _parser.renderer.render(tokens, options, env)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                       url_schemes={"http", "https", "mailto"}, link_rel=LINK_REL)
     return Markup(clean)  # noqa: S704 (nh3 has just cleaned it) # nosec B704

@@ -9,7 +9,8 @@ from functools import partial, wraps
 
 import socketio as python_socketio
 from flask import current_app
-from flask_login import current_user
+from flask_login import current_user, login_user
+from flask_socketio import join_room
 from limits import parse
 from marshmallow import Schema, ValidationError
 
@@ -30,6 +31,38 @@ DISCONNECT_ROOM = "peerlink:disconnect-room"
 def user_room(user_id: int) -> str:
     """The room every socket of a member joins, whichever namespace it connects to."""
     return f"user:{user_id}"
+
+
+# How a token in the Socket.IO `auth` payload becomes a member: registered by accounts at
+# start-up (accounts.services.user_for_api_token), since the core cannot import accounts.
+_token_user = None
+
+
+def register_token_user(find_user) -> None:
+    global _token_user
+    _token_user = find_user
+
+
+def authenticate_socket(auth) -> None:
+    """Every namespace's `connect`: the member of the session cookie, of a personal access
+    token in the `Authorization: Bearer` header (Flask-Login's request loader), or of one
+    in the Socket.IO `auth` payload `{"token": ...}` (browsers cannot set headers on a
+    WebSocket). A token in the payload outranks the cookie, as the header does: its member,
+    or the connection is refused. So is an anonymous one. The socket then joins its
+    member's personal room.
+
+    A payload token signs this socket's own session in (Flask-SocketIO keeps one per
+    socket; the browser's cookie is not touched): later events load the member from it,
+    so a suspension or a new password ends it as it ends a cookie session."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if token is not None:
+        user = _token_user(token) if isinstance(token, str) and _token_user else None
+        if user is None:
+            raise ConnectionRefusedError("That access token is not valid, or it was revoked.")
+        login_user(user)
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError("Please log in first.")
+    join_room(user_room(current_user.id))
 
 
 def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
@@ -104,9 +137,11 @@ def register_namespaces() -> None:
     global _registered
     if _registered:
         return
+    from peerlink.chat.sockets import ChatNamespace
     from peerlink.notifications.sockets import NotificationsNamespace
 
     socketio.on_namespace(NotificationsNamespace(NotificationsNamespace.path))
+    socketio.on_namespace(ChatNamespace(ChatNamespace.path))
     _registered = True
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import event
 
 from peerlink.accounts import services as accounts
 from peerlink.audit import services as audit
+from peerlink.chat import services as chat
 from peerlink.connections.models import Block, Connection
 from peerlink.extensions import db
 from peerlink.profiles import photos
@@ -134,6 +135,23 @@ def submit_license(user, jurisdiction: str = "Ohio", number: str = "PSY-0042"):
 def block(blocker, blocked) -> None:
     db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked.id))
     db.session.commit()
+
+
+def direct_room(starter, *others):
+    """A direct conversation started by `starter`, connected with each of the others first
+    when they are not yet."""
+    from peerlink.profiles.privacy import are_connected
+
+    for other in others:
+        if not are_connected(starter.id, other.id):
+            connect(starter, other)
+    return chat.start_direct(starter, [other.id for other in others])
+
+
+def chat_message(author, room, body: str = "Hello", client_id: str | None = None):
+    """A message sent through the chat service (announced live like any other)."""
+    message, _ = chat.send(author, room.id, body, client_id or f"factory-{next(_counter)}")
+    return message
 
 
 @contextmanager

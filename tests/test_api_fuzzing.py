@@ -63,11 +63,15 @@ def community(app):
         requirement = factories.ce_requirement(user, subjects={"ethics": "6"})
         factories.ce_templates()
         template_id = db.session.scalar(select(CETemplate.id).limit(1))
+        room = factories.direct_room(user, peers[0])
+        message = factories.chat_message(user, room, "Fuzz me")
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
             "token_id": [factories.api_token(user).id],
             "review_id": [review.id],
+            "room_id": [room.id],
+            "message_id": [message.id],
             "name": ["specialties"],
             "slug": ["trauma-ptsd"],
             "entry_id": [entry.id],

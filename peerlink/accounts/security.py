@@ -9,6 +9,7 @@ from flask_login import current_user, login_user
 from peerlink.accounts import services
 from peerlink.errors import NotAuthenticated, request_refused, wants_json
 from peerlink.extensions import csrf, login_manager
+from peerlink.realtime import register_token_user
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -98,6 +99,9 @@ def init_security(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager._session_identifier_generator = session_identifier
+
+    # A token in a socket's `auth` payload (realtime.authenticate_socket).
+    register_token_user(services.user_for_api_token)
 
     @login_manager.user_loader
     def load_user(session_id: str):

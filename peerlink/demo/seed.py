@@ -9,6 +9,7 @@ from peerlink.accounts.models import ROLES, User
 from peerlink.connections.models import Connection
 from peerlink.db_types import utcnow
 from peerlink.demo.ce_logs import seed_ce_logs
+from peerlink.demo.chat import seed_conversations
 from peerlink.demo.clinicians import CLINICIANS
 from peerlink.directory.index import rebuild_search_index
 from peerlink.extensions import db
@@ -125,6 +126,7 @@ def seed_demo() -> int:
     seed_profiles(users)
     seed_connections(users)
     seed_ce_logs(users)
+    seed_conversations(users)
     rebuild_search_index()  # the profiles above were inserted directly, without the signal
     db.session.commit()
     return len(users)

@@ -1,20 +1,19 @@
 from flask_login import current_user
-from flask_socketio import Namespace, join_room
+from flask_socketio import Namespace
 
 from peerlink.notifications import services
 from peerlink.notifications.schemas import MarkReadSchema
-from peerlink.realtime import socket_handler
+from peerlink.realtime import authenticate_socket, socket_handler
 
 
 class NotificationsNamespace(Namespace):
-    """Each member's sockets join their personal room; anonymous sockets are refused."""
+    """Each member's sockets join their personal room; anonymous sockets are refused
+    (realtime.authenticate_socket: a cookie, or a token in the header or `auth`)."""
 
     path = services.NAMESPACE
 
     def on_connect(self, auth=None):
-        if not current_user.is_authenticated:
-            raise ConnectionRefusedError("Please log in first.")
-        join_room(services.personal_room(current_user.id))
+        authenticate_socket(auth)
 
     @socket_handler()
     def on_unread_count(self, data):

@@ -12,7 +12,8 @@ from peerlink.notifications.kinds import KINDS
 from tests import factories
 
 DEFAULTS = {"connection_request": "immediate", "connection_accepted": "digest",
-            "license": "immediate", "ce_deadline": "immediate", "security": "immediate"}
+            "license": "immediate", "ce_deadline": "immediate", "chat_mention": "digest",
+            "security": "immediate"}
 
 
 def checked(page: str, kind: str) -> str:

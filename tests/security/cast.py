@@ -24,8 +24,10 @@ from tests.factories import (
     ce_entry,
     ce_requirement,
     ce_templates,
+    chat_message,
     clinician,
     connect,
+    direct_room,
     fill_profile,
     give_certificate,
     give_photo,
@@ -89,6 +91,9 @@ def make_cast() -> Cast:
         Connection.requester_id == owner.id, Connection.addressee_id == cast.users[CONNECTION].id))
     block(owner, cast.users[BLOCKED])
     request = connections.request_connection(cast.users[MEMBER], owner.id, "Met at the summit")
+    # The owner's direct conversation with their connection, and a message in it.
+    room = direct_room(owner, cast.users[CONNECTION])
+    owner_message = chat_message(owner, room, "Shall we compare notes on the case series?")
     owner_token, _ = accounts.create_api_token(email=owner.email, password=PASSWORD,
                                                name="Owner's script")
     for viewer, user in cast.users.items():
@@ -101,6 +106,7 @@ def make_cast() -> Cast:
                 "owner_review": review.id, "owner_connection": connection.id,
                 "owner_ce_entry": owner_entry.id, "owner_ce_requirement": owner_requirement.id,
                 "ce_template": db.session.scalar(select(CETemplate.id).limit(1)),
+                "owner_room": room.id, "owner_message": owner_message.id,
                 "owner_notification": db.session.scalar(
                     select(Notification.id).where(Notification.user_id == owner.id))}
     cast.secrets = {

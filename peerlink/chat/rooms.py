@@ -1,0 +1,88 @@
+"""The kinds of room, and who belongs to each: one registry every room goes through.
+
+Chat sits below groups, events and consultations, so it cannot ask them who is in their
+rooms. Each of those features registers a RoomKind from its blueprint's `record_once`
+(as events answer `profiles.attendance`); chat registers the direct conversations itself.
+`services.can_read_room` / `can_post_room` ask the room's kind and nothing else.
+"""
+
+from typing import Protocol
+
+from sqlalchemy import select
+
+from peerlink.accounts.models import User
+from peerlink.chat.models import DIRECT, Room, RoomMember
+from peerlink.extensions import db
+from peerlink.profiles.relations import relations
+
+
+class RoomKind(Protocol):
+    name: str
+
+    def readers(self, room: Room) -> set[int]:
+        """The members who may read the room now: live events go to them."""
+
+    def may_post(self, user_id: int, room: Room) -> bool:
+        """May this reader write in the room (a lounge may be read-only after its event)?"""
+
+    def may_moderate(self, user_id: int, room: Room) -> bool:
+        """May this reader delete others' messages (with a reason)?"""
+
+    def candidate_rooms(self, user_id: int):
+        """SQL: ids of this kind's rooms the member may belong to (the rooms list checks
+        each with `readers`)."""
+
+
+class DirectRooms:
+    """A conversation between members connected with the one who started it (two members,
+    or up to MAX_DIRECT_MEMBERS). A member whose connection with the starter ended (a
+    removal, a block) or who is suspended is out of it at once: they neither read nor post
+    nor receive; the starter stays in while connected with at least one other member. A
+    conversation of two is thus open exactly while the two are connected."""
+
+    name = DIRECT
+
+    def readers(self, room: Room) -> set[int]:
+        starter = room.started_by_id
+        if starter is None:
+            return set()
+        members = set(db.session.scalars(
+            select(RoomMember.user_id).join(User, User.id == RoomMember.user_id)
+            .where(RoomMember.room_id == room.id, User.suspended_at.is_(None))))
+        if starter not in members:
+            return set()
+        others = members - {starter}
+        if not others:
+            return set()
+        connected = set(db.session.scalars(relations().connected(starter)))
+        inside = others & connected
+        return inside | {starter} if inside else set()
+
+    def may_post(self, user_id: int, room: Room) -> bool:
+        return user_id in self.readers(room)
+
+    def may_moderate(self, user_id: int, room: Room) -> bool:
+        return False
+
+    def candidate_rooms(self, user_id: int):
+        return (select(Room.id).join(RoomMember, RoomMember.room_id == Room.id)
+                .where(Room.kind == DIRECT, RoomMember.user_id == user_id))
+
+
+MAX_DIRECT_MEMBERS = 8
+_kinds: dict[str, RoomKind] = {}
+
+
+def register_room_kind(kind: RoomKind) -> None:
+    _kinds[kind.name] = kind
+
+
+def room_kind(name: str) -> RoomKind | None:
+    return _kinds.get(name)
+
+
+def room_kinds() -> list[RoomKind]:
+    return list(_kinds.values())
+
+
+register_room_kind(DirectRooms())

@@ -1,0 +1,500 @@
+"""Rooms and messages: who may read and post (one rule, asked by the page, the API and the
+socket), sending with idempotent client ids, history and catch-up, edits, deletions, read
+markers, unread counts, @mentions. Live events go to each reader's personal room, chosen
+when the change is made, so a removed connection or a block stops delivery at once.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
+
+from peerlink.accounts.models import User
+from peerlink.accounts.services import require_confirmed
+from peerlink.chat.models import DIRECT, MAX_BODY, Message, Room, RoomMember
+from peerlink.chat.rooms import MAX_DIRECT_MEMBERS, room_kind
+from peerlink.db_types import utcnow
+from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
+from peerlink.extensions import Limit, db
+from peerlink.links import path_to
+from peerlink.markdown import render_markdown
+from peerlink.notifications.services import notify
+from peerlink.profiles import privacy
+from peerlink.profiles.cards import (
+    MemberCard,
+    card_columns,
+    card_from_row,
+    display_name,
+    member_card,
+    with_card,
+)
+from peerlink.profiles.models import Profile
+from peerlink.profiles.relations import relations
+from peerlink.realtime import emit_after_commit, user_room
+
+NAMESPACE = "/chat"
+NO_SUCH_ROOM = "No such conversation."
+NO_SUCH_MESSAGE = "No such message."
+PAGE = 50
+MAX_PAGE = 100
+# Per member, the page, the API and the socket alike (each counts its own face).
+SENDS = Limit("20 per 10 seconds", "chat messages")
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """A message as every reader of its room sees it (the same for each)."""
+
+    id: int
+    room_id: int
+    author: MemberCard
+    body: str | None  # None once deleted
+    html: str | None  # the body as light Markdown, safe to put in a page
+    client_id: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    removed_reason: str | None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class RoomView:
+    """A room as one reader sees it: its other members, their read marker, unread count."""
+
+    id: int
+    kind: str
+    title: str
+    members: list[MemberCard]
+    last_message_id: int | None
+    last_read_message_id: int | None
+    unread: int
+    may_post: bool
+
+
+# --- who may read and post -----------------------------------------------------------------
+
+
+def _user_id(user_or_id) -> int:
+    return user_or_id if isinstance(user_or_id, int) else user_or_id.id
+
+
+def _kind_of(room: Room):
+    return room_kind(room.kind)
+
+
+def readers(room: Room) -> set[int]:
+    kind = _kind_of(room)
+    return kind.readers(room) if kind is not None else set()
+
+
+def can_read_room(user, room: Room | None) -> bool:
+    """May the member read the room? False for no room at all: callers answer both alike."""
+    return room is not None and _user_id(user) in readers(room)
+
+
+def can_post_room(user, room: Room | None) -> bool:
+    kind = _kind_of(room) if room is not None else None
+    return (can_read_room(user, room) and kind is not None
+            and kind.may_post(_user_id(user), room))
+
+
+def require_readable(user, room_id: int) -> Room:
+    """The room, if the member may read it; not a member and no such room read the same."""
+    room = db.session.get(Room, room_id)
+    if not can_read_room(user, room):
+        raise NotFound(NO_SUCH_ROOM, {"room_id": [NO_SUCH_ROOM]})
+    return room
+
+
+def require_postable(user, room_id: int) -> Room:
+    room = require_readable(user, room_id)
+    if not can_post_room(user, room):
+        raise PermissionDenied("You can read this conversation but not write in it.")
+    return room
+
+
+def _not_blocked_by(viewer_id: int):
+    """SQL: the message's author and the viewer have not blocked each other."""
+    return ~privacy.blocked_either_way(viewer_id, Message.author_id)
+
+
+def _recipients(room: Room, author_id: int | None) -> list[int]:
+    """The readers who hear of a change to the room; none who blocked the author or whom
+    the author blocked."""
+    ids = readers(room)
+    if author_id is not None:
+        blocked = set(db.session.scalars(relations().blocked_either_way(author_id)))
+        ids -= blocked
+    return sorted(ids)
+
+
+def _announce(room: Room, event: str, data: dict, author_id: int | None) -> None:
+    for user_id in _recipients(room, author_id):
+        emit_after_commit(event, data, to=user_room(user_id), namespace=NAMESPACE)
+
+
+# --- messages as readers see them -----------------------------------------------------------
+
+
+def _views(query) -> list[MessageView]:
+    rows = db.session.execute(with_card(select(Message, *card_columns()), Message.author_id)
+                              .where(query)).all()
+    return [_view(row[0], card_from_row(row[1:])) for row in rows]
+
+
+def _view(message: Message, author: MemberCard) -> MessageView:
+    deleted = message.deleted_at is not None
+    return MessageView(
+        id=message.id, room_id=message.room_id, author=author,
+        body=None if deleted else message.body,
+        html=None if deleted else str(render_markdown(message.body, line_breaks=True)),
+        client_id=message.client_id, created_at=message.created_at,
+        edited_at=message.edited_at, deleted_at=message.deleted_at,
+        removed_reason=message.removed_reason)
+
+
+def message_view(message_id: int) -> MessageView:
+    return _views(Message.id == message_id)[0]
+
+
+def messages(viewer, room_id: int, *, before: int | None = None, after: int | None = None,
+             limit: int = PAGE) -> tuple[list[MessageView], bool]:
+    """A page of the room's messages, in id order, and whether there are more that way.
+
+    `after`: the first `limit` messages after that id (catch-up: `sync`); `before`: the
+    last `limit` before it (older history); neither: the newest. Messages from a member
+    the viewer blocked, or who blocked them, are left out."""
+    room = require_readable(viewer, room_id)
+    limit = max(1, min(limit, MAX_PAGE))
+    condition = and_(Message.room_id == room.id, _not_blocked_by(_user_id(viewer)))
+    if after is not None:
+        ids = db.session.scalars(select(Message.id).where(condition, Message.id > after)
+                                 .order_by(Message.id).limit(limit + 1)).all()
+    else:
+        if before is not None:
+            condition = and_(condition, Message.id < before)
+        ids = db.session.scalars(select(Message.id).where(condition)
+                                 .order_by(Message.id.desc()).limit(limit + 1)).all()
+    has_more = len(ids) > limit
+    ids = sorted(ids[:limit])
+    found = {view.id: view for view in _views(Message.id.in_(ids))} if ids else {}
+    return [found[i] for i in ids], has_more
+
+
+def last_message_id(room_id: int, viewer_id: int) -> int | None:
+    return db.session.scalar(select(func.max(Message.id)).where(
+        Message.room_id == room_id, _not_blocked_by(viewer_id)))
+
+
+# --- sending, editing, deleting --------------------------------------------------------------
+
+
+def _check_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed.on("body", "Write a message first.")
+    if len(body) > MAX_BODY:
+        raise ValidationFailed.on("body", f"Keep a message under {MAX_BODY:,} characters.")
+    return body
+
+
+def send(author, room_id: int, body: str, client_id: str) -> tuple[MessageView, bool]:
+    """Store the message, commit, then announce `new_message` to the room's readers.
+
+    `client_id` is the sender's own id for the message: sending again with it (after a lost
+    ack) returns the stored message and stores nothing. Returns (message, created)."""
+    existing = _by_client_id(author.id, client_id)
+    if existing is not None:
+        return _same_message(author, room_id, existing), False
+    room = require_postable(author, room_id)
+    message = Message(room_id=room.id, author_id=author.id, body=_check_body(body),
+                      client_id=client_id, created_at=utcnow())
+    db.session.add(message)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same client_id sent twice at once: the first one won
+        db.session.rollback()
+        return _same_message(author, room_id, _by_client_id(author.id, client_id)), False
+    view = message_view(message.id)
+    _announce(room, "new_message", _dump(view), author.id)
+    _notify_mentions(room, author, message)
+    db.session.commit()
+    return view, True
+
+
+def _by_client_id(author_id: int, client_id: str) -> Message | None:
+    return db.session.scalar(select(Message).where(Message.author_id == author_id,
+                                                   Message.client_id == client_id))
+
+
+def _same_message(author, room_id: int, message: Message) -> MessageView:
+    if message.room_id != room_id:
+        raise ValidationFailed.on("client_id", "This client_id was used for another message.")
+    require_readable(author, room_id)
+    return message_view(message.id)
+
+
+def _dump(view: MessageView) -> dict:
+    from peerlink.chat.schemas import MessageSchema  # schemas import this module's views
+
+    return MessageSchema().dump(view)
+
+
+def _notify_mentions(room: Room, author, message: Message) -> None:
+    """`@Name` (a reader's display name, any case) notifies that reader, once."""
+    typed = message.body.casefold()
+    if "@" not in typed:
+        return
+    others = [uid for uid in _recipients(room, author.id) if uid != author.id]
+    if not others:
+        return
+    names = db.session.execute(
+        select(User.id, func.coalesce(Profile.display_name, User.name))
+        .outerjoin(Profile, Profile.user_id == User.id).where(User.id.in_(others))).all()
+    for user_id, name in names:
+        if f"@{name.casefold()}" in typed:
+            notify(user_id, "chat_mention",
+                   f"{display_name(author.id)} mentioned you in a conversation.",
+                   link=path_to("chat.room", room_id=room.id), actor_id=author.id)
+
+
+def _own_or_moderated(actor, message_id: int, *, moderating: bool) -> tuple[Message, Room]:
+    """The message, if the actor wrote it (or, `moderating`, may moderate its room); any
+    other message reads as no such message."""
+    message = db.session.get(Message, message_id)
+    room = db.session.get(Room, message.room_id) if message is not None else None
+    if (message is None or message.deleted_at is not None or not can_read_room(actor, room)
+            or privacy.is_blocked_either_way(actor.id, message.author_id)):
+        raise NotFound(NO_SUCH_MESSAGE, {"message_id": [NO_SUCH_MESSAGE]})
+    if message.author_id == actor.id:
+        if not can_post_room(actor, room):
+            raise PermissionDenied("You can read this conversation but not write in it.")
+        return message, room
+    kind = _kind_of(room)
+    if moderating and kind is not None and kind.may_moderate(actor.id, room):
+        return message, room
+    raise NotFound(NO_SUCH_MESSAGE, {"message_id": [NO_SUCH_MESSAGE]})
+
+
+def edit(actor, message_id: int, body: str) -> MessageView:
+    """The author changes their message; readers hear `message_edited`."""
+    message, room = _own_or_moderated(actor, message_id, moderating=False)
+    message.body, message.edited_at = _check_body(body), utcnow()
+    db.session.flush()
+    view = message_view(message.id)
+    _announce(room, "message_edited", _dump(view), message.author_id)
+    db.session.commit()
+    return view
+
+
+def delete(actor, message_id: int, reason: str | None = None) -> MessageView:
+    """The author deletes their message, or a moderator of the room someone else's with a
+    reason; the row stays as a marker without its text. Readers hear `message_deleted`."""
+    message, room = _own_or_moderated(actor, message_id, moderating=True)
+    if message.author_id != actor.id:
+        if not reason:
+            raise ValidationFailed.on("reason", "Say why you remove this message.")
+        message.removed_reason = reason[:300]
+    message.deleted_at = utcnow()
+    db.session.flush()
+    view = message_view(message.id)
+    _announce(room, "message_deleted", _dump(view), message.author_id)
+    db.session.commit()
+    return view
+
+
+def typing(actor, room_id: int) -> None:
+    """Tell the room's other readers the actor is writing (nothing is stored)."""
+    room = require_postable(actor, room_id)
+    data = {"room_id": room.id, "member": _card_data(actor.id)}
+    for user_id in _recipients(room, actor.id):
+        if user_id != actor.id:
+            emit_after_commit("typing", data, to=user_room(user_id), namespace=NAMESPACE)
+    db.session.commit()  # nothing to write: sends the event
+
+
+def _card_data(user_id: int) -> dict:
+    from peerlink.profiles.schemas import MemberCardSchema
+
+    return MemberCardSchema().dump(member_card(user_id))
+
+
+# --- read markers and unread counts ----------------------------------------------------------
+
+
+def _marker(room_id: int, user_id: int) -> RoomMember | None:
+    return db.session.get(RoomMember, (room_id, user_id))
+
+
+def mark_read(viewer, room_id: int, message_id: int) -> dict:
+    """The viewer has read the room up to `message_id` (a marker never moves back). Their
+    other tabs hear `room_read` with the room's and the total unread count."""
+    room = require_readable(viewer, room_id)
+    message = db.session.get(Message, message_id)
+    if message is None or message.room_id != room.id:
+        raise NotFound(NO_SUCH_MESSAGE, {"message_id": [NO_SUCH_MESSAGE]})
+    marker = _marker(room.id, viewer.id)
+    if marker is None:  # a room of another kind: the row is only the marker
+        marker = RoomMember(room_id=room.id, user_id=viewer.id, joined_at=utcnow())
+        db.session.add(marker)
+    marker.last_read_message_id = max(marker.last_read_message_id or 0, message_id)
+    db.session.flush()
+    state = {"room_id": room.id, "last_read_message_id": marker.last_read_message_id,
+             "unread": unread_counts(viewer.id, [room.id]).get(room.id, 0),
+             "unread_total": total_unread(viewer.id)}
+    emit_after_commit("room_read", state, to=user_room(viewer.id), namespace=NAMESPACE)
+    db.session.commit()
+    return state
+
+
+def unread_counts(viewer_id: int, room_ids: list[int]) -> dict[int, int]:
+    """Messages after the viewer's marker, by others, not deleted, not from a block: one
+    query for all the rooms."""
+    if not room_ids:
+        return {}
+    marker = (select(RoomMember.last_read_message_id)
+              .where(RoomMember.room_id == Message.room_id, RoomMember.user_id == viewer_id)
+              .scalar_subquery())
+    rows = db.session.execute(
+        select(Message.room_id, func.count()).where(
+            Message.room_id.in_(room_ids), Message.author_id != viewer_id,
+            Message.deleted_at.is_(None), Message.id > func.coalesce(marker, 0),
+            _not_blocked_by(viewer_id))
+        .group_by(Message.room_id))
+    return dict(rows.all())
+
+
+def readable_rooms(viewer_id: int) -> list[Room]:
+    """Every room the member may read now, of every kind."""
+    from peerlink.chat.rooms import room_kinds
+
+    candidates = [kind.candidate_rooms(viewer_id) for kind in room_kinds()]
+    if not candidates:
+        return []
+    ids = set()
+    for query in candidates:
+        ids.update(db.session.scalars(query))
+    rooms = db.session.scalars(select(Room).where(Room.id.in_(ids))).all() if ids else []
+    return [room for room in rooms if viewer_id in readers(room)]
+
+
+def total_unread(viewer_id: int) -> int:
+    return sum(unread_counts(viewer_id, [room.id for room in readable_rooms(viewer_id)])
+               .values())
+
+
+def _room_views(viewer_id: int, rooms: list[Room]) -> list[RoomView]:
+    if not rooms:
+        return []
+    ids = [room.id for room in rooms]
+    unread = unread_counts(viewer_id, ids)
+    last = dict(db.session.execute(
+        select(Message.room_id, func.max(Message.id))
+        .where(Message.room_id.in_(ids), _not_blocked_by(viewer_id))
+        .group_by(Message.room_id)).all())
+    markers = dict(db.session.execute(
+        select(RoomMember.room_id, RoomMember.last_read_message_id)
+        .where(RoomMember.room_id.in_(ids), RoomMember.user_id == viewer_id)).all())
+    members = _members_by_room(ids, viewer_id)
+    views = []
+    for room in rooms:
+        others = [card for card in members.get(room.id, []) if card.id in readers(room)]
+        views.append(RoomView(
+            id=room.id, kind=room.kind,
+            title=", ".join(card.display_name for card in others) or "Conversation",
+            members=others, last_message_id=last.get(room.id),
+            last_read_message_id=markers.get(room.id), unread=unread.get(room.id, 0),
+            may_post=can_post_room(viewer_id, room)))
+    views.sort(key=lambda view: (view.last_message_id or 0, view.id), reverse=True)
+    return views
+
+
+def _members_by_room(room_ids: list[int], viewer_id: int) -> dict[int, list[MemberCard]]:
+    """The other members of direct rooms, by name (the title), without anyone in a block."""
+    rows = db.session.execute(
+        with_card(select(RoomMember.room_id, *card_columns()), RoomMember.user_id)
+        .where(RoomMember.room_id.in_(room_ids), RoomMember.user_id != viewer_id,
+               ~privacy.blocked_either_way(viewer_id, RoomMember.user_id))
+        .order_by(func.coalesce(Profile.display_name, User.name)))
+    found: dict[int, list[MemberCard]] = {}
+    for row in rows:
+        found.setdefault(row[0], []).append(card_from_row(row[1:]))
+    return found
+
+
+def list_rooms(viewer) -> list[RoomView]:
+    """The member's rooms, the most recently active first, with unread counts."""
+    return _room_views(viewer.id, readable_rooms(viewer.id))
+
+
+def room_view(viewer, room_id: int) -> RoomView:
+    return _room_views(viewer.id, [require_readable(viewer, room_id)])[0]
+
+
+# --- starting a direct conversation ----------------------------------------------------------
+
+
+def _direct_key(member_ids) -> str:
+    return "direct:" + ",".join(str(i) for i in sorted(member_ids))
+
+
+def start_direct(starter, member_ids: list[int]) -> Room:
+    """A conversation with one or more members the starter is connected with (at most
+    MAX_DIRECT_MEMBERS in all); the same members find the same room again."""
+    require_confirmed(starter)
+    others = sorted(set(member_ids) - {starter.id})
+    if not others:
+        raise ValidationFailed.on("member_ids", "Choose who to write to.")
+    if len(others) >= MAX_DIRECT_MEMBERS:
+        raise ValidationFailed.on(
+            "member_ids", f"A conversation has at most {MAX_DIRECT_MEMBERS} members.")
+    for other in others:
+        privacy.require_not_hidden(starter, other)
+        if not privacy.are_connected(starter.id, other):
+            raise PermissionDenied("You can write to the members you are connected with.",
+                                   {"member_ids": ["Connect with this member first."]})
+    key = _direct_key([starter.id, *others])
+    room = db.session.scalar(select(Room).where(Room.key == key))
+    if room is not None:
+        return room
+    room = Room(kind=DIRECT, key=key, started_by_id=starter.id, created_at=utcnow())
+    db.session.add(room)
+    db.session.flush()
+    for user_id in [starter.id, *others]:
+        db.session.add(RoomMember(room_id=room.id, user_id=user_id, joined_at=utcnow()))
+    try:
+        db.session.commit()
+    except IntegrityError:  # started twice at once: the other one is the room
+        db.session.rollback()
+        room = db.session.scalar(select(Room).where(Room.key == key))
+    return room
+
+
+def direct_room_with(viewer_id: int, other_id: int) -> Room | None:
+    return db.session.scalar(select(Room).where(Room.key == _direct_key([viewer_id, other_id])))
+
+
+# --- presence ------------------------------------------------------------------------------
+
+
+def contacts(user_id: int) -> list[int]:
+    """Whoever shares a readable room with the member: they hear when the member comes
+    online or goes offline."""
+    found = set()
+    for room in readable_rooms(user_id):
+        found |= readers(room)
+    found.discard(user_id)
+    blocked = set(db.session.scalars(relations().blocked_either_way(user_id)))
+    return sorted(found - blocked)
+
+
+def announce_presence(user_id: int, online: bool) -> None:
+    data = {"user_id": user_id, "online": online}
+    for other in contacts(user_id):
+        emit_after_commit("presence", data, to=user_room(other), namespace=NAMESPACE)
+    db.session.commit()  # nothing to write: sends the events

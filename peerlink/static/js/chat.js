@@ -1,0 +1,294 @@
+// The chat page's live client over the /chat namespace (docs/socketio.md). The page is
+// rendered with the latest messages; this script then keeps it live: new, edited and
+// deleted messages, typing, presence, read markers. After a network drop it catches up with
+// `sync` from the newest message it holds, then resends what was not acknowledged, each with
+// its own client_id, so nothing is lost and nothing is stored twice.
+(function () {
+  "use strict";
+  var chat = document.querySelector("[data-chat]");
+  if (!chat || typeof io === "undefined" || !chat.dataset.roomId) { return; }
+  var roomId = Number(chat.dataset.roomId);
+  var me = Number(chat.dataset.me);
+  var list = chat.querySelector("[data-messages]");
+  var composer = chat.querySelector("[data-composer]");
+  var box = composer && composer.querySelector("textarea");
+  var typingLine = chat.querySelector("[data-typing]");
+  var announcer = chat.querySelector("[data-announcer]");
+  var state = chat.querySelector("[data-connection-state]");
+  var olderWrap = chat.querySelector("[data-older-wrap]");
+  var outboxKey = "peerlink.chat.outbox." + roomId;
+  var outbox = load();  // [{client_id, body}] not acknowledged yet, oldest first
+  var typingTimers = {};
+  var lastTyping = 0;
+  var syncing = false;
+  var socket = io("/chat", { transports: ["websocket", "polling"] });
+
+  function load() {
+    try { return JSON.parse(sessionStorage.getItem(outboxKey) || "[]"); } catch (e) { return []; }
+  }
+  function save() {
+    try { sessionStorage.setItem(outboxKey, JSON.stringify(outbox)); } catch (e) { /* full */ }
+  }
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  function say(text) {
+    var line = document.createElement("p");
+    line.textContent = text;
+    announcer.appendChild(line);
+    while (announcer.childNodes.length > 5) { announcer.removeChild(announcer.firstChild); }
+  }
+  function newestId() {
+    var items = list.querySelectorAll("[data-message-id]");
+    return items.length ? Number(items[items.length - 1].dataset.messageId) : 0;
+  }
+  function oldestId() {
+    var first = list.querySelector("[data-message-id]");
+    return first ? Number(first.dataset.messageId) : 0;
+  }
+  function nearBottom() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  }
+
+  function render(message, pending) {
+    var item = document.createElement("li");
+    item.className = "message" + (message.author && message.author.id === me ? " mine" : "") +
+      (message.deleted ? " deleted" : "") + (pending ? " pending" : "");
+    if (message.id) { item.dataset.messageId = message.id; }
+    if (message.client_id) { item.dataset.clientId = message.client_id; }
+    if (message.author) { item.dataset.author = message.author.id; }
+    var meta = document.createElement("p");
+    meta.className = "message-meta";
+    var who = document.createElement("strong");
+    who.textContent = pending ? "You" : message.author.display_name;
+    meta.appendChild(who);
+    meta.appendChild(document.createTextNode(" "));
+    if (pending) {
+      var note = document.createElement("span");
+      note.className = "pending-note";
+      note.textContent = "Sending…";
+      meta.appendChild(note);
+    } else {
+      var time = document.createElement("time");
+      time.dateTime = message.created_at;
+      time.textContent = new Date(message.created_at).toLocaleString();
+      meta.appendChild(time);
+      if (message.edited_at && !message.deleted) {
+        var edited = document.createElement("span");
+        edited.className = "edited";
+        edited.textContent = " (edited)";
+        meta.appendChild(edited);
+      }
+    }
+    item.appendChild(meta);
+    var body;
+    if (message.deleted) {
+      body = document.createElement("p");
+      var em = document.createElement("em");
+      em.textContent = message.removed_reason ? "Removed by a moderator: " + message.removed_reason
+        : "Message deleted";
+      body.appendChild(em);
+    } else if (pending) {
+      body = document.createElement("p");
+      body.textContent = message.body;
+    } else {
+      body = document.createElement("div");
+      body.innerHTML = message.html;  // made safe on the server (peerlink/markdown.py)
+    }
+    body.classList.add("message-body");
+    item.appendChild(body);
+    return item;
+  }
+
+  // Put a stored message in its place (id order), replacing its pending copy or an older
+  // version of itself.
+  function place(message) {
+    var stick = nearBottom();
+    var item = render(message, false);
+    var existing = list.querySelector('[data-message-id="' + message.id + '"]') ||
+      (message.client_id && list.querySelector('.pending[data-client-id="' + message.client_id + '"]'));
+    if (existing) {
+      list.replaceChild(item, existing);
+      return false;
+    }
+    // Before the first stored message with a larger id, else before the unsent ones.
+    var before = null;
+    var items = list.querySelectorAll("[data-message-id]");
+    for (var i = 0; i < items.length; i += 1) {
+      if (Number(items[i].dataset.messageId) > message.id) { before = items[i]; break; }
+    }
+    list.insertBefore(item, before || list.querySelector(".pending"));
+    if (stick) { list.scrollTop = list.scrollHeight; }
+    return true;
+  }
+
+  function markRead() {
+    var newest = newestId();
+    if (!newest || document.hidden || Number(chat.dataset.lastRead) >= newest) { return; }
+    socket.emit("read", { room_id: roomId, message_id: newest }, function (ack) {
+      if (ack && ack.ok) { chat.dataset.lastRead = ack.last_read_message_id; showUnread(ack); }
+    });
+  }
+  function showUnread(data) {
+    var badge = document.querySelector('[data-room="' + data.room_id + '"] [data-room-unread]');
+    if (badge) { badge.firstChild.nodeValue = String(data.unread); badge.hidden = !data.unread; }
+    var total = document.querySelector("[data-chat-unread]");
+    if (total && typeof data.unread_total === "number") {
+      total.firstChild.nodeValue = String(data.unread_total);
+      total.hidden = !data.unread_total;
+    }
+  }
+  function bumpOtherRoom(otherRoomId) {
+    var badge = document.querySelector('[data-room="' + otherRoomId + '"] [data-room-unread]');
+    var total = document.querySelector("[data-chat-unread]");
+    [badge, total].forEach(function (b) {
+      if (!b) { return; }
+      b.firstChild.nodeValue = String(Number(b.firstChild.nodeValue) + 1);
+      b.hidden = false;
+    });
+  }
+
+  // --- catching up and resending ----------------------------------------------------------
+  function sync(done) {
+    socket.emit("sync", { room_id: roomId, after_id: newestId() }, function (ack) {
+      if (!ack || !ack.ok) { done(); return; }
+      ack.messages.forEach(function (m) { if (place(m) && m.author.id !== me) { say(m.author.display_name + ": " + (m.body || "")); } });
+      if (ack.has_more && ack.messages.length) { sync(done); } else { done(); }
+    });
+  }
+  function flush() {
+    if (!outbox.length || !socket.connected) { return; }
+    var next = outbox[0];
+    socket.timeout(10000).emit("send", { room_id: roomId, body: next.body, client_id: next.client_id },
+      function (err, ack) {
+        if (err) { return; }  // no answer: kept, resent after the next (re)connect
+        if (ack.ok) {
+          outbox.shift();
+          save();
+          place(ack.message);
+          markRead();
+          flush();
+        } else if (ack.error && ack.error.code === 429) {
+          state.textContent = ack.error.message;
+          setTimeout(flush, 1000 * ((ack.error.errors && ack.error.errors.retry_after) || 3));
+        } else {
+          outbox.shift();
+          save();
+          var stuck = list.querySelector('.pending[data-client-id="' + next.client_id + '"]');
+          if (stuck) { stuck.querySelector(".pending-note").textContent = "Not sent: " + ack.error.message; stuck.classList.add("failed"); }
+          flush();
+        }
+      });
+  }
+
+  socket.on("connect", function () {
+    state.textContent = "";
+    socket.emit("join", { room_id: roomId }, function (ack) {
+      if (!ack || !ack.ok) { state.textContent = ack && ack.error ? ack.error.message : "This conversation cannot be opened."; return; }
+      ack.room.online.forEach(function (id) { showPresence(id, true); });
+      if (syncing) { return; }
+      syncing = true;
+      sync(function () { syncing = false; flush(); markRead(); });
+    });
+  });
+  socket.on("disconnect", function (reason) {
+    state.textContent = "Offline: messages you send now go out when the connection is back.";
+    if (reason === "io server disconnect") { socket.connect(); }
+  });
+  socket.on("new_message", function (m) {
+    if (m.room_id !== roomId) { bumpOtherRoom(m.room_id); return; }
+    if (place(m) && m.author.id !== me) {
+      say(m.author.display_name + ": " + (m.body || ""));
+      clearTyping(m.author.id);
+    }
+    markRead();
+  });
+  socket.on("message_edited", function (m) { if (m.room_id === roomId) { place(m); } });
+  socket.on("message_deleted", function (m) { if (m.room_id === roomId) { place(m); } });
+  socket.on("room_read", showUnread);
+  socket.on("presence", function (data) { showPresence(data.user_id, data.online); });
+  socket.on("typing", function (data) {
+    if (data.room_id !== roomId) { return; }
+    var id = data.member.id;
+    clearTimeout(typingTimers[id] && typingTimers[id].timer);
+    typingTimers[id] = { name: data.member.display_name, timer: setTimeout(function () { clearTyping(id); }, 4000) };
+    showTyping();
+  });
+  function clearTyping(id) {
+    if (typingTimers[id]) { clearTimeout(typingTimers[id].timer); delete typingTimers[id]; }
+    showTyping();
+  }
+  function showTyping() {
+    var names = Object.keys(typingTimers).map(function (id) { return typingTimers[id].name; });
+    typingLine.textContent = names.length ? names.join(", ") + (names.length > 1 ? " are" : " is") + " typing…" : "";
+  }
+  function showPresence(userId, online) {
+    var mark = chat.querySelector('[data-member="' + userId + '"] [data-presence]');
+    if (mark) { mark.hidden = !online; }
+  }
+
+  // --- the composer ------------------------------------------------------------------------
+  function submit(event) {
+    if (event) { event.preventDefault(); }
+    var body = box.value.trim();
+    if (!body) { return; }
+    var entry = { client_id: newClientId(), body: body };
+    outbox.push(entry);
+    save();
+    list.appendChild(render(entry, true));
+    list.scrollTop = list.scrollHeight;
+    box.value = "";
+    flush();
+  }
+  if (composer) {
+    composer.addEventListener("submit", submit);
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { submit(event); }
+    });
+    box.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTyping > 3000 && socket.connected) {
+        lastTyping = now;
+        socket.emit("typing", { room_id: roomId });
+      }
+    });
+  }
+
+  // --- older history -----------------------------------------------------------------------
+  var loadingOlder = false;
+  function loadOlder() {
+    if (loadingOlder || !olderWrap || olderWrap.hidden) { return; }
+    loadingOlder = true;
+    var height = list.scrollHeight;
+    fetch("/api/v1/rooms/" + roomId + "/messages?limit=50&before=" + oldestId(), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (page) {
+        page.messages.forEach(place);
+        olderWrap.hidden = !page.has_more;
+        list.scrollTop = list.scrollHeight - height;
+      })
+      .finally(function () { loadingOlder = false; });
+  }
+  var older = chat.querySelector("[data-load-older]");
+  if (older) { older.addEventListener("click", loadOlder); }
+  list.addEventListener("scroll", function () { if (list.scrollTop < 40) { loadOlder(); } });
+  document.addEventListener("visibilitychange", markRead);
+  // The browser knows first when the network goes: stop waiting on a dead socket, and
+  // reconnect (then catch up and resend) as soon as it is back.
+  window.addEventListener("offline", function () { socket.disconnect(); });
+  window.addEventListener("online", function () { if (!socket.connected) { socket.connect(); } });
+
+  // Unsent messages from before a reload, then jump to the first unread message.
+  outbox.forEach(function (entry) { list.appendChild(render(entry, true)); });
+  var lastRead = Number(chat.dataset.lastRead);
+  var firstUnread = Array.prototype.find.call(list.querySelectorAll("[data-message-id]"), function (item) {
+    return Number(item.dataset.messageId) > lastRead && Number(item.dataset.author) !== me;
+  });
+  if (firstUnread) {
+    firstUnread.classList.add("first-unread");
+    list.scrollTop = firstUnread.offsetTop - list.offsetTop - 40;
+  } else {
+    list.scrollTop = list.scrollHeight;
+  }
+})();

@@ -1,0 +1,121 @@
+"""The real servers over real websockets: a token in the `auth` payload, refusals at the
+handshake, delivery between two members; and with Redis, two server processes sharing
+the rooms and the presence."""
+
+import threading
+import time
+
+import pytest
+import socketio
+
+from peerlink.accounts import services as accounts
+from tests import factories
+from tests.live import Browserless, running_server
+
+pytestmark = pytest.mark.live
+NAMESPACE = "/chat"
+
+
+def _token(user) -> str:
+    _, plaintext = accounts.create_api_token(email=user.email, password=factories.PASSWORD,
+                                             name="live chat")
+    return plaintext
+
+
+def _client(base_url: str, **kwargs) -> socketio.Client:
+    client = socketio.Client(reconnection=False)
+    client.connect(base_url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=10,
+                   **kwargs)
+    return client
+
+
+def _wait_for(condition, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _collect(client, event: str):
+    got, arrived = [], threading.Event()
+
+    @client.on(event, namespace=NAMESPACE)
+    def on_event(data):
+        got.append(data)
+        arrived.set()
+
+    return got, arrived
+
+
+def test_a_token_in_the_auth_payload_and_a_cookie_talk_over_websockets(app, live_server):
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    by_token = _client(live_server, auth={"token": _token(ana)})
+    browser = Browserless(live_server)
+    browser.login(ben.email, factories.PASSWORD)
+    by_cookie = browser.socket(NAMESPACE)
+    try:
+        heard, arrived = _collect(by_cookie, "new_message")
+        assert by_token.transport() == "websocket"
+        joined = by_token.call("join", {"room_id": room.id}, namespace=NAMESPACE, timeout=5)
+        assert joined["ok"] is True and ben.id in joined["room"]["online"]
+        ack = by_token.call("send", {"room_id": room.id, "body": "Over the wire",
+                                     "client_id": "live-1"}, namespace=NAMESPACE, timeout=5)
+        assert ack["ok"] is True
+        assert arrived.wait(10), "the other member heard nothing"
+        assert [m["id"] for m in heard] == [ack["message"]["id"]]
+        bad = by_token.call("send", "not an object", namespace=NAMESPACE, timeout=5)
+        assert bad["ok"] is False and bad["error"]["code"] == 422 and by_token.connected
+    finally:
+        by_token.disconnect()
+        by_cookie.disconnect()
+
+
+def test_anonymous_bad_token_and_foreign_origin_connections_are_refused(app, live_server):
+    member = factories.clinician("Ana Ames")
+    browser = Browserless(live_server)
+    browser.login(member.email, factories.PASSWORD)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.http.cookies)
+    for kwargs in ({}, {"auth": {"token": "plk_forged"}},
+                   {"headers": {"Cookie": cookie, "Origin": "https://elsewhere.example"}}):
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            _client(live_server, **kwargs)
+    _client(live_server, headers={"Cookie": cookie}).disconnect()  # the same cookie, at home
+
+
+@pytest.mark.redis
+def test_two_processes_share_messages_and_presence(app, database_url, redis_url, tmp_path):
+    import redis
+
+    redis.Redis.from_url(redis_url).delete("peerlink:peerlink:chat:online")
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    with running_server(database_url, tmp_path, "gunicorn",
+                        SOCKETIO_MESSAGE_QUEUE=redis_url) as first, \
+            running_server(database_url, tmp_path, "gunicorn",
+                           SOCKETIO_MESSAGE_QUEUE=redis_url) as second:
+        on_second = _client(second, auth={"token": _token(ben)})
+        presence, ana_online = _collect(on_second, "presence")
+        heard, arrived = _collect(on_second, "new_message")
+        on_first = _client(first, auth={"token": _token(ana)})
+        try:
+            assert ana_online.wait(10), "ben's process never heard ana come online"
+            assert presence[-1] == {"user_id": ana.id, "online": True}
+            joined = on_first.call("join", {"room_id": room.id}, namespace=NAMESPACE, timeout=5)
+            assert sorted(joined["room"]["online"]) == sorted([ana.id, ben.id])
+            seen = on_second.call("join", {"room_id": room.id}, namespace=NAMESPACE, timeout=5)
+            assert sorted(seen["room"]["online"]) == sorted([ana.id, ben.id])
+            ack = on_first.call("send", {"room_id": room.id, "body": "Across processes",
+                                         "client_id": "two-1"}, namespace=NAMESPACE, timeout=5)
+            assert arrived.wait(10), "the message did not cross to the other process"
+            assert heard[0]["id"] == ack["message"]["id"]
+            on_first.disconnect()
+            assert _wait_for(lambda: {"user_id": ana.id, "online": False} in presence), \
+                "ana's going offline did not reach the other process"
+            after = on_second.call("join", {"room_id": room.id}, namespace=NAMESPACE, timeout=5)
+            assert after["room"]["online"] == [ben.id]
+        finally:
+            on_first.disconnect()
+            on_second.disconnect()

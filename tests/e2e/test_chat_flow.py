@@ -1,0 +1,115 @@
+"""Two members in two browsers chat in a direct conversation: each sees the other online
+and typing; one drops off the network, messages are sent meanwhile (by both), and after
+reconnecting each has them all, in order, stored once."""
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from peerlink.chat.models import Message
+from peerlink.extensions import db
+from tests import factories
+from tests.e2e.actions import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def bodies(page):
+    return page.locator("[data-messages] li:not(.pending) .message-body")
+
+
+def test_two_members_chat_through_a_network_drop(page, browser, live_server, app):
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    factories.chat_message(ana, room, "Welcome to our thread")
+    other = browser.new_context(base_url=live_server)
+    ben_page = other.new_page()
+    ben_page.set_default_timeout(10_000)
+    try:
+        log_in(page, ana.email)
+        log_in(ben_page, ben.email)
+        expect(ben_page.locator("[data-chat-unread]")).to_have_text("1 unread")
+        page.goto(f"/chat/{room.id}")
+        ben_page.goto("/chat")
+        ben_page.get_by_role("link", name="Ana Ames").click()
+        expect(ben_page.get_by_role("heading", name="Ana Ames")).to_be_visible()
+
+        # Online, both ways.
+        expect(page.locator(f'[data-member="{ben.id}"] [data-presence]')).to_be_visible()
+        expect(ben_page.locator(f'[data-member="{ana.id}"] [data-presence]')).to_be_visible()
+
+        # Typing, then Enter sends; Shift+Enter makes a new line.
+        box = page.get_by_label("Message", exact=True)
+        box.press_sequentially("Hello")
+        expect(ben_page.locator("[data-typing]")).to_have_text("Ana Ames is typing…")
+        box.press("Shift+Enter")
+        box.press_sequentially("Ben")
+        box.press("Enter")
+        expect(bodies(ben_page).last).to_contain_text("Hello")
+        expect(bodies(ben_page).last).to_contain_text("Ben")
+        expect(ben_page.locator("[data-announcer]")).to_contain_text("Ana Ames: Hello")
+
+        # Ben drops off the network; both write meanwhile.
+        other.set_offline(True)
+        expect(ben_page.locator("[data-connection-state]")).to_contain_text("Offline")
+        for text in ("First while you were away", "Second while you were away"):
+            box.fill(text)
+            box.press("Enter")
+            expect(bodies(page).last).to_have_text(text)
+        ben_box = ben_page.get_by_label("Message", exact=True)
+        ben_box.fill("Written offline")
+        ben_box.press("Enter")
+        expect(ben_page.locator("[data-messages] li.pending")).to_have_count(1)
+
+        other.set_offline(False)
+        expect(ben_page.locator("[data-messages] li.pending")).to_have_count(0)
+        expected = ["Welcome to our thread", "Hello\nBen", "First while you were away",
+                    "Second while you were away", "Written offline"]
+        expect(bodies(ben_page)).to_have_count(len(expected))
+        assert [text.strip() for text in bodies(ben_page).all_inner_texts()] == expected
+        expect(bodies(page)).to_have_count(len(expected))
+        assert [text.strip() for text in bodies(page).all_inner_texts()] == expected
+        db.session.expire_all()
+        stored = db.session.scalars(select(Message.body).order_by(Message.id)).all()
+        assert stored == ["Welcome to our thread", "Hello\nBen", "First while you were away",
+                          "Second while you were away", "Written offline"]
+    finally:
+        other.close()
+
+
+def test_chat_on_a_phone_by_keyboard(page, app):
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    long_word = "Psychopharmacological" * 6
+    factories.chat_message(ben, room, f"{long_word} https://example.org/{long_word}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, ana.email)
+    page.goto("/chat")
+    page.get_by_role("link", name="Ben Brook").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Ben Brook")).to_be_visible()
+    expect(page.get_by_role("link", name="All conversations")).to_be_visible()
+    expect(page.locator(".message.first-unread .message-body")).to_contain_text("https://")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    box = page.get_by_label("Message", exact=True)
+    box.focus()
+    page.keyboard.type("Sent from the keyboard")
+    page.keyboard.press("Enter")
+    expect(bodies(page).last).to_have_text("Sent from the keyboard")
+    expect(page.locator("[data-chat-unread]")).to_be_hidden()  # read on arrival
+
+
+def test_older_history_loads_in_order(page, app):
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    for number in range(1, 56):
+        factories.chat_message(ana if number % 2 else ben, room, f"Line {number}")
+    log_in(page, ana.email)
+    page.goto(f"/chat/{room.id}")
+    expect(bodies(page)).to_have_count(50)
+    assert bodies(page).first.inner_text().strip() == "Line 6"
+    page.get_by_role("button", name="Load older messages").click()
+    expect(bodies(page)).to_have_count(55)
+    assert [text.strip() for text in bodies(page).all_inner_texts()] == [
+        f"Line {number}" for number in range(1, 56)]
+    expect(page.get_by_role("button", name="Load older messages")).to_be_hidden()
