@@ -22,8 +22,10 @@ from tests.factories import (
     ce_entry,
     ce_requirement,
     ce_templates,
+    chat_message,
     clinician,
     connect,
+    direct_room,
     give_certificate,
     give_photo,
     make_user,
@@ -33,7 +35,7 @@ from tests.factories import (
 
 # Every argument a GET route takes, and where its value comes from (see `arguments`).
 FILLED = {"user_id", "name", "token", "filename", "size", "entry_id", "requirement_id", "key",
-          "template_id"}
+          "template_id", "room_id"}
 
 
 @pytest.fixture
@@ -50,6 +52,8 @@ def arguments(app, outbox):
     give_certificate(member, entry.key)
     requirement = ce_requirement(member)
     template_id = db.session.scalar(select(CETemplate.id).limit(1))
+    room = direct_room(member, peer)
+    chat_message(peer, room, "Are you free on Thursday?")
     with app.test_request_context():  # the links in e-mails name this site
         accounts.send_confirmation(make_user(confirmed=False))
         accounts.request_password_reset(member.email)
@@ -68,7 +72,7 @@ def arguments(app, outbox):
     def values(rule) -> dict:
         found = {"user_id": peer.id, "name": "specialties", "filename": "css/peerlink.css",
                  "entry_id": entry.id, "requirement_id": requirement.id, "key": entry.key,
-                 "template_id": template_id}
+                 "template_id": template_id, "room_id": room.id}
         if "token" in rule.arguments:  # a new kind of link fails here, by its endpoint
             found["token"] = tokens[rule.endpoint]
         if rule.endpoint == "profiles.photo":
