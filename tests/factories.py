@@ -150,3 +150,51 @@ def count_queries():
         yield count
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+def make_group(owner, *, name: str | None = None, kind: str = "topic",
+               visibility: str = "open", listed: bool = True, rules: str = "",
+               description: str = ""):
+    """A group created through the service: `owner` owns it."""
+    from peerlink.groups import services as groups
+
+    return groups.create_group(owner, name=name or f"Group {next(_counter)}",
+                               description=description, rules=rules, kind=kind,
+                               visibility=visibility, listed=listed)
+
+
+def add_member(group, user, role: str = "member", status: str = "active",
+               norms_accepted: bool = True):
+    """A membership written directly (members join by the service in the tests about it)."""
+    from peerlink.db_types import utcnow
+    from peerlink.groups.models import Membership
+
+    membership = Membership(group_id=group.id, user_id=user.id, role=role, status=status,
+                            norms_acknowledged_at=utcnow() if norms_accepted else None)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def add_members(group, users, role: str = "member") -> None:
+    """Many members in one commit (the query-count tests)."""
+    from peerlink.groups.models import Membership
+
+    db.session.add_all(Membership(group_id=group.id, user_id=user.id, role=role)
+                       for user in users)
+    db.session.commit()
+
+
+def make_thread(group, author, title: str = "Case formulation tips", body: str = "Hello all"):
+    from peerlink.groups import discussions
+
+    return discussions.start_thread(author, group.id, title, body)
+
+
+def make_reply(thread, author, body: str = "Thanks for sharing"):
+    from peerlink.groups import discussions
+
+    return discussions.reply(author, thread.id, body)
