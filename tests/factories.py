@@ -198,3 +198,17 @@ def make_reply(thread, author, body: str = "Thanks for sharing"):
     from peerlink.groups import discussions
 
     return discussions.reply(author, thread.id, body)
+
+
+@contextmanager
+def capture_mail():
+    """The messages sent inside the block (the in-memory mail backend tests use)."""
+    from flask import current_app
+
+    mailbox = current_app.extensions["mailman"]
+    if not hasattr(mailbox, "outbox"):
+        mailbox.outbox = []
+    before = len(mailbox.outbox)
+    sent: list = []
+    yield sent
+    sent.extend(mailbox.outbox[before:])

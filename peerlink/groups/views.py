@@ -134,9 +134,11 @@ def members(group_id: int):
 
 
 def _member_action(action, message: str, group_id: int, *args, back="groups.show"):
+    """A refusal by role (PermissionDenied) is the 403 page; a clash with the group's state
+    (a member already, the owner leaving) returns with the reason."""
     try:
         action(current_user, group_id, *args)
-    except (Conflict, PermissionDenied, ValidationFailed) as exc:
+    except (Conflict, ValidationFailed) as exc:
         return _refused(exc, back, group_id=group_id)
     return _done(message, back, group_id=group_id)
 
