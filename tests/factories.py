@@ -212,3 +212,33 @@ def capture_mail():
     sent: list = []
     yield sent
     sent.extend(mailbox.outbox[before:])
+
+
+def many_members(count: int, prefix: str = "Bulk") -> list:
+    """Accounts inserted in bulk with one password hash, for tests that count queries as
+    data grows (no profile: cards fall back to the account's name)."""
+    from peerlink.accounts import passwords
+    from peerlink.accounts.models import User
+    from peerlink.db_types import utcnow
+
+    password_hash = passwords.hash_password(PASSWORD)
+    start = next(_counter)
+    users = [User(name=f"{prefix} Member {n}", email=f"{prefix.lower()}{start}.{n}@example.org",
+                  password_hash=password_hash, role="member", email_confirmed_at=utcnow())
+             for n in range(count)]
+    db.session.add_all(users)
+    db.session.commit()
+    return users
+
+
+def many_replies(thread, authors, count: int) -> None:
+    """Replies inserted in bulk (query-count tests), by the given authors in turn."""
+    from sqlalchemy import update
+
+    from peerlink.groups.models import Post, Thread
+
+    db.session.add_all(Post(thread_id=thread.id, author_id=authors[n % len(authors)].id,
+                            body=f"Reply number {n}") for n in range(count))
+    db.session.execute(update(Thread).where(Thread.id == thread.id)
+                       .values(reply_count=Thread.reply_count + count))
+    db.session.commit()
