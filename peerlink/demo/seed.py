@@ -9,6 +9,7 @@ from peerlink.accounts.models import ROLES, User
 from peerlink.connections.models import Connection
 from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
+from peerlink.demo.groups import seed_groups
 from peerlink.directory.index import rebuild_search_index
 from peerlink.extensions import db
 from peerlink.profiles.models import LicenseReview, Profile
@@ -124,6 +125,7 @@ def seed_demo() -> int:
     seed_profiles(users)
     seed_connections(users)
     rebuild_search_index()  # the profiles above were inserted directly, without the signal
+    seed_groups(users)
     db.session.commit()
     return len(users)
 
