@@ -20,9 +20,9 @@ from sqlalchemy.exc import OperationalError
 
 from peerlink import create_app
 from peerlink.directory.index import clear_search_index
-from peerlink.groups.search import clear_thread_index
 from peerlink.extensions import db as _db
 from peerlink.extensions import socketio
+from peerlink.groups.search import clear_thread_index
 from tests import factories
 
 # Never an operator's /etc/peerlink/peerlink.env: it would point servers the tests start

@@ -41,15 +41,15 @@ def test_a_group_from_creation_to_moderation(page, app):
     thread_id = int(re.search(r"/groups/threads/(\d+)", thread_url).group(1))
     _log_out(page)
 
-    from peerlink.groups.models import Group, Thread
     from peerlink.extensions import db
+    from peerlink.groups.models import Group, Thread
 
     factories.add_member(db.session.get(Group, group_id), cy)
     factories.make_reply(db.session.get(Thread, thread_id), cy,
                          "Just text the client's home number, everyone does.")
 
     log_in(page, ben.email)
-    page.goto(f"/groups?q=rural")
+    page.goto("/groups?q=rural")
     page.get_by_role("link", name="Rural telehealth clinicians").click()
     page.get_by_role("button", name="Join the group").click()
     expect(page.get_by_text("Welcome to the group.")).to_be_visible()

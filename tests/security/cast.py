@@ -25,15 +25,15 @@ from peerlink.profiles import services as profiles
 from tests.factories import (
     PASSWORD,
     add_member,
-    capture_mail,
-    make_group,
-    make_reply,
-    make_thread,
     block,
+    capture_mail,
     clinician,
     connect,
     fill_profile,
     give_photo,
+    make_group,
+    make_reply,
+    make_thread,
     make_user,
 )
 

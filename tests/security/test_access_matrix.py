@@ -20,8 +20,8 @@ from tests.conftest import csrf_token
 from tests.security.cast import (
     ANONYMOUS,
     GROUP_INSIDERS,
-    PLANTED_GROUP_SECRET,
     PLANTED_EMAIL,
+    PLANTED_GROUP_SECRET,
     PLANTED_LICENSE,
     TRUSTED,
     VIEWERS,
