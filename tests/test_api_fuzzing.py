@@ -24,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from peerlink.groups import invitations
+from peerlink.groups import reports as group_reports
 from tests import factories
 
 EXAMPLES = int(os.environ.get("PEERLINK_FUZZ_EXAMPLES", "15"))
@@ -40,7 +42,8 @@ REVOKE = "DELETE /api/v1/auth/tokens/{token_id}"
 @pytest.fixture
 def community(app):
     """Something for every operation to find, for a member and an admin: connections,
-    requests both ways, a block, a pending license review and a spare token. Returns each
+    requests both ways, a block, a pending license review, a spare token, a group they own
+    with a thread, a reply and a report, and an invitation to another group. Returns each
     role's user and the ids (by path parameter) of what that user may act on."""
     factories.seed_terms()
     peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
@@ -54,6 +57,12 @@ def community(app):
                        factories.request_connection(peers[1], user),
                        factories.request_connection(user, peers[2])]
         factories.block(user, peers[3])
+        group = factories.make_group(user, name=f"Fuzzed group of the {role}",
+                                     visibility="private")
+        factories.add_member(group, peers[0])
+        thread = factories.make_thread(group, user)
+        reply = factories.make_reply(thread, peers[0])
+        elsewhere = factories.make_group(peers[0], name=f"Group inviting the {role}")
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
@@ -61,6 +70,11 @@ def community(app):
             "review_id": [review.id],
             "name": ["specialties"],
             "slug": ["trauma-ptsd"],
+            "group_id": [group.id, elsewhere.id],
+            "thread_id": [thread.id],
+            "post_id": [reply.id],
+            "report_id": [group_reports.report_post(user, reply.id, "Fuzzing").id],
+            "invitation_id": [invitations.invite_member(peers[0], elsewhere.id, user.id).id],
         })
     return found
 

@@ -173,6 +173,7 @@ class MemberById(MethodView):
     @blp.error(403, "Moderators remove members; only the owner removes a moderator; "
                     "nobody removes the owner.")
     @blp.error(404, "No such group or member.")
+    @blp.error(422, "You cannot remove yourself (leave the group instead).")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def delete(self, group_id: int, user_id: int):
