@@ -7,7 +7,6 @@ post and its replies are `Post` rows; a deleted or removed post stays as a marke
 and its author alone still reads the moderator's reason.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,7 +29,6 @@ from peerlink.taxonomy.models import Discipline
 POSTING = Limit("120 per hour", "group posts")
 NO_SUCH_THREAD = "No such thread."
 NO_SUCH_POST = "No such post."
-MENTION = re.compile(r"@([^\W_][\w.'-]*(?: [^\W_][\w.'-]*){0,3})")
 
 
 @dataclass(frozen=True)

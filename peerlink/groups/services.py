@@ -19,7 +19,7 @@ else they answer Not Found, exactly like a group that does not exist. An unliste
 invitation to it. Site admins have no powers inside groups: a circle stays private.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, literal, or_, select
@@ -283,10 +283,9 @@ def count_groups(user, q: str | None = None, kind: str | None = None,
 def group_view(user, group_id: int) -> GroupView:
     group, _ = require_group(user, group_id)
     view = _views(user, select(Group).where(Group.id == group.id))[0]
-    if view.status is None and not group.listed:
-        return GroupView(**{**view.__dict__, "invited": True})
     if view.status is None:
-        return GroupView(**{**view.__dict__, "invited": has_invitation(user, group.id)})
+        # An unlisted group is seen by a non-member only through an invitation.
+        return replace(view, invited=not group.listed or has_invitation(user, group.id))
     return view
 
 
