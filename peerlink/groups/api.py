@@ -211,6 +211,18 @@ class Bans(MethodView):
         return _membership(group_id, data["user_id"])
 
 
+@blp.route("/groups/<int:group_id>/bans/<int:user_id>")
+class BanById(MethodView):
+    @blp.response(204)
+    @blp.error(403, NOT_MODERATOR)
+    @blp.error(404, "No such group, or no such ban.")
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def delete(self, group_id: int, user_id: int):
+        """Lift a ban: the member may join, ask or be invited again (moderators)."""
+        services.unban(current_user, group_id, user_id)
+
+
 @blp.route("/groups/<int:group_id>/ownership")
 class Ownership(MethodView):
     @blp.arguments(schemas.MemberActionSchema)

@@ -353,12 +353,13 @@ def create_group(user, *, name: str, description: str = "", rules: str = "",
 
 def update_group(user, group_id: int, **changes) -> Group:
     group, _ = require_moderator(user, group_id)
-    for field in ("name", "description", "rules", "visibility", "listed"):
-        if field in changes:
-            setattr(group, field, changes[field])
-    if group.circle and (group.visibility != "private" or group.listed):
+    if group.circle and (changes.get("visibility", "private") != "private"
+                         or changes.get("listed", False)):
         raise ValidationFailed.on("visibility",
                                   "A peer-support circle stays private and unlisted.")
+    for name in ("name", "description", "rules", "visibility", "listed"):
+        if name in changes:
+            setattr(group, name, changes[name])
     db.session.commit()
     return group
 
@@ -492,6 +493,13 @@ def ban_member(user, group_id: int, user_id: int) -> Membership:
         Invitation.status == "pending").values(status="revoked"))
     db.session.commit()
     return target
+
+
+def unban(user, group_id: int, user_id: int) -> None:
+    """Lift a ban: the member may join, ask or be invited again (moderators)."""
+    require_moderator(user, group_id)
+    db.session.delete(_target(group_id, user_id, "banned"))
+    db.session.commit()
 
 
 def set_role(user, group_id: int, user_id: int, role: str) -> Membership:

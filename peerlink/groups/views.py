@@ -114,6 +114,28 @@ def show(group_id: int):
                            needs_norms=services.needs_norms(view.group, membership))
 
 
+@bp.route("/groups/<int:group_id>/settings", methods=["GET", "POST"])
+@login_required
+def settings(group_id: int):
+    """The group's name, description, norms and who may find and join it (moderators)."""
+    group, _ = services.require_moderator(current_user, group_id)
+    view = services.group_view(current_user, group_id)
+    if request.method != "POST":
+        current = {"name": group.name, "description": group.description,
+                   "rules": group.rules, "visibility": group.visibility,
+                   "listed": "true" if group.listed else ""}
+        return render_template("groups/settings.html", view=view, group=group, form=current,
+                               errors={})
+    form = request.form.copy()
+    form.setdefault("listed", "false")
+    try:
+        data = load_form(schemas.GroupUpdateSchema(), form)
+        services.update_group(current_user, group_id, **data)
+    except (ValidationError, ValidationFailed) as exc:
+        return render_form("groups/settings.html", field_errors(exc), view=view, group=group)
+    return _done("Settings saved.", group_id=group_id)
+
+
 @bp.get("/groups/<int:group_id>/members")
 @login_required
 def members(group_id: int):
@@ -208,6 +230,12 @@ def remove(group_id: int, user_id: int):
 @login_required
 def ban(group_id: int, user_id: int):
     return _on_member(services.ban_member, "Banned from the group.", group_id, user_id)
+
+
+@bp.post("/groups/<int:group_id>/members/<int:user_id>/unban")
+@login_required
+def unban(group_id: int, user_id: int):
+    return _on_member(services.unban, "Ban lifted.", group_id, user_id)
 
 
 @bp.post("/groups/<int:group_id>/members/<int:user_id>/role")

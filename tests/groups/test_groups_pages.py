@@ -71,3 +71,37 @@ def test_a_circle_shows_its_norms_before_the_first_post(client, auth, app):
     auth.post(f"/groups/{circle.id}/norms")
     assert services.membership_of(newcomer.id, circle.id).norms_acknowledged_at is not None
     assert client.get(f"/groups/{circle.id}/threads/new").status_code == 200
+
+
+def test_moderators_change_the_settings_and_a_circle_stays_private(client, auth, app):
+    from tests.factories import make_group
+
+    owner = clinician("Sol Settings")
+    group = make_group(owner, name="Old name")
+    circle = make_group(owner, name="A circle", kind="peer_support")
+    _login(auth, owner)
+    saved = auth.post(f"/groups/{group.id}/settings", {
+        "name": "New name", "description": "Now described", "rules": "Be kind",
+        "visibility": "private"})
+    assert saved.status_code == 302
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "New name" in page and "Private" in page and "Unlisted" in page
+    refused = auth.post(f"/groups/{circle.id}/settings", {
+        "name": "A circle", "visibility": "open", "listed": "true"})
+    assert refused.status_code == 422 and "stays private" in refused.get_data(as_text=True)
+    bad = auth.post(f"/groups/{group.id}/settings", {"name": "", "visibility": "open"})
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.get_data(as_text=True)
+
+
+def test_a_lifted_ban_lets_the_member_back(client, auth, circle_of):
+    from peerlink.groups import services
+
+    group, outsider = circle_of["group"], circle_of["outsider"]
+    services.request_to_join(outsider, group.id)
+    services.ban_member(circle_of["moderator"], group.id, outsider.id)
+    _login(auth, circle_of["moderator"])
+    banned = client.get(f"/groups/{group.id}/members?status=banned").get_data(as_text=True)
+    assert "Omar Outsider" in banned
+    auth.post(f"/groups/{group.id}/members/{outsider.id}/unban")
+    assert services.membership_of(outsider.id, group.id) is None
+    services.request_to_join(outsider, group.id)

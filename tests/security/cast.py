@@ -133,14 +133,16 @@ def make_cast() -> Cast:
 
 def _groups(cast: Cast) -> dict:
     """A private, listed group with a thread holding the planted sentence, a reply by its
-    member, a report on it, a request to join (from the connection) and an invitation (to
-    the member); and an open group only its owner belongs to."""
+    member, a report on it, a request to join (from the connection), an invitation (to the
+    member) and a member banned from it; and an open group only its owner belongs to."""
     owner, moderator, member = (cast.users[GROUP_OWNER], cast.users[GROUP_MODERATOR],
                                 cast.users[GROUP_MEMBER])
     private = make_group(owner, name="Clinicians' private consult group", visibility="private",
                          rules="Nothing identifying; what is said here stays here.")
     add_member(private, moderator, role="moderator")
     add_member(private, member)
+    banned = clinician("Bea Banned", discipline="lpc")
+    add_member(private, banned, status="banned")
     thread = make_thread(private, owner, "A hard week on the unit",
                          f"Between us: {PLANTED_GROUP_SECRET}.")
     reply = make_reply(thread, member, f"Thank you for trusting us. {PLANTED_GROUP_SECRET}")
@@ -151,7 +153,8 @@ def _groups(cast: Cast) -> dict:
     return {"group": private.id, "group_thread": thread.id, "group_reply": reply.id,
             "group_report": report.id, "group_invitation": invitation.id,
             "open_group": open_group.id, "group_owner": owner.id,
-            "group_moderator": moderator.id, "group_member": member.id}
+            "group_moderator": moderator.id, "group_member": member.id,
+            "group_banned": banned.id}
 
 
 def _email_invitation(cast: Cast) -> str:
