@@ -12,7 +12,10 @@ from peerlink.notifications.kinds import KINDS
 from tests import factories
 
 DEFAULTS = {"connection_request": "immediate", "connection_accepted": "digest",
-            "license": "immediate", "security": "immediate"}
+            "license": "immediate", "group_join_request": "immediate",
+            "group_decision": "immediate", "group_invitation": "immediate",
+            "group_reply": "digest", "group_mention": "immediate", "group_report": "immediate",
+            "circle_activity": "immediate", "security": "immediate"}
 
 
 def checked(page: str, kind: str) -> str:
