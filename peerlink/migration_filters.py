@@ -10,6 +10,9 @@ UNMAPPED_TABLES = frozenset({
     # SQLite FTS5 keeps its data in these shadow tables.
     "profile_search_data", "profile_search_idx", "profile_search_content",
     "profile_search_docsize", "profile_search_config",
+    # Groups' thread index (migration 0016), made the same way.
+    "thread_search", "thread_search_data", "thread_search_idx", "thread_search_content",
+    "thread_search_docsize", "thread_search_config",
 })
 
 

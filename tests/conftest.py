@@ -22,6 +22,7 @@ from peerlink import create_app
 from peerlink.directory.index import clear_search_index
 from peerlink.extensions import db as _db
 from peerlink.extensions import socketio
+from peerlink.groups.search import clear_thread_index
 from tests import factories
 
 # Never an operator's /etc/peerlink/peerlink.env: it would point servers the tests start
@@ -118,6 +119,7 @@ def _empty_all_tables(attempts: int = 5) -> None:
                 for table in tables:
                     _db.session.execute(table.delete())
             clear_search_index()  # not on the metadata: a virtual table on SQLite
+            clear_thread_index()  # the groups' thread index, made the same way
             _db.session.commit()
             return
         except OperationalError:

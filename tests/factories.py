@@ -240,3 +240,93 @@ def give_certificate(user, line: str, content: bytes | None = None,
     from peerlink.ce_log.certificates import attach_certificate
 
     return attach_certificate(user, line, io.BytesIO(content or pdf_bytes()), filename)
+# --- groups ----------------------------------------------------------------------------------
+
+
+def make_group(owner, *, name: str | None = None, kind: str = "topic",
+               visibility: str = "open", listed: bool = True, rules: str = "",
+               description: str = ""):
+    """A group created through the service: `owner` owns it."""
+    from peerlink.groups import services as groups
+
+    return groups.create_group(owner, name=name or f"Group {next(_counter)}",
+                               description=description, rules=rules, kind=kind,
+                               visibility=visibility, listed=listed)
+
+
+def add_member(group, user, role: str = "member", status: str = "active",
+               norms_accepted: bool = True):
+    """A membership written directly (members join by the service in the tests about it)."""
+    from peerlink.db_types import utcnow
+    from peerlink.groups.models import Membership
+
+    membership = Membership(group_id=group.id, user_id=user.id, role=role, status=status,
+                            norms_acknowledged_at=utcnow() if norms_accepted else None)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def add_members(group, users, role: str = "member") -> None:
+    """Many members in one commit (the query-count tests)."""
+    from peerlink.groups.models import Membership
+
+    db.session.add_all(Membership(group_id=group.id, user_id=user.id, role=role)
+                       for user in users)
+    db.session.commit()
+
+
+def make_thread(group, author, title: str = "Case formulation tips", body: str = "Hello all"):
+    from peerlink.groups import discussions
+
+    return discussions.start_thread(author, group.id, title, body)
+
+
+def make_reply(thread, author, body: str = "Thanks for sharing"):
+    from peerlink.groups import discussions
+
+    return discussions.reply(author, thread.id, body)
+
+
+@contextmanager
+def capture_mail():
+    """The messages sent inside the block (the in-memory mail backend tests use)."""
+    from flask import current_app
+
+    mailbox = current_app.extensions["mailman"]
+    if not hasattr(mailbox, "outbox"):
+        mailbox.outbox = []
+    before = len(mailbox.outbox)
+    sent: list = []
+    yield sent
+    sent.extend(mailbox.outbox[before:])
+
+
+def many_members(count: int, prefix: str = "Bulk") -> list:
+    """Accounts inserted in bulk with one password hash, for tests that count queries as
+    data grows (no profile: cards fall back to the account's name)."""
+    from peerlink.accounts import passwords
+    from peerlink.accounts.models import User
+    from peerlink.db_types import utcnow
+
+    password_hash = passwords.hash_password(PASSWORD)
+    start = next(_counter)
+    users = [User(name=f"{prefix} Member {n}", email=f"{prefix.lower()}{start}.{n}@example.org",
+                  password_hash=password_hash, role="member", email_confirmed_at=utcnow())
+             for n in range(count)]
+    db.session.add_all(users)
+    db.session.commit()
+    return users
+
+
+def many_replies(thread, authors, count: int) -> None:
+    """Replies inserted in bulk (query-count tests), by the given authors in turn."""
+    from sqlalchemy import update
+
+    from peerlink.groups.models import Post, Thread
+
+    db.session.add_all(Post(thread_id=thread.id, author_id=authors[n % len(authors)].id,
+                            body=f"Reply number {n}") for n in range(count))
+    db.session.execute(update(Thread).where(Thread.id == thread.id)
+                       .values(reply_count=Thread.reply_count + count))
+    db.session.commit()

@@ -27,6 +27,8 @@ from sqlalchemy import select
 
 from peerlink.ce_log.models import CETemplate
 from peerlink.extensions import db
+from peerlink.groups import invitations
+from peerlink.groups import reports as group_reports
 from tests import factories
 
 EXAMPLES = int(os.environ.get("PEERLINK_FUZZ_EXAMPLES", "15"))
@@ -43,8 +45,9 @@ REVOKE = "DELETE /api/v1/auth/tokens/{token_id}"
 @pytest.fixture
 def community(app):
     """Something for every operation to find, for a member and an admin: connections,
-    requests both ways, a block, a pending license review, a spare token and a CE log (an
-    entry with its certificate, a requirement). Returns each
+    requests both ways, a block, a pending license review, a spare token, a CE log (an
+    entry with its certificate, a requirement), a group they own with a thread, a reply and
+    a report, and an invitation to another group. Returns each
     role's user and the ids (by path parameter) of what that user may act on."""
     factories.seed_terms()
     peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
@@ -65,6 +68,12 @@ def community(app):
         template_id = db.session.scalar(select(CETemplate.id).limit(1))
         room = factories.direct_room(user, peers[0])
         message = factories.chat_message(user, room, "Fuzz me")
+        group = factories.make_group(user, name=f"Fuzzed group of the {role}",
+                                     visibility="private")
+        factories.add_member(group, peers[0])
+        thread = factories.make_thread(group, user)
+        reply = factories.make_reply(thread, peers[0])
+        elsewhere = factories.make_group(peers[0], name=f"Group inviting the {role}")
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
@@ -78,6 +87,11 @@ def community(app):
             "requirement_id": [requirement.id],
             "key": [entry.key],
             "template_id": [template_id],
+            "group_id": [group.id, elsewhere.id],
+            "thread_id": [thread.id],
+            "post_id": [reply.id],
+            "report_id": [group_reports.report_post(user, reply.id, "Fuzzing").id],
+            "invitation_id": [invitations.invite_member(peers[0], elsewhere.id, user.id).id],
         })
     return found
 

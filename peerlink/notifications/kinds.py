@@ -52,6 +52,23 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("chat_mention", "Mentions in chat",
          "when a member mentions you (@your name) in a conversation", default=DIGEST,
          text_in_email=False),
+    Kind("group_join_request", "Requests to join your groups",
+         "when a member asks to join a group you moderate", default=IMMEDIATE),
+    Kind("group_decision", "Group decisions",
+         "when you are let into a group, removed, made its owner, or a moderator removes "
+         "your post", default=IMMEDIATE),
+    Kind("group_invitation", "Group invitations",
+         "when a moderator invites you to a group", default=IMMEDIATE),
+    Kind("group_reply", "Replies in threads you follow",
+         "when someone replies in a group thread you follow", default=DIGEST),
+    Kind("group_mention", "Mentions in groups",
+         "when someone mentions you by @name in a group", default=IMMEDIATE),
+    Kind("group_report", "Reports to moderate",
+         "when a post is reported in a group you moderate", default=IMMEDIATE),
+    # Everything from a peer-support circle: what is said there never leaves it by e-mail.
+    Kind("circle_activity", "Peer-support circles",
+         "when something in one of your peer-support circles needs you (the e-mail only says "
+         "that there is something new)", default=IMMEDIATE, text_in_email=False),
     Kind("security", "Account security",
          "when your password is changed, or something else happens to your account",
          default=IMMEDIATE, fixed=True),

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.accessibility import accessibility_violations
 from tests.e2e.actions import log_in_as_someone_else
-from tests.security.cast import ANONYMOUS, make_cast
+from tests.security.cast import ANONYMOUS, GROUP_OWNER, make_cast
 from tests.security.rules import declared_rules
 
 pytestmark = pytest.mark.e2e
@@ -17,6 +17,7 @@ NOT_PAGES = ("/api/v1/openapi.json", "/healthz", "/readyz", "/static/<path:filen
              "/ce-log/export.csv", "/ce-log/lines/<key>/certificate/file")
 WIDTHS = ({"width": 1280, "height": 900}, {"width": 390, "height": 844})
 SERIOUS = ("serious", "critical")
+SIGNED_IN_VIEWERS = ("owner", "admin", GROUP_OWNER)
 
 
 def pages():
@@ -33,17 +34,18 @@ def _url(rule, cast) -> str:
 
 
 def _viewer(rule, signed_in: bool) -> str | None:
-    """Who looks at the page: a visitor, or the owner where they may and an admin else."""
+    """Who looks at the page: a visitor, or the owner where they may, an admin else, and the
+    private group's owner for the pages only its members see."""
     if not signed_in:
         return ANONYMOUS if ANONYMOUS in rule.allow else None
-    return "owner" if "owner" in rule.allow else "admin" if "admin" in rule.allow else None
+    return next((viewer for viewer in SIGNED_IN_VIEWERS if viewer in rule.allow), None)
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["logged-out", "logged-in"])
 def test_every_page_passes_axe(page, app, signed_in):
     cast = make_cast()
     problems, checked = [], 0
-    for viewer in (("owner", "admin") if signed_in else (ANONYMOUS,)):
+    for viewer in (SIGNED_IN_VIEWERS if signed_in else (ANONYMOUS,)):
         if viewer != ANONYMOUS:
             page.set_viewport_size(WIDTHS[0])
             log_in_as_someone_else(page, cast.user(viewer).email)

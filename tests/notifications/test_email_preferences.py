@@ -13,7 +13,10 @@ from tests import factories
 
 DEFAULTS = {"connection_request": "immediate", "connection_accepted": "digest",
             "license": "immediate", "ce_deadline": "immediate", "chat_mention": "digest",
-            "security": "immediate"}
+            "group_join_request": "immediate",
+            "group_decision": "immediate", "group_invitation": "immediate",
+            "group_reply": "digest", "group_mention": "immediate", "group_report": "immediate",
+            "circle_activity": "immediate", "security": "immediate"}
 
 
 def checked(page: str, kind: str) -> str:

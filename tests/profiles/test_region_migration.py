@@ -33,8 +33,8 @@ def test_upgrading_turns_what_can_be_matched_into_codes(app, db):
     db.session.commit()
     db.session.remove()
 
-    # To the revision before the region codes (later ones go down and up again with it):
-    # it keeps the values, which are text to the version before.
+    # To the revision before 0013, whatever came after it (later migrations go down first);
+    # keeps the values: they are text to the version before.
     downgrade(revision="0012")
     upgrade()
 

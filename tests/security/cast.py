@@ -1,9 +1,11 @@
 """The people and things every access check runs against.
 
-Eight kinds of viewer, a suspended member connected with the owner, and a member ("the
+Eleven kinds of viewer (three of them the owner, a moderator and a member of a private
+group; everyone else is outside it), a suspended member connected with the owner, and a member ("the
 owner") whose private details are planted where a leak would show: a license number and an
 e-mail address no one but the owner and admins may ever read, in any body, header or
-download.
+download. A private group's thread holds a planted sentence only its three members may
+ever read.
 """
 
 from dataclasses import dataclass, field
@@ -16,11 +18,16 @@ from peerlink.ce_log.models import CETemplate
 from peerlink.connections import services as connections
 from peerlink.connections.models import Connection
 from peerlink.extensions import db
+from peerlink.groups import invitations
+from peerlink.groups import reports as group_reports
+from peerlink.groups import services as groups
 from peerlink.notifications.models import Notification
 from peerlink.profiles import services as profiles
 from tests.factories import (
     PASSWORD,
+    add_member,
     block,
+    capture_mail,
     ce_entry,
     ce_requirement,
     ce_templates,
@@ -31,11 +38,15 @@ from tests.factories import (
     fill_profile,
     give_certificate,
     give_photo,
+    make_group,
+    make_reply,
+    make_thread,
     make_user,
 )
 
 PLANTED_LICENSE = "LIC-PLANTED-7731"
 PLANTED_EMAIL = "olivia.planted.secret@example.org"
+PLANTED_GROUP_SECRET = "Planted circle confidence 4417"
 
 ANONYMOUS = "anonymous"
 UNCONFIRMED = "unconfirmed"
@@ -45,10 +56,18 @@ CONNECTION = "connection"
 BLOCKED = "blocked"
 MODERATOR = "moderator"
 ADMIN = "admin"
-VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN)
+GROUP_OWNER = "group_owner"
+GROUP_MODERATOR = "group_moderator"
+GROUP_MEMBER = "group_member"
+VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN,
+           GROUP_OWNER, GROUP_MODERATOR, GROUP_MEMBER)
 SIGNED_IN = VIEWERS[1:]
 # Who may read the planted secrets.
 TRUSTED = (OWNER, ADMIN)
+# The private group's members, who alone may read its planted sentence; every other viewer
+# (the site's admins and moderators too) is a non-member of it.
+GROUP_INSIDERS = (GROUP_OWNER, GROUP_MODERATOR, GROUP_MEMBER)
+GROUP_MODERATORS = (GROUP_OWNER, GROUP_MODERATOR)
 
 
 @dataclass
@@ -82,6 +101,9 @@ def make_cast() -> Cast:
         BLOCKED: clinician("Bo Blocked", discipline="lpc"),
         MODERATOR: clinician("Mia Moderator", role="moderator", discipline="lmft"),
         ADMIN: clinician("Ada Admin", role="admin", discipline="psychologist"),
+        GROUP_OWNER: clinician("Gus Groupowner", discipline="psychologist"),
+        GROUP_MODERATOR: clinician("Gwen Groupmoderator", discipline="lcsw"),
+        GROUP_MEMBER: clinician("Gil Groupmember", discipline="lpc"),
     }
     suspended = clinician("Sid Suspended", discipline="lcsw", specialties=["trauma-ptsd"])
     connect(owner, suspended)
@@ -109,6 +131,7 @@ def make_cast() -> Cast:
                 "owner_room": room.id, "owner_message": owner_message.id,
                 "owner_notification": db.session.scalar(
                     select(Notification.id).where(Notification.user_id == owner.id))}
+    cast.ids.update(_groups(cast))
     cast.secrets = {
         "confirm_token": tokens.sign(tokens.CONFIRM_EMAIL, {
             "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
@@ -119,6 +142,42 @@ def make_cast() -> Cast:
         "email_change_token": tokens.sign(tokens.CHANGE_EMAIL, {
             "uid": cast.users[MEMBER].id, "old": cast.users[MEMBER].email,
             "new": "mo.moved@example.org"}),
+        "group_invitation_token": _email_invitation(cast),
     }
     db.session.commit()
     return cast
+
+
+def _groups(cast: Cast) -> dict:
+    """A private, listed group with a thread holding the planted sentence, a reply by its
+    member, a report on it, a request to join (from the connection), an invitation (to the
+    member) and a member banned from it; and an open group only its owner belongs to."""
+    owner, moderator, member = (cast.users[GROUP_OWNER], cast.users[GROUP_MODERATOR],
+                                cast.users[GROUP_MEMBER])
+    private = make_group(owner, name="Clinicians' private consult group", visibility="private",
+                         rules="Nothing identifying; what is said here stays here.")
+    add_member(private, moderator, role="moderator")
+    add_member(private, member)
+    banned = clinician("Bea Banned", discipline="lpc")
+    add_member(private, banned, status="banned")
+    thread = make_thread(private, owner, "A hard week on the unit",
+                         f"Between us: {PLANTED_GROUP_SECRET}.")
+    reply = make_reply(thread, member, f"Thank you for trusting us. {PLANTED_GROUP_SECRET}")
+    report = group_reports.report_post(moderator, reply.id, "Checking the queue")
+    groups.request_to_join(cast.users[CONNECTION], private.id)
+    invitation = invitations.invite_member(owner, private.id, cast.users[MEMBER].id)
+    open_group = make_group(owner, name="Open trauma-informed care group")
+    return {"group": private.id, "group_thread": thread.id, "group_reply": reply.id,
+            "group_report": report.id, "group_invitation": invitation.id,
+            "open_group": open_group.id, "group_owner": owner.id,
+            "group_moderator": moderator.id, "group_member": member.id,
+            "group_banned": banned.id}
+
+
+def _email_invitation(cast: Cast) -> str:
+    """The token of an invitation by e-mail to the member's address (read from the mail)."""
+    with capture_mail() as sent:
+        invitations.invite_by_email(cast.users[GROUP_OWNER], cast.ids["group"],
+                                    cast.users[MEMBER].email)
+    link = next(line for line in sent[-1].body.splitlines() if "/groups/invitations/" in line)
+    return link.rsplit("/", 1)[1].strip()

@@ -4,7 +4,8 @@ The routes come from what the app serves (Flask's URL map, the OpenAPI document,
 registered Socket.IO events) and who may use them from each feature's `access.py`: a route
 nobody declared fails the suite. For each route, each viewer gets the answer the rule says,
 a refused change leaves the database as it was, and no answer to anyone but the owner and
-admins contains the owner's planted license number or private e-mail address.
+admins contains the owner's planted license number or private e-mail address, nor to anyone
+outside the private group the sentence planted in its thread.
 """
 
 import contextvars
@@ -18,7 +19,9 @@ from peerlink.extensions import db, socketio
 from tests.conftest import csrf_token
 from tests.security.cast import (
     ANONYMOUS,
+    GROUP_INSIDERS,
     PLANTED_EMAIL,
+    PLANTED_GROUP_SECRET,
     PLANTED_LICENSE,
     TRUSTED,
     VIEWERS,
@@ -136,10 +139,13 @@ def _send(app, cast, rule, viewer):
 
 
 def _assert_no_leak(response, viewer, rule):
-    if viewer in TRUSTED:
-        return
     # Binary answers (a photo) are searched too, as far as they read as text.
     text = (response.get_data().decode("utf-8", "replace") + str(response.headers)).lower()
+    if viewer not in GROUP_INSIDERS:
+        assert PLANTED_GROUP_SECRET.lower() not in text, \
+            f"{rule.key} shows the private group's words to {viewer}"
+    if viewer in TRUSTED:
+        return
     for secret in (PLANTED_LICENSE, PLANTED_EMAIL):
         assert secret.lower() not in text, f"{rule.key} shows {secret} to {viewer}"
 
@@ -198,6 +204,7 @@ def _socket_as(app, flask_client, payload, rule, connect_rule, viewer):
         ack = sc.emit(rule.event, payload, namespace=rule.namespace, callback=True)
         assert PLANTED_LICENSE not in str(ack) and (
             viewer in TRUSTED or PLANTED_EMAIL not in str(ack))
+        assert viewer in GROUP_INSIDERS or PLANTED_GROUP_SECRET not in str(ack)
         if viewer in rule.allow:
             assert ack["ok"] is True, f"{rule.key} as {viewer}: {ack}"
         else:
