@@ -1,6 +1,7 @@
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user, login_required
 
+from peerlink.accounts.security import role_required
 from peerlink.connections import people_to_meet
 from peerlink.connections import services as connections
 from peerlink.home.readiness import readiness
@@ -27,6 +28,14 @@ def home():
         "home/home.html", profile=profile, completeness=profiles.completeness(profile),
         waiting=connections.count_requests(me.id, "incoming"),
         suggestions=people_to_meet.suggest(me, limit=HOME_SUGGESTIONS))
+
+
+@bp.get("/admin")
+@login_required
+@role_required("admin")
+def admin():
+    """The admin's pages in one place, so the menu keeps one entry for them."""
+    return render_template("home/admin.html")
 
 
 @bp.get("/favicon.ico")

@@ -1,11 +1,12 @@
 """Who may use the home feature's pages (read by tests/security)."""
 
-from tests.security.cast import SIGNED_IN, VIEWERS
+from tests.security.cast import ADMIN, SIGNED_IN, VIEWERS
 from tests.security.rules import Rule
 
 RULES = [
     Rule("GET", "/", allow=VIEWERS),
     Rule("GET", "/home", allow=SIGNED_IN),
+    Rule("GET", "/admin", allow=(ADMIN,)),
     Rule("GET", "/api/v1/docs", allow=VIEWERS),
     Rule("GET", "/api/v1/openapi.json", allow=VIEWERS),
     Rule("GET", "/healthz", allow=VIEWERS),

@@ -48,3 +48,13 @@ def test_moderators_get_the_reviews_link(client, auth):
     moderator = factories.make_user(role="moderator")
     auth.login(moderator.email)
     assert 'href="/moderation/licenses">Reviews' in client.get("/account").get_data(as_text=True)
+
+
+def test_admins_get_one_admin_link_to_every_admin_page(client, auth):
+    admin = factories.make_user(role="admin")
+    auth.login(admin.email)
+    assert 'href="/admin">Admin' in client.get("/account").get_data(as_text=True)
+    hub = client.get("/admin").get_data(as_text=True)
+    for path in ("/moderation/licenses", "/admin/members", "/admin/audit",
+                 "/admin/taxonomies"):
+        assert f'href="{path}"' in hub
