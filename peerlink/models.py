@@ -3,6 +3,7 @@
 from peerlink.accounts import models as accounts  # noqa: F401
 from peerlink.audit import models as audit  # noqa: F401
 from peerlink.connections import models as connections  # noqa: F401
+from peerlink.events import models as events  # noqa: F401
 from peerlink.notifications import models as notifications  # noqa: F401
 from peerlink.profiles import models as profiles  # noqa: F401
 from peerlink.taxonomy import models as taxonomy  # noqa: F401
