@@ -1,6 +1,6 @@
 """The people and things every access check runs against.
 
-Eight kinds of viewer, a suspended member connected with the owner, and a member ("the
+Nine kinds of viewer, a suspended member connected with the owner, and a member ("the
 owner") whose private details are planted where a leak would show: a license number and an
 e-mail address no one but the owner and admins may ever read, in any body, header or
 download.
@@ -19,11 +19,14 @@ from peerlink.notifications.models import Notification
 from peerlink.profiles import services as profiles
 from tests.factories import (
     PASSWORD,
+    attend,
     block,
     clinician,
     connect,
     fill_profile,
     give_photo,
+    make_event,
+    make_session,
     make_user,
 )
 
@@ -33,12 +36,14 @@ PLANTED_EMAIL = "olivia.planted.secret@example.org"
 ANONYMOUS = "anonymous"
 UNCONFIRMED = "unconfirmed"
 MEMBER = "member"
+ORGANIZER = "organizer"  # runs CE events; otherwise a member like any other
 OWNER = "owner"
 CONNECTION = "connection"
 BLOCKED = "blocked"
 MODERATOR = "moderator"
 ADMIN = "admin"
-VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN)
+VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN,
+           ORGANIZER)
 SIGNED_IN = VIEWERS[1:]
 # Who may read the planted secrets.
 TRUSTED = (OWNER, ADMIN)
@@ -71,6 +76,7 @@ def make_cast() -> Cast:
         BLOCKED: clinician("Bo Blocked", discipline="lpc"),
         MODERATOR: clinician("Mia Moderator", role="moderator", discipline="lmft"),
         ADMIN: clinician("Ada Admin", role="admin", discipline="psychologist"),
+        ORGANIZER: clinician("Orla Organizer", role="organizer", discipline="lmft"),
     }
     suspended = clinician("Sid Suspended", discipline="lcsw", specialties=["trauma-ptsd"])
     connect(owner, suspended)
@@ -79,6 +85,11 @@ def make_cast() -> Cast:
     connection = db.session.scalar(select(Connection).where(
         Connection.requester_id == owner.id, Connection.addressee_id == cast.users[CONNECTION].id))
     block(owner, cast.users[BLOCKED])
+    # A CE event the organizer runs (on now, so check-in is open); the owner checked in and
+    # was in its one session.
+    event = make_event(cast.users[ORGANIZER], title="Access Summit")
+    session = make_session(cast.users[ORGANIZER], event, title="Access track")
+    attend(owner, event, sessions=[session])
     request = connections.request_connection(cast.users[MEMBER], owner.id, "Met at the summit")
     owner_token, _ = accounts.create_api_token(email=owner.email, password=PASSWORD,
                                                name="Owner's script")
@@ -90,12 +101,14 @@ def make_cast() -> Cast:
                 "connection": cast.users[CONNECTION].id, "blocked": cast.users[BLOCKED].id,
                 "request_to_owner": request.id, "owner_token": owner_token.id,
                 "owner_review": review.id, "owner_connection": connection.id,
+                "event": event.id, "session": session.id,
                 "owner_notification": db.session.scalar(
                     select(Notification.id).where(Notification.user_id == owner.id))}
     cast.secrets = {
         "confirm_token": tokens.sign(tokens.CONFIRM_EMAIL, {
             "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
         "reset_token": "not-a-real-reset-token",
+        "event_code": event.checkin_code,
         "owner_photo": photo,  # the random name in the photo's address
         # The member moving to a new address (not the owner: the link's answer would name
         # the planted address).
