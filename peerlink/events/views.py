@@ -202,7 +202,8 @@ def programme(event_id: int):
     try:
         if upload is None or not upload.filename:
             raise ValidationFailed.on("programme", "Choose the programme's .ics file.")
-        data = upload.stream.read(calendar.MAX_PROGRAMME_BYTES + 1)
+        with upload.stream:
+            data = upload.stream.read(calendar.MAX_PROGRAMME_BYTES + 1)
         created = calendar.import_programme(current_user, event_id, data, upload.filename,
                                             upload.mimetype)
     except ValidationFailed as exc:

@@ -2,12 +2,14 @@
 
 import pytest
 
-from tests.factories import clinician, make_event
+from tests.factories import clinician, make_event, seed_credit_bodies
 
 
 @pytest.fixture
 def organizer(app):
-    return clinician("Olga Organizer", role="organizer", discipline="psychologist")
+    user = clinician("Olga Organizer", role="organizer", discipline="psychologist")
+    seed_credit_bodies()
+    return user
 
 
 @pytest.fixture
