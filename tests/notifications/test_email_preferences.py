@@ -12,7 +12,8 @@ from peerlink.notifications.kinds import KINDS
 from tests import factories
 
 DEFAULTS = {"connection_request": "immediate", "connection_accepted": "digest",
-            "license": "immediate", "security": "immediate"}
+            "license": "immediate", "event_check_in": "in_app", "event_changed": "immediate",
+            "security": "immediate"}
 
 
 def checked(page: str, kind: str) -> str:

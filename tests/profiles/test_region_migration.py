@@ -33,7 +33,7 @@ def test_upgrading_turns_what_can_be_matched_into_codes(app, db):
     db.session.commit()
     db.session.remove()
 
-    downgrade(revision="-1")  # keeps the values: they are text to the version before
+    downgrade(revision="0012")  # keeps the values: they are text to the version before
     upgrade()
 
     for user_id, (_, (region, jurisdiction)) in zip(ids, CASES, strict=True):
