@@ -1,5 +1,6 @@
 """What Alembic's autogenerate must leave alone: objects migrations create on purpose that
-no model describes (the directory's and the events' full-text indexes and, on SQLite, FTS5's shadow tables).
+no model describes (the directory's and the events' full-text indexes and, on SQLite, FTS5's
+shadow tables).
 
 Passed to `migrate.init_app` and used by tests/test_migrations.py, so `flask db migrate`
 never proposes dropping them and the schema test compares exactly what the models own.

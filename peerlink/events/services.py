@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, delete, exists, func, or_, select
 
 from peerlink.accounts.services import has_role
+from peerlink.db_types import utcnow
 from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.events import index
 from peerlink.events.models import (
@@ -29,7 +30,6 @@ from peerlink.events.models import (
     event_credit_bodies,
 )
 from peerlink.extensions import Limit, db
-from peerlink.db_types import utcnow
 from peerlink.links import path_to
 from peerlink.notifications.services import notify
 from peerlink.taxonomy.services import terms_by_slug

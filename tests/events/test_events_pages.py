@@ -12,7 +12,7 @@ from peerlink.events import services
 from peerlink.events.models import Event, EventSession
 from peerlink.extensions import db
 from tests.conftest import csrf_token
-from tests.factories import attend, bearer, block, clinician, fill_profile, make_event, make_session
+from tests.factories import attend, bearer, block, clinician, make_session
 
 STAMP = "%Y%m%dT%H%M%SZ"
 

@@ -4,14 +4,14 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from peerlink.db_types import utcnow
 from peerlink.errors import PermissionDenied, ValidationFailed
 from peerlink.events import services
 from peerlink.events.credits import verified_hours
-from peerlink.notifications.models import Notification
 from peerlink.extensions import db
-from sqlalchemy import select
+from peerlink.notifications.models import Notification
 from tests.factories import attend, clinician, make_event, make_session
 
 
