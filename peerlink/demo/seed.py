@@ -9,6 +9,7 @@ from peerlink.accounts.models import ROLES, User
 from peerlink.connections.models import Connection
 from peerlink.db_types import utcnow
 from peerlink.demo.clinicians import CLINICIANS
+from peerlink.demo.events import seed_events
 from peerlink.directory.index import rebuild_search_index
 from peerlink.extensions import db
 from peerlink.profiles.models import LicenseReview, Profile
@@ -123,6 +124,7 @@ def seed_demo() -> int:
     users = seed_accounts()
     seed_profiles(users)
     seed_connections(users)
+    seed_events(users)
     rebuild_search_index()  # the profiles above were inserted directly, without the signal
     db.session.commit()
     return len(users)

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.e2e
 
 # Not pages: JSON, files, health answers.
 NOT_PAGES = ("/api/v1/openapi.json", "/healthz", "/readyz", "/static/<path:filename>",
-             "/favicon.ico", "/account/export", "/photos/<name>-<int:size>.webp")
+             "/favicon.ico", "/account/export", "/photos/<name>-<int:size>.webp",
+             "/events/<int:event_id>/calendar.ics", "/events/mine.ics")
 WIDTHS = ({"width": 1280, "height": 900}, {"width": 390, "height": 844})
 SERIOUS = ("serious", "critical")
 
