@@ -40,12 +40,17 @@ REVOKE = "DELETE /api/v1/auth/tokens/{token_id}"
 @pytest.fixture
 def community(app):
     """Something for every operation to find, for a member and an admin: connections,
-    requests both ways, a block, a pending license review and a spare token. Returns each
+    requests both ways, a block, a pending license review, a spare token and a CE event on
+    now with a session. Returns each
     role's user and the ids (by path parameter) of what that user may act on."""
     factories.seed_terms()
     peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
                                  specialties=["trauma-ptsd"]) for n in range(4)]
     review = factories.submit_license(peers[1])
+    organizer = factories.clinician("Fuzz organizer", role="organizer")
+    event = factories.make_event(organizer)
+    session = factories.make_session(organizer, event)
+    factories.attend(peers[0], event, sessions=[session])
     found = {}
     for role in ("member", "admin"):
         user = factories.clinician(f"Fuzz {role}", role=role, discipline="psychologist",
@@ -61,6 +66,8 @@ def community(app):
             "review_id": [review.id],
             "name": ["specialties"],
             "slug": ["trauma-ptsd"],
+            "event_id": [event.id],
+            "session_id": [session.id],
         })
     return found
 

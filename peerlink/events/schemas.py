@@ -8,6 +8,7 @@ Attendee lists carry the public member card, never an e-mail or license number.
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from peerlink.events.services import MODES, WHEN
+from peerlink.extensions import api
 from peerlink.profiles.schemas import MemberCardSchema, SlugList
 from peerlink.schemas import InputSchema, PatchSchema, has_letters
 from peerlink.taxonomy.schemas import TermRefSchema, Uppercase, known_country, known_time_zone
@@ -18,10 +19,26 @@ MAX_HOURS = 200
 STATUSES = ("going", "attended", "none")
 
 
+class Hours(fields.Decimal):
+    """CE credit hours in an answer: a decimal as text ("6.50"), never a rounded float."""
+
+    def __init__(self, **kwargs):
+        super().__init__(places=2, as_string=True, **kwargs)
+
+
+# The OpenAPI document says what the answer holds: text in decimal form.
+api.register_field(Hours, "string", "decimal")
+
+
+def credit_hours_in_range(value) -> None:
+    if value < 0 or value > MAX_HOURS or value.as_tuple().exponent < -2:
+        raise ValidationError(f"Give the CE credit hours as a number from 0 to {MAX_HOURS}, "
+                              "with at most two decimals (e.g. 6.5).")
+
+
 def _hours(**kwargs) -> fields.Decimal:
-    return fields.Decimal(places=2, as_string=True, validate=validate.Range(
-        min=0, max=MAX_HOURS, error=f"Give the CE credit hours as a number from 0 to "
-                                    f"{MAX_HOURS}."), **kwargs)
+    return fields.Decimal(validate=credit_hours_in_range, metadata={
+        "description": f"0 to {MAX_HOURS}, at most two decimals."}, **kwargs)
 
 
 def _when(description: str, **kwargs) -> fields.NaiveDateTime:
@@ -177,7 +194,7 @@ class SessionSchema(Schema):
     ends_at = fields.AwareDateTime()
     room = fields.String()
     presenters = fields.String()
-    credit_hours = fields.Decimal(as_string=True)
+    credit_hours = Hours()
     specialties = fields.List(fields.Nested(TermRefSchema))
     modalities = fields.List(fields.Nested(TermRefSchema))
 
@@ -195,7 +212,7 @@ class EventSchema(Schema):
     city = fields.String()
     country = fields.String()
     url = fields.String()
-    credit_hours = fields.Decimal(as_string=True)
+    credit_hours = Hours()
     organizer_id = fields.Integer(allow_none=True)
     credit_bodies = fields.List(fields.Nested(CreditBodySchema))
 

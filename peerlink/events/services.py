@@ -59,7 +59,10 @@ def new_code() -> str:
 
 
 def normalize_code(value: str) -> str:
-    return "".join(character for character in value.upper() if character.isalnum())
+    """What a member typed, as a code: ASCII letters and digits only, upper case (spaces,
+    dashes and other characters are dropped, so a code never fails on how it was typed)."""
+    return "".join(character for character in value.upper()
+                   if character.isascii() and character.isalnum())[:CODE_LENGTH * 2]
 
 
 # --- who may do what -----------------------------------------------------------------------
