@@ -217,3 +217,21 @@ def test_api_field_errors_and_organizer_rule(client, ana, organizer, summit):
     patched = client.patch(f"/api/v1/events/{summit.id}", json={"title": "x" * 300},
                            headers=boss)
     assert patched.status_code == 422 and "title" in patched.get_json()["errors"]["json"]
+
+
+def test_events_list_is_constant_in_queries(client, auth, ana, organizer):
+    from tests.factories import count_queries
+
+    make_event(organizer, title="First")
+    auth.login(ana.email)
+
+    def queries():
+        with count_queries() as count:
+            assert client.get("/events?q=summit").status_code == 200
+        return count[0]
+
+    few = queries()
+    for n in range(15):
+        make_event(organizer, title=f"Summit {n}", credit_bodies=["apa", "nbcc"])
+    assert queries() == few
+    assert client.get("/events").get_data(as_text=True).count("data-event-id=") == 16
