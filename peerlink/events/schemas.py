@@ -229,6 +229,18 @@ class AttendanceSchema(Schema):
     show_on_attendee_list = fields.Boolean()
 
 
+class MyEventSchema(Schema):
+    """One of the member's own attendances, for their download."""
+
+    event_id = fields.Integer()
+    title = fields.String()
+    starts_at = fields.AwareDateTime()
+    status = fields.String()
+    verified_at = fields.AwareDateTime(allow_none=True)
+    show_on_attendee_list = fields.Boolean()
+    sessions = fields.List(fields.String())
+
+
 class AttendeeSchema(Schema):
     member = fields.Nested(MemberCardSchema)
     verified_attendance = fields.Boolean()

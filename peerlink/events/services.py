@@ -491,3 +491,22 @@ def my_events(user_id: int) -> list[Event]:
         select(Event).join(Attendance, Attendance.event_id == Event.id)
         .where(Attendance.user_id == user_id)
         .options(selectinload(Event.sessions)).order_by(Event.starts_at, Event.id)))
+
+
+def my_attendance(user_id: int) -> list[dict]:
+    """The member's attendances with their sessions there, oldest first. Two queries."""
+    rows = db.session.execute(
+        select(Attendance, Event.title, Event.starts_at)
+        .join(Event, Event.id == Attendance.event_id)
+        .where(Attendance.user_id == user_id).order_by(Event.starts_at, Event.id)).all()
+    sessions: dict[int, list[str]] = {}
+    for event_id, title in db.session.execute(
+            select(EventSession.event_id, EventSession.title)
+            .join(SessionAttendance, SessionAttendance.session_id == EventSession.id)
+            .where(SessionAttendance.user_id == user_id)
+            .order_by(EventSession.starts_at, EventSession.id)):
+        sessions.setdefault(event_id, []).append(title)
+    return [{"event_id": row.event_id, "title": title, "starts_at": starts_at,
+             "status": row.status, "verified_at": row.verified_at,
+             "show_on_attendee_list": row.show_on_attendee_list,
+             "sessions": sessions.get(row.event_id, [])} for row, title, starts_at in rows]

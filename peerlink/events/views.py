@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from peerlink.accounts.services import has_role
+from peerlink.accounts.signals import account_exporting
 from peerlink.errors import ValidationFailed
 from peerlink.events import attendees, calendar, credit_bodies, schemas, services
 from peerlink.events.attendance import ATTENDANCE
@@ -21,6 +22,15 @@ from peerlink.taxonomy.time_zones import time_zone_choices
 from peerlink.web import field_errors, render_form
 
 bp = Blueprint("events", __name__)
+
+
+@account_exporting.connect
+def export_attendance(user, **_) -> dict:
+    """The member's own download: the events they were going to or attended, checked in or
+    not, listed or not, and the sessions they were in."""
+    return {"event_attendance": schemas.MyEventSchema(many=True).dump(
+        services.my_attendance(user.id))}
+
 # Privacy, the directory and people to meet ask this feature who attended which event.
 bp.record_once(lambda state: register_attendance_source(ATTENDANCE))
 

@@ -145,3 +145,16 @@ def test_verified_hours_per_session_or_whole_event(ana, organizer, summit):
     assert credits[f"event-session:{emdr.id}"].credit_hours == Decimal("2.00")
     assert credits[f"event:{other.id}"].credit_hours == Decimal("4.00")
     assert credits[f"event:{other.id}"].live is True
+
+
+def test_the_members_download_holds_their_attendance(client, ana, organizer, summit):
+    import json
+
+    from tests.factories import bearer
+
+    emdr = make_session(organizer, summit, title="EMDR")
+    attend(ana, summit, sessions=[emdr], listed=False)
+    body = client.get("/api/v1/me/export", headers=bearer(client, ana))
+    [entry] = json.loads(body.get_data(as_text=True))["event_attendance"]
+    assert entry["title"] == "Trauma Summit 2026" and entry["sessions"] == ["EMDR"]
+    assert entry["verified_at"] and entry["show_on_attendee_list"] is False
