@@ -220,7 +220,7 @@ def _what_members_rely_on(event: Event) -> dict:
 def _tell_attendees(event: Event, actor, changed: list[str]) -> None:
     members = db.session.scalars(select(Attendance.user_id).where(
         Attendance.event_id == event.id, Attendance.user_id != actor.id)).all()
-    what = " and ".join(changed)
+    what = " and ".join([", ".join(changed[:-1]), changed[-1]] if len(changed) > 2 else changed)
     for user_id in members:
         notify(user_id, "event_changed", f"{event.title} changed its {what}.",
                link=path_to("events.show", event_id=event.id), actor_id=actor.id)
