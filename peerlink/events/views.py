@@ -163,7 +163,7 @@ def edit(event_id: int):
                         schema=schemas.EventCreateSchema(), event=event)
     if isinstance(saved, tuple):
         return saved
-    flash("Your changes are saved; members going were told.", "success")
+    flash("Your changes are saved. Members going hear of a new title, time or place.", "success")
     return redirect(url_for("events.show", event_id=event_id))
 
 
