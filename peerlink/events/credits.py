@@ -22,7 +22,7 @@ class VerifiedCredit:
     title: str
     provider: str
     completed_on: date  # in the event's own time zone
-    credit_hours: Decimal
+    hours: Decimal  # as the CE log's EarnedCredit names it
     live: bool  # in person, or online and live (every PeerLink event is a live event)
 
 
@@ -51,10 +51,10 @@ def verified_hours(user_id: int) -> list[VerifiedCredit]:
                 key=f"event-session:{s.id}", title=f"{s.title} ({event.title})",
                 provider=event.provider,
                 completed_on=in_event_zone(s.ends_at, event.time_zone).date(),
-                credit_hours=s.credit_hours, live=True) for s in attended]
+                hours=s.credit_hours, live=True) for s in attended]
         elif event.credit_hours > 0:
             credits.append(VerifiedCredit(
                 key=f"event:{event.id}", title=event.title, provider=event.provider,
                 completed_on=in_event_zone(event.ends_at, event.time_zone).date(),
-                credit_hours=event.credit_hours, live=True))
+                hours=event.credit_hours, live=True))
     return credits

@@ -42,4 +42,5 @@ def test_check_in_find_a_peer_by_specialty_and_meet_them(page, app):
 
     # People to meet gives the shared track as the reason.
     page.goto("/people-to-meet")
-    expect(page.get_by_text("You were both in the EMDR track at Trauma Summit 2026")).to_be_visible()
+    reason = page.get_by_text("You were both in the EMDR track at Trauma Summit 2026")
+    expect(reason).to_be_visible()

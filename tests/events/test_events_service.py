@@ -142,8 +142,8 @@ def test_verified_hours_per_session_or_whole_event(ana, organizer, summit):
     attend(ana, going, verified=False)
     credits = {c.key: c for c in verified_hours(ana.id)}
     assert set(credits) == {f"event-session:{emdr.id}", f"event:{other.id}"}
-    assert credits[f"event-session:{emdr.id}"].credit_hours == Decimal("2.00")
-    assert credits[f"event:{other.id}"].credit_hours == Decimal("4.00")
+    assert credits[f"event-session:{emdr.id}"].hours == Decimal("2.00")
+    assert credits[f"event:{other.id}"].hours == Decimal("4.00")
     assert credits[f"event:{other.id}"].live is True
 
 
