@@ -71,8 +71,12 @@ def seed_demo_command(production_ok: bool) -> None:
 
 @click.command("seed-taxonomies")
 def seed_taxonomies_command() -> None:
-    """Add the default disciplines, specialties, modalities ... that are missing."""
-    added = seed_taxonomies()
+    """Add the default disciplines, specialties, modalities ... and CE credit bodies that are
+    missing."""
+    from peerlink.events.credit_bodies import seed_credit_bodies
+
+    added = seed_taxonomies() + seed_credit_bodies()
+    db.session.commit()
     click.echo(f"Added {added} taxonomy terms." if added else "The taxonomies are complete.")
 
 

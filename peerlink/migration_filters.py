@@ -1,5 +1,6 @@
 """What Alembic's autogenerate must leave alone: objects migrations create on purpose that
-no model describes (the directory's full-text index and, on SQLite, FTS5's shadow tables).
+no model describes (the directory's and the events' full-text indexes and, on SQLite, FTS5's
+shadow tables).
 
 Passed to `migrate.init_app` and used by tests/test_migrations.py, so `flask db migrate`
 never proposes dropping them and the schema test compares exactly what the models own.
@@ -13,6 +14,9 @@ UNMAPPED_TABLES = frozenset({
     # Groups' thread index (migration 0016), made the same way.
     "thread_search", "thread_search_data", "thread_search_idx", "thread_search_content",
     "thread_search_docsize", "thread_search_config",
+    # The CE events' full-text index (migration 0017), the same way.
+    "event_search", "event_search_data", "event_search_idx", "event_search_content",
+    "event_search_docsize", "event_search_config",
 })
 
 

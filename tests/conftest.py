@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from peerlink import create_app
 from peerlink.directory.index import clear_search_index
+from peerlink.events.index import clear_event_index
 from peerlink.extensions import db as _db
 from peerlink.extensions import socketio
 from peerlink.groups.search import clear_thread_index
@@ -120,6 +121,7 @@ def _empty_all_tables(attempts: int = 5) -> None:
                     _db.session.execute(table.delete())
             clear_search_index()  # not on the metadata: a virtual table on SQLite
             clear_thread_index()  # the groups' thread index, made the same way
+            clear_event_index()
             _db.session.commit()
             return
         except OperationalError:

@@ -330,3 +330,62 @@ def many_replies(thread, authors, count: int) -> None:
     db.session.execute(update(Thread).where(Thread.id == thread.id)
                        .values(reply_count=Thread.reply_count + count))
     db.session.commit()
+# --- CE events ---------------------------------------------------------------------------------
+
+
+def seed_credit_bodies() -> None:
+    from peerlink.events.credit_bodies import seed_credit_bodies as seed
+
+    seed()
+    db.session.commit()
+
+
+def make_event(organizer_user, *, title: str = "Trauma Summit 2026", starts_in_hours: float = -1,
+               hours: float = 8, **fields):
+    """An event through the service, by `organizer_user` (an organizer or admin). By default
+    it started an hour ago (check-in is open), in person in Chicago, 6 CE hours."""
+    from datetime import timedelta
+
+    from peerlink.db_types import utcnow
+    from peerlink.events import services as events
+
+    seed_terms()
+    seed_credit_bodies()
+    starts = utcnow() + timedelta(hours=starts_in_hours)
+    data = {"title": title, "provider": "Midwest Trauma Institute", "description": "",
+            "starts_at": starts, "ends_at": starts + timedelta(hours=hours),
+            "time_zone": "America/Chicago", "online": False, "venue": "Hilton",
+            "city": "Chicago", "country": "US", "url": "", "credit_hours": "6",
+            "credit_bodies": ["apa"], **fields}
+    from decimal import Decimal
+
+    data["credit_hours"] = Decimal(str(data["credit_hours"]))
+    return events.create_event(organizer_user, data)
+
+
+def make_session(organizer_user, event, *, title: str = "EMDR", offset_hours: float = 0,
+                 hours: float = 2, credit_hours: str = "2", specialties=(), modalities=()):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from peerlink.events import services as events
+
+    starts = event.starts_at + timedelta(hours=offset_hours)
+    return events.add_session(organizer_user, event.id, {
+        "title": title, "starts_at": starts, "ends_at": starts + timedelta(hours=hours),
+        "credit_hours": Decimal(credit_hours), "specialties": list(specialties),
+        "modalities": list(modalities)})
+
+
+def attend(user, event, *, verified: bool = True, sessions=(), listed: bool = True):
+    """`user` attended `event` (checked in with the code when `verified`), in `sessions`."""
+    from peerlink.events import services as events
+
+    if verified:
+        events.check_in(user, event.id, event.checkin_code)
+    else:
+        events.set_attendance(user, event.id, "going")
+    for session in sessions:
+        events.set_session_attendance(user, event.id, session.id, True)
+    if not listed:
+        events.set_listing(user, event.id, False)

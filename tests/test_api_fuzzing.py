@@ -48,11 +48,17 @@ def community(app):
     requests both ways, a block, a pending license review, a spare token, a CE log (an
     entry with its certificate, a requirement), a group they own with a thread, a reply and
     a report, and an invitation to another group. Returns each
+    requests both ways, a block, a pending license review, a spare token and a CE event on
+    now with a session. Returns each
     role's user and the ids (by path parameter) of what that user may act on."""
     factories.seed_terms()
     peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
                                  specialties=["trauma-ptsd"]) for n in range(4)]
     review = factories.submit_license(peers[1])
+    organizer = factories.clinician("Fuzz organizer", role="organizer")
+    event = factories.make_event(organizer)
+    session = factories.make_session(organizer, event)
+    factories.attend(peers[0], event, sessions=[session])
     found = {}
     for role in ("member", "admin"):
         user = factories.clinician(f"Fuzz {role}", role=role, discipline="psychologist",
@@ -92,6 +98,8 @@ def community(app):
             "post_id": [reply.id],
             "report_id": [group_reports.report_post(user, reply.id, "Fuzzing").id],
             "invitation_id": [invitations.invite_member(peers[0], elsewhere.id, user.id).id],
+            "event_id": [event.id],
+            "session_id": [session.id],
         })
     return found
 

@@ -70,6 +70,8 @@ class Recommendation:
     reason: str
     complementary: bool
     shared_events: list[str] = field(default_factory=list)
+    # (session or track title, event title) both were in
+    shared_sessions: list[tuple[str, str]] = field(default_factory=list)
     shared_specialties: list[str] = field(default_factory=list)
     shared_modalities: list[str] = field(default_factory=list)
     shared_populations: list[str] = field(default_factory=list)
@@ -117,6 +119,7 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
     ids = [row[0] for row in rows]
     shared = _shared_labels(ids, mine)
     events = attendance().shared_events(me, ids)
+    sessions = attendance().shared_sessions(me, ids)
     results = []
     for row in rows:
         person = card_from_row(row[:CARD_WIDTH])
@@ -126,10 +129,11 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
         results.append(Recommendation(
             member=person, score=points, complementary=is_complement,
             shared_events=list(events.get(person.id, [])),
+            shared_sessions=list(sessions.get(person.id, [])),
             shared_specialties=labels["specialty"], shared_modalities=labels["modality"],
             shared_populations=labels["population"],
             reason=reason(pronouns, events.get(person.id, []), labels,
-                          slug if is_complement else None)))
+                          slug if is_complement else None, sessions.get(person.id, []))))
     return results
 
 
@@ -179,8 +183,15 @@ def join_words(words: list[str]) -> str:
 
 
 def reason(pronouns: str, events: list[str], labels: dict[str, list[str]],
-           complement_slug: str | None) -> str:
-    """E.g. "You both work with trauma & PTSD and adolescents; she prescribes." """
+           complement_slug: str | None, sessions: list[tuple[str, str]] = ()) -> str:
+    """E.g. "You both work with trauma & PTSD and adolescents; she prescribes." or "You were
+    both in the EMDR track at Trauma Summit 2026; he prescribes." """
+    clauses = []
+    if sessions:
+        tracks = [f"the {session} track at {event}" for session, event in sessions]
+        clauses.append(f"you were both in {join_words(tracks)}")
+    in_tracks = {event for _, event in sessions}
+    events = [event for event in events if event not in in_tracks]
     shared = []
     if events:
         shared.append(f"attended {join_words(events)}")
@@ -190,7 +201,8 @@ def reason(pronouns: str, events: list[str], labels: dict[str, list[str]],
     methods = [_lower_label(label) for label in labels["modality"]]
     if methods:
         shared.append(f"use {join_words(methods)}")
-    clauses = [f"you both {join_words(shared)}"] if shared else []
+    if shared:
+        clauses.append(f"you both {join_words(shared)}")
     if complement_slug in ROLE_PHRASES:
         pronoun = subject_pronoun(pronouns)
         singular, plural = ROLE_PHRASES[complement_slug]

@@ -69,6 +69,11 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("circle_activity", "Peer-support circles",
          "when something in one of your peer-support circles needs you (the e-mail only says "
          "that there is something new)", default=IMMEDIATE, text_in_email=False),
+    Kind("event_check_in", "Event check-ins",
+         "when you check in at an event and your attendance is verified", default=IN_APP),
+    Kind("event_changed", "Changes to your events",
+         "when an event you are going to changes its title, time or place",
+         default=IMMEDIATE),
     Kind("security", "Account security",
          "when your password is changed, or something else happens to your account",
          default=IMMEDIATE, fixed=True),

@@ -22,6 +22,10 @@ class AttendanceSource(Protocol):
     def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
         """For each other member, the titles of events both attended."""
 
+    def shared_sessions(self, viewer_id: int,
+                        other_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """For each other member, the (session or track title, event title) both were in."""
+
     def attendee_clause(self, event_id, user_id_column) -> ColumnElement:
         """True where the user in `user_id_column` attended the event (directory filter)."""
 
@@ -31,6 +35,10 @@ class NoEvents:
         return false()
 
     def shared_events(self, viewer_id: int, other_ids: list[int]) -> dict[int, list[str]]:
+        return {}
+
+    def shared_sessions(self, viewer_id: int,
+                        other_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
         return {}
 
     def attendee_clause(self, event_id, user_id_column) -> ColumnElement:

@@ -31,8 +31,8 @@ def test_people_to_meet_page_shows_reasons_and_connects(client, auth, ana, ben):
     page = client.get("/people-to-meet").get_data(as_text=True)
     assert "Ben Brooks" in page
     assert "You both work with trauma &amp; PTSD and adolescents; he prescribes." in page
-    # Until the events feature records attendance, the page does not claim to use it.
-    assert "events you attended" not in page and "populations in your" in page
+    # The events feature records attendance: the page says it uses it.
+    assert "events you attended" in page and "populations in your" in page
     assert 'action="/connections/request"' in page and "Up to 500 characters" in page
 
     response = auth.post("/connections/request", {"user_id": ben.id, "note": "Hello!",

@@ -163,7 +163,8 @@ def test_filters_answer_the_same_with_words(viewer, people, query, expected):
 
 
 def test_event_filter_goes_through_the_attendance_hook(viewer, people):
-    assert names(viewer, event=7) == []  # no events feature yet: nobody attended anything
+    assert names(viewer, event=7) == []  # no such event: nobody attended it
+    previous = attendance_hook.attendance()
 
     class OneEvent(attendance_hook.NoEvents):
         # As the events feature will: in SQL, with the event id as it is given (a value or
@@ -178,7 +179,7 @@ def test_event_filter_goes_through_the_attendance_hook(viewer, people):
         assert names(viewer, event=7, q="grief") == ["Ben"]
         assert names(viewer, event=8) == []
     finally:
-        attendance_hook.register_attendance_source(attendance_hook.NoEvents())
+        attendance_hook.register_attendance_source(previous)
 
 
 def test_widening_options_count_what_each_removal_finds(viewer, people):

@@ -16,7 +16,8 @@ DEFAULTS = {"connection_request": "immediate", "connection_accepted": "digest",
             "group_join_request": "immediate",
             "group_decision": "immediate", "group_invitation": "immediate",
             "group_reply": "digest", "group_mention": "immediate", "group_report": "immediate",
-            "circle_activity": "immediate", "security": "immediate"}
+            "circle_activity": "immediate", "event_check_in": "in_app",
+            "event_changed": "immediate", "security": "immediate"}
 
 
 def checked(page: str, kind: str) -> str:

@@ -56,5 +56,5 @@ def test_admins_get_one_admin_link_to_every_admin_page(client, auth):
     assert 'href="/admin">Admin' in client.get("/account").get_data(as_text=True)
     hub = client.get("/admin").get_data(as_text=True)
     for path in ("/moderation/licenses", "/admin/members", "/admin/audit",
-                 "/admin/taxonomies"):
+                 "/admin/taxonomies", "/admin/credit-bodies", "/ce-log/templates"):
         assert f'href="{path}"' in hub

@@ -2,6 +2,7 @@
 
 Eleven kinds of viewer (three of them the owner, a moderator and a member of a private
 group; everyone else is outside it), a suspended member connected with the owner, and a member ("the
+Nine kinds of viewer, a suspended member connected with the owner, and a member ("the
 owner") whose private details are planted where a leak would show: a license number and an
 e-mail address no one but the owner and admins may ever read, in any body, header or
 download. A private group's thread holds a planted sentence only its three members may
@@ -26,6 +27,7 @@ from peerlink.profiles import services as profiles
 from tests.factories import (
     PASSWORD,
     add_member,
+    attend,
     block,
     capture_mail,
     ce_entry,
@@ -38,8 +40,10 @@ from tests.factories import (
     fill_profile,
     give_certificate,
     give_photo,
+    make_event,
     make_group,
     make_reply,
+    make_session,
     make_thread,
     make_user,
 )
@@ -51,6 +55,7 @@ PLANTED_GROUP_SECRET = "Planted circle confidence 4417"
 ANONYMOUS = "anonymous"
 UNCONFIRMED = "unconfirmed"
 MEMBER = "member"
+ORGANIZER = "organizer"  # runs CE events; otherwise a member like any other
 OWNER = "owner"
 CONNECTION = "connection"
 BLOCKED = "blocked"
@@ -61,6 +66,8 @@ GROUP_MODERATOR = "group_moderator"
 GROUP_MEMBER = "group_member"
 VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN,
            GROUP_OWNER, GROUP_MODERATOR, GROUP_MEMBER)
+VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN,
+           ORGANIZER)
 SIGNED_IN = VIEWERS[1:]
 # Who may read the planted secrets.
 TRUSTED = (OWNER, ADMIN)
@@ -104,6 +111,7 @@ def make_cast() -> Cast:
         GROUP_OWNER: clinician("Gus Groupowner", discipline="psychologist"),
         GROUP_MODERATOR: clinician("Gwen Groupmoderator", discipline="lcsw"),
         GROUP_MEMBER: clinician("Gil Groupmember", discipline="lpc"),
+        ORGANIZER: clinician("Orla Organizer", role="organizer", discipline="lmft"),
     }
     suspended = clinician("Sid Suspended", discipline="lcsw", specialties=["trauma-ptsd"])
     connect(owner, suspended)
@@ -112,6 +120,11 @@ def make_cast() -> Cast:
     connection = db.session.scalar(select(Connection).where(
         Connection.requester_id == owner.id, Connection.addressee_id == cast.users[CONNECTION].id))
     block(owner, cast.users[BLOCKED])
+    # A CE event the organizer runs (on now, so check-in is open); the owner checked in and
+    # was in its one session.
+    event = make_event(cast.users[ORGANIZER], title="Access Summit")
+    session = make_session(cast.users[ORGANIZER], event, title="Access track")
+    attend(owner, event, sessions=[session])
     request = connections.request_connection(cast.users[MEMBER], owner.id, "Met at the summit")
     # The owner's direct conversation with their connection, and a message in it.
     room = direct_room(owner, cast.users[CONNECTION])
@@ -129,6 +142,7 @@ def make_cast() -> Cast:
                 "owner_ce_entry": owner_entry.id, "owner_ce_requirement": owner_requirement.id,
                 "ce_template": db.session.scalar(select(CETemplate.id).limit(1)),
                 "owner_room": room.id, "owner_message": owner_message.id,
+                "event": event.id, "session": session.id,
                 "owner_notification": db.session.scalar(
                     select(Notification.id).where(Notification.user_id == owner.id))}
     cast.ids.update(_groups(cast))
@@ -136,6 +150,7 @@ def make_cast() -> Cast:
         "confirm_token": tokens.sign(tokens.CONFIRM_EMAIL, {
             "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
         "reset_token": "not-a-real-reset-token",
+        "event_code": event.checkin_code,
         "owner_photo": photo,  # the random name in the photo's address
         # The member moving to a new address (not the owner: the link's answer would name
         # the planted address).

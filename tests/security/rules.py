@@ -16,8 +16,9 @@ from tests.security.cast import ADMIN, ANONYMOUS, OWNER, VIEWERS, Cast
 
 # Order in which an allowed viewer is picked to make a change succeed, once the others
 # have been refused.
-ACTOR_PREFERENCE = (OWNER, "member", "connection", "moderator", ADMIN, "group_owner",
-                    "group_moderator", "group_member", "unconfirmed", "blocked", ANONYMOUS)
+ACTOR_PREFERENCE = (OWNER, "member", "organizer", "connection", "moderator", ADMIN,
+                    "group_owner", "group_moderator", "group_member", "unconfirmed", "blocked",
+                    ANONYMOUS)
 
 
 @dataclass(frozen=True)

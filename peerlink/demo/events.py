@@ -1,0 +1,146 @@
+"""The demo community's CE events: past and upcoming, with sessions, credit hours, credit
+bodies, and verified attendance among the demo clinicians (so people to meet and the
+attendee lists have something to show)."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from peerlink.accounts.models import User
+from peerlink.db_types import utcnow
+from peerlink.events.credit_bodies import seed_credit_bodies
+from peerlink.events.index import index_events
+from peerlink.events.models import (
+    Attendance,
+    CreditBody,
+    Event,
+    EventSession,
+    SessionAttendance,
+)
+from peerlink.events.services import new_code
+from peerlink.extensions import db
+from peerlink.taxonomy.services import terms_by_slug
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    title: str
+    hour: int  # local start hour on the first day
+    hours: int
+    room: str
+    presenters: str
+    specialties: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    title: str
+    provider: str
+    organizer: str
+    days_from_now: int
+    days: int
+    zone: str
+    city: str
+    country: str
+    credit_hours: str
+    bodies: tuple[str, ...]
+    sessions: tuple[DemoSession, ...]
+    attendees: tuple[str, ...] = ()  # verified; the first half in the first session
+    online_url: str = ""
+
+
+EVENTS = (
+    DemoEvent("Trauma Summit 2026", "Midwest Trauma Institute", "priya.raman", -45, 2,
+              "America/Chicago", "Chicago", "US", "12", ("apa", "aswb-ace", "nbcc"), (
+                  DemoSession("EMDR", 9, 3, "Grand Ballroom A", "Dr. Lena Ortiz",
+                              ("trauma-ptsd",), ("emdr",)),
+                  DemoSession("Prolonged exposure for veterans", 13, 3, "Room 204",
+                              "Dr. James Whitaker", ("trauma-ptsd",), ("cbt",)),
+                  DemoSession("Medication in PTSD care", 16, 2, "Room 110",
+                              "Dr. Ama Mensah", ("trauma-ptsd",))),
+              ("maya.okafor", "kevin.castellano", "halima.warsame", "thao.nguyen",
+               "omar.siddiqui", "nadia.petrova", "jamal.carter", "daniel.reyes")),
+    DemoEvent("Ethics in Telehealth", "Northeast Counseling Association", "samuel.adeyemi",
+              -20, 1, "America/New_York", "", "", "3", ("nbcc", "aswb-ace"), (
+                  DemoSession("Boundaries across state lines", 10, 2, "", "Samuel Adeyemi"),
+                  DemoSession("Documentation that protects", 13, 1, "", "Dr. Ruth Cole")),
+              ("naomi.feldman", "rebecca.goldfarb", "aaliyah.brooks", "tomas.almeida",
+               "keisha.lawrence", "yesenia.morales"),
+              online_url="https://example.org/ethics-telehealth"),
+    DemoEvent("DBT Intensive", "Pacific DBT Collaborative", "caleb.hoffman", -90, 2,
+              "America/Los_Angeles", "Seattle", "US", "10", ("apa",), (
+                  DemoSession("Chain analysis", 9, 3, "Hall B", "Dr. Emily Park",
+                              ("suicide-prevention",), ("dbt",)),
+                  DemoSession("Skills groups for adolescents", 13, 3, "Hall C",
+                              "Kiana Moradi", ("mood-disorders",), ("dbt",))),
+              ("hana.takahashi", "eunji.cho", "kiana.moradi", "fiona.macleod",
+               "meiling.wu")),
+    DemoEvent("Perinatal Mental Health Forum", "Women's Health Network", "eleanor.whitfield",
+              21, 1, "Europe/London", "London", "GB", "6", ("ancc",), (
+                  DemoSession("Screening in pregnancy", 9, 2, "Room 1", "Dr. Sarah Hughes",
+                              ("perinatal",)),
+                  DemoSession("Prescribing while breastfeeding", 13, 2, "Room 2",
+                              "Dr. Rohan Mehta", ("perinatal",)))),
+    DemoEvent("Addiction Medicine Update", "NAADAC Great Lakes", "priya.raman", 40, 2,
+              "America/Detroit", "Detroit", "US", "11", ("naadac", "accme"), (
+                  DemoSession("Buprenorphine in primary care", 9, 3, "Salon A",
+                              "Dr. Ibrahim Haddad", ("substance-use",)),
+                  DemoSession("Motivational interviewing refresher", 13, 3, "Salon B",
+                              "Marcus Bell", ("substance-use",), ("motivational-interviewing",)))),
+    DemoEvent("Grief and Loss Across Cultures", "Southwest Grief Institute", "samuel.adeyemi",
+              75, 1, "America/Phoenix", "Phoenix", "US", "5", ("apa", "nbcc"), (
+                  DemoSession("Grief in Native communities", 9, 2, "Auditorium",
+                              "Jolene Begay", ("grief-loss",)),
+                  DemoSession("Complicated grief treatment", 13, 2, "Auditorium",
+                              "Dr. Carolina Ruiz", ("grief-loss",)))),
+)
+
+
+def _at(day: datetime, hour: int, zone: str) -> datetime:
+    return datetime.combine(day.date(), time(hour), ZoneInfo(zone))
+
+
+def seed_events(users: dict[str, User]) -> int:
+    """Add the demo events; the caller commits. Returns how many."""
+    seed_credit_bodies()
+    bodies = {body.slug: body for body in db.session.query(CreditBody)}
+    wanted = {kind: {slug for e in EVENTS for s in e.sessions for slug in getattr(s, kind)}
+              for kind in ("specialties", "modalities")}
+    found = {kind: terms_by_slug(kind, slugs) for kind, slugs in wanted.items()}
+    today = utcnow()
+    created = []
+    for spec in EVENTS:
+        first = (today + timedelta(days=spec.days_from_now)).astimezone(ZoneInfo(spec.zone))
+        event = Event(
+            title=spec.title, provider=spec.provider, description="",
+            starts_at=_at(first, 8, spec.zone),
+            ends_at=_at(first + timedelta(days=spec.days - 1), 18, spec.zone),
+            time_zone=spec.zone, online=bool(spec.online_url), venue="", city=spec.city,
+            country=spec.country, url=spec.online_url,
+            credit_hours=Decimal(spec.credit_hours), organizer=users[spec.organizer],
+            checkin_code=new_code(), previous_checkin_code="",
+            credit_bodies=[bodies[slug] for slug in spec.bodies])
+        for session in spec.sessions:
+            starts = _at(first, session.hour, spec.zone)
+            event.sessions.append(EventSession(
+                title=session.title, starts_at=starts,
+                ends_at=starts + timedelta(hours=session.hours), room=session.room,
+                presenters=session.presenters,
+                credit_hours=Decimal(session.hours),
+                specialties=[found["specialties"][s] for s in session.specialties],
+                modalities=[found["modalities"][m] for m in session.modalities]))
+        db.session.add(event)
+        db.session.flush()
+        half = (len(spec.attendees) + 1) // 2
+        for index, slug in enumerate(spec.attendees):
+            db.session.add(Attendance(
+                event_id=event.id, user_id=users[slug].id, status="attended",
+                verified_at=event.starts_at + timedelta(minutes=10 + 7 * index),
+                show_on_attendee_list=True))
+            session = event.sessions[0] if index < half else event.sessions[-1]
+            db.session.add(SessionAttendance(session_id=session.id, user_id=users[slug].id))
+        created.append(event.id)
+    index_events(created)
+    return len(created)

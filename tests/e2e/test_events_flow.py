@@ -1,0 +1,46 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.e2e.accessibility import accessibility_violations
+from tests.e2e.actions import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_check_in_find_a_peer_by_specialty_and_meet_them(page, app):
+    organizer = factories.clinician("Olga Organizer", role="organizer", discipline="psychologist")
+    event = factories.make_event(organizer, title="Trauma Summit 2026")
+    emdr = factories.make_session(organizer, event, title="EMDR")
+    ana = factories.clinician("Ana Alvarez", discipline="lpc", specialties=["anxiety-ocd"])
+    ben = factories.clinician("Ben Brooks", discipline="psychiatric-np", pronouns="he/him",
+                              specialties=["trauma-ptsd"])
+    factories.clinician("Cy Carter", discipline="lcsw", specialties=["grief-loss"])
+    factories.attend(ben, event, sessions=[emdr])
+    code = event.checkin_code
+
+    log_in(page, ana.email)
+    page.goto(f"/events/{event.id}")
+    # Ana joins the EMDR session, then checks in with the organizer's code.
+    page.get_by_role("button", name="Join EMDR").click()
+    expect(page.get_by_text("Added to your sessions.")).to_be_visible()
+    page.get_by_role("link", name="Check in with the code").click()
+    page.get_by_label("Check-in code").fill("WRONG234")
+    page.get_by_role("button", name="Check in").click()
+    expect(page.locator("#error-code")).to_contain_text("not this event's check-in code")
+    page.get_by_label("Check-in code").fill(code.lower())
+    page.get_by_role("button", name="Check in").click()
+    expect(page.get_by_text("your attendance is verified").first).to_be_visible()
+    assert accessibility_violations(page) == []
+
+    # She finds Ben among the attendees by his specialty.
+    page.locator("[data-attendee-filters] #field-specialty").select_option("trauma-ptsd")
+    page.get_by_role("button", name="Filter attendees").click()
+    attendees = page.locator("[data-attendees]")
+    expect(attendees.get_by_role("link", name="Ben Brooks")).to_be_visible()
+    expect(attendees.get_by_text("You were both in EMDR.")).to_be_visible()
+
+    # People to meet gives the shared track as the reason.
+    page.goto("/people-to-meet")
+    reason = page.get_by_text("You were both in the EMDR track at Trauma Summit 2026")
+    expect(reason).to_be_visible()
