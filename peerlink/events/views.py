@@ -9,9 +9,11 @@ from marshmallow import ValidationError
 
 from peerlink.accounts.services import has_role
 from peerlink.accounts.signals import account_exporting
+from peerlink.ce_log.sources import register_credit_source
 from peerlink.errors import ValidationFailed
 from peerlink.events import attendees, calendar, credit_bodies, schemas, services
 from peerlink.events.attendance import ATTENDANCE
+from peerlink.events.credits import CREDITS
 from peerlink.extensions import limited
 from peerlink.links import absolute_url
 from peerlink.profiles.attendance import register_attendance_source
@@ -33,6 +35,7 @@ def export_attendance(user, **_) -> dict:
 
 # Privacy, the directory and people to meet ask this feature who attended which event.
 bp.record_once(lambda state: register_attendance_source(ATTENDANCE))
+bp.record_once(lambda state: register_credit_source(CREDITS))
 
 PER_PAGE = 20
 

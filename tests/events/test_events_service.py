@@ -158,3 +158,16 @@ def test_the_members_download_holds_their_attendance(client, ana, organizer, sum
     [entry] = json.loads(body.get_data(as_text=True))["event_attendance"]
     assert entry["title"] == "Trauma Summit 2026" and entry["sessions"] == ["EMDR"]
     assert entry["verified_at"] and entry["show_on_attendee_list"] is False
+
+
+def test_verified_hours_fill_in_the_ce_log(client, auth, ana, organizer, summit):
+    from tests.factories import ce_requirement
+
+    emdr = make_session(organizer, summit, title="EMDR", credit_hours="2")
+    ce_requirement(ana, total="40", cycle_start=summit.starts_at.date() - timedelta(days=30),
+                   cycle_end=summit.ends_at.date() + timedelta(days=365))
+    auth.login(ana.email)
+    assert "0 of 40 hours" in client.get("/ce-log").get_data(as_text=True)
+    attend(ana, summit, sessions=[emdr])
+    page = client.get("/ce-log").get_data(as_text=True)
+    assert "EMDR (Trauma Summit 2026)" in page and "2 of 40 hours" in page
