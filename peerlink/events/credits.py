@@ -9,7 +9,6 @@ event without hours.
 from sqlalchemy import select
 
 from peerlink.ce_log.sources import EarnedCredit
-
 from peerlink.events.models import Attendance, Event, EventSession, SessionAttendance
 from peerlink.events.services import in_event_zone
 from peerlink.extensions import db
