@@ -1,3 +1,7 @@
+import csv
+import io
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -8,15 +12,16 @@ from tests.e2e.actions import log_in
 pytestmark = pytest.mark.e2e
 
 
-def test_check_in_find_a_peer_by_specialty_and_meet_them(page, app):
+def test_check_in_find_a_peer_by_specialty_meet_them_and_log_the_hours(page, app):
     organizer = factories.clinician("Olga Organizer", role="organizer", discipline="psychologist")
     event = factories.make_event(organizer, title="Trauma Summit 2026")
-    emdr = factories.make_session(organizer, event, title="EMDR")
+    emdr = factories.make_session(organizer, event, title="EMDR", credit_hours="2")
     ana = factories.clinician("Ana Alvarez", discipline="lpc", specialties=["anxiety-ocd"])
     ben = factories.clinician("Ben Brooks", discipline="psychiatric-np", pronouns="he/him",
                               specialties=["trauma-ptsd"])
     factories.clinician("Cy Carter", discipline="lcsw", specialties=["grief-loss"])
     factories.attend(ben, event, sessions=[emdr])
+    factories.ce_requirement(ana, license_name="Oregon LPC", total="40")
     code = event.checkin_code
 
     log_in(page, ana.email)
@@ -44,3 +49,12 @@ def test_check_in_find_a_peer_by_specialty_and_meet_them(page, app):
     page.goto("/people-to-meet")
     reason = page.get_by_text("You were both in the EMDR track at Trauma Summit 2026")
     expect(reason).to_be_visible()
+
+    # The verified session's hours count toward her renewal in the CE log, and export.
+    page.get_by_role("link", name="CE log").click()
+    expect(page.locator("[data-entries]")).to_contain_text("EMDR (Trauma Summit 2026)")
+    expect(page.locator("[data-progress]")).to_contain_text("2 of 40 hours")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download CSV").click()
+    rows = csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8")))
+    assert any(row[1:4] == ["EMDR (Trauma Summit 2026)", "Midwest Trauma Institute", "2"] for row in rows)
