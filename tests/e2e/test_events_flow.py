@@ -57,4 +57,5 @@ def test_check_in_find_a_peer_by_specialty_meet_them_and_log_the_hours(page, app
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
     rows = csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8")))
-    assert any(row[1:4] == ["EMDR (Trauma Summit 2026)", "Midwest Trauma Institute", "2"] for row in rows)
+    earned = ["EMDR (Trauma Summit 2026)", "Midwest Trauma Institute", "2"]
+    assert any(row[1:4] == earned for row in rows)
