@@ -194,10 +194,11 @@ def test_profile_page_actions_follow_the_relationship(app, ana, ben):
 
 
 def test_nav_links_to_the_pages(client, auth, ana):
+    # People to meet is reached from Connections (and Home), not the menu.
     login(auth, ana)
     page = client.get("/connections").get_data(as_text=True)
     assert 'href="/connections">Connections</a>' in page
-    assert 'href="/people-to-meet">People to meet</a>' in page
+    assert 'href="/people-to-meet">See people to meet</a>' in page
 
 
 def test_request_page_with_a_note(client, auth, ana, ben):
