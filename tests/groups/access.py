@@ -19,6 +19,7 @@ from tests.security.cast import (
     GROUP_OWNER,
     MEMBER,
     MODERATOR,
+    ORGANIZER,
     OWNER,
     SIGNED_IN,
     UNCONFIRMED,
@@ -26,7 +27,7 @@ from tests.security.cast import (
 from tests.security.rules import Rule
 
 CONFIRMED = tuple(viewer for viewer in SIGNED_IN if viewer != UNCONFIRMED)
-OUTSIDERS_WHO_MAY_ASK = (MEMBER, OWNER, BLOCKED, MODERATOR, ADMIN)
+OUTSIDERS_WHO_MAY_ASK = (MEMBER, OWNER, BLOCKED, MODERATOR, ADMIN, ORGANIZER)
 API = "/api/v1"
 
 
