@@ -131,3 +131,28 @@ def test_programme_categories_name_subjects(client, auth, organizer, summit):
     assert _upload(auth, summit, body).status_code == 302
     session = db.session.scalar(select(EventSession))
     assert session.subjects == ["suicide-prevention", "ethics"]
+
+
+def test_demo_ce_logs_show_subject_progress_from_events(app):
+    from peerlink.accounts.models import User
+    from peerlink.ce_log.services import ce_log
+    from peerlink.demo.seed import demo_email, seed_demo
+
+    seed_demo()
+
+    def log_of(slug):
+        user = db.session.scalar(select(User).where(User.email == demo_email(slug)))
+        return ce_log(user.id)
+
+    maya = log_of("maya.okafor")
+    [boundaries] = [line for line in maya.lines
+                    if line.title == "Boundaries across state lines (Ethics in Telehealth)"]
+    assert boundaries.earned and boundaries.subjects == ("ethics", "laws-rules")
+    [ethics] = [s for s in maya.requirements[0].progress.subjects if s.code == "ethics"]
+    assert ethics.earned >= boundaries.hours
+    halima = log_of("halima.warsame")
+    [chain] = [line for line in halima.lines if line.title == "Chain analysis (DBT Intensive)"]
+    assert chain.subjects == ("suicide-prevention",)
+    [suicide] = [s for s in halima.requirements[0].progress.subjects
+                 if s.code == "suicide-prevention"]
+    assert suicide.earned >= chain.hours
