@@ -1,3 +1,6 @@
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from playwright.sync_api import expect
 
@@ -44,3 +47,22 @@ def test_check_in_find_a_peer_by_specialty_and_meet_them(page, app):
     page.goto("/people-to-meet")
     reason = page.get_by_text("You were both in the EMDR track at Trauma Summit 2026")
     expect(reason).to_be_visible()
+
+
+
+def test_organizer_gives_a_session_its_ce_subjects(page, app):
+    organizer = factories.clinician("Olga Organizer", role="organizer", discipline="psychologist")
+    event = factories.make_event(organizer, title="Ethics Day", hours=8)
+    start = event.starts_at.astimezone(ZoneInfo(event.time_zone)) + timedelta(minutes=10)
+    log_in(page, organizer.email)
+    page.goto(f"/events/{event.id}/sessions/new")
+    page.get_by_label("Title").fill("Boundaries online")
+    page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends").fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    subjects = page.get_by_role("group", name="CE subjects its hours count toward")
+    subjects.get_by_label("Ethics", exact=True).check()
+    subjects.get_by_label("Suicide prevention", exact=True).check()
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.locator("[data-session-subjects]")).to_have_text(
+        "CE subjects: Ethics, Suicide prevention")
