@@ -101,10 +101,6 @@ class Event(db.Model):
         back_populates="event", order_by="EventSession.starts_at, EventSession.id",
         cascade="all, delete-orphan", passive_deletes=True)
 
-    @property
-    def subject_titles(self) -> list[str]:
-        return subject_titles(self.subjects)
-
 
 class EventSession(db.Model):
     """A session or track of an event, with its own time, room, presenters and hours."""
