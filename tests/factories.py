@@ -364,7 +364,8 @@ def make_event(organizer_user, *, title: str = "Trauma Summit 2026", starts_in_h
 
 
 def make_session(organizer_user, event, *, title: str = "EMDR", offset_hours: float = 0,
-                 hours: float = 2, credit_hours: str = "2", specialties=(), modalities=()):
+                 hours: float = 2, credit_hours: str = "2", specialties=(), modalities=(),
+                 subjects=()):
     from datetime import timedelta
     from decimal import Decimal
 
@@ -374,7 +375,7 @@ def make_session(organizer_user, event, *, title: str = "EMDR", offset_hours: fl
     return events.add_session(organizer_user, event.id, {
         "title": title, "starts_at": starts, "ends_at": starts + timedelta(hours=hours),
         "credit_hours": Decimal(credit_hours), "specialties": list(specialties),
-        "modalities": list(modalities)})
+        "modalities": list(modalities), "subjects": list(subjects)})
 
 
 def attend(user, event, *, verified: bool = True, sessions=(), listed: bool = True):

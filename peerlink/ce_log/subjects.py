@@ -32,3 +32,12 @@ SUBJECTS: dict[str, Subject] = {subject.code: subject for subject in (
 def subject_title(code: str) -> str:
     subject = SUBJECTS.get(code)
     return subject.title if subject else code
+
+
+def subject_choices() -> list[dict]:
+    """The subjects as checkbox choices for the shared `checkbox_group` form macro."""
+    return [{"slug": s.code, "label": s.title, "active": True} for s in SUBJECTS.values()]
+
+
+def subject_titles(codes) -> list[str]:
+    return [subject_title(code) for code in codes or ()]

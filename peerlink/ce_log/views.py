@@ -11,7 +11,7 @@ from peerlink.accounts.security import role_required
 from peerlink.ce_log import certificates, schemas, services
 from peerlink.ce_log.downloads import csv_response, file_response
 from peerlink.ce_log.progress import hours
-from peerlink.ce_log.subjects import SUBJECTS
+from peerlink.ce_log.subjects import SUBJECTS, subject_choices
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limited
 from peerlink.schemas import load_form
@@ -20,7 +20,7 @@ from peerlink.web import field_errors
 bp = Blueprint("ce_log", __name__)
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
-SUBJECT_CHOICES = [{"slug": s.code, "label": s.title, "active": True} for s in SUBJECTS.values()]
+SUBJECT_CHOICES = subject_choices()
 MODES = [("true", "Live (in person or live online)"), ("false", "Self-study (on demand, online)")]
 ENTRY_LABELS = {"title": "Title", "provider": "Provider", "completed_on": "Completed on",
                 "hours": "Hours", "live": "Format", "subjects": "Subjects", "notes": "Notes"}

@@ -1,6 +1,8 @@
 """The demo community's CE events: past and upcoming, with sessions, credit hours, credit
 bodies, and verified attendance among the demo clinicians (so people to meet and the
-attendee lists have something to show)."""
+attendee lists have something to show). Some sessions carry CE subjects (ethics, suicide
+prevention ...), and clinicians with a demo renewal requirement attend them, so their CE logs
+show subject progress filled in by events."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -32,6 +34,7 @@ class DemoSession:
     presenters: str
     specialties: tuple[str, ...] = ()
     modalities: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()  # CE subject codes (peerlink.ce_log.subjects)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class DemoEvent:
     sessions: tuple[DemoSession, ...]
     attendees: tuple[str, ...] = ()  # verified; the first half in the first session
     online_url: str = ""
+    subjects: tuple[str, ...] = ()  # where credited as a whole
 
 
 EVENTS = (
@@ -64,18 +68,21 @@ EVENTS = (
                "omar.siddiqui", "nadia.petrova", "jamal.carter", "daniel.reyes")),
     DemoEvent("Ethics in Telehealth", "Northeast Counseling Association", "samuel.adeyemi",
               -20, 1, "America/New_York", "", "", "3", ("nbcc", "aswb-ace"), (
-                  DemoSession("Boundaries across state lines", 10, 2, "", "Samuel Adeyemi"),
-                  DemoSession("Documentation that protects", 13, 1, "", "Dr. Ruth Cole")),
-              ("naomi.feldman", "rebecca.goldfarb", "aaliyah.brooks", "tomas.almeida",
-               "keisha.lawrence", "yesenia.morales"),
-              online_url="https://example.org/ethics-telehealth"),
+                  DemoSession("Boundaries across state lines", 10, 2, "", "Samuel Adeyemi",
+                              subjects=("ethics", "laws-rules")),
+                  DemoSession("Documentation that protects", 13, 1, "", "Dr. Ruth Cole",
+                              subjects=("ethics",))),
+              ("maya.okafor", "kevin.castellano", "naomi.feldman", "rebecca.goldfarb",
+               "aaliyah.brooks", "tomas.almeida", "keisha.lawrence", "yesenia.morales"),
+              online_url="https://example.org/ethics-telehealth", subjects=("ethics",)),
     DemoEvent("DBT Intensive", "Pacific DBT Collaborative", "caleb.hoffman", -90, 2,
               "America/Los_Angeles", "Seattle", "US", "10", ("apa",), (
                   DemoSession("Chain analysis", 9, 3, "Hall B", "Dr. Emily Park",
-                              ("suicide-prevention",), ("dbt",)),
+                              ("suicide-prevention",), ("dbt",),
+                              subjects=("suicide-prevention",)),
                   DemoSession("Skills groups for adolescents", 13, 3, "Hall C",
                               "Kiana Moradi", ("mood-disorders",), ("dbt",))),
-              ("hana.takahashi", "eunji.cho", "kiana.moradi", "fiona.macleod",
+              ("halima.warsame", "hana.takahashi", "eunji.cho", "kiana.moradi", "fiona.macleod",
                "meiling.wu")),
     DemoEvent("Perinatal Mental Health Forum", "Women's Health Network", "eleanor.whitfield",
               21, 1, "Europe/London", "London", "GB", "6", ("ancc",), (
@@ -86,13 +93,15 @@ EVENTS = (
     DemoEvent("Addiction Medicine Update", "NAADAC Great Lakes", "priya.raman", 40, 2,
               "America/Detroit", "Detroit", "US", "11", ("naadac", "accme"), (
                   DemoSession("Buprenorphine in primary care", 9, 3, "Salon A",
-                              "Dr. Ibrahim Haddad", ("substance-use",)),
+                              "Dr. Ibrahim Haddad", ("substance-use",),
+                              subjects=("substance-use", "pain-opioids")),
                   DemoSession("Motivational interviewing refresher", 13, 3, "Salon B",
                               "Marcus Bell", ("substance-use",), ("motivational-interviewing",)))),
     DemoEvent("Grief and Loss Across Cultures", "Southwest Grief Institute", "samuel.adeyemi",
               75, 1, "America/Phoenix", "Phoenix", "US", "5", ("apa", "nbcc"), (
                   DemoSession("Grief in Native communities", 9, 2, "Auditorium",
-                              "Jolene Begay", ("grief-loss",)),
+                              "Jolene Begay", ("grief-loss",),
+                              subjects=("cultural-competence",)),
                   DemoSession("Complicated grief treatment", 13, 2, "Auditorium",
                               "Dr. Carolina Ruiz", ("grief-loss",)))),
 )
@@ -121,7 +130,7 @@ def seed_events(users: dict[str, User]) -> int:
             country=spec.country, url=spec.online_url,
             credit_hours=Decimal(spec.credit_hours), organizer=users[spec.organizer],
             checkin_code=new_code(), previous_checkin_code="",
-            credit_bodies=[bodies[slug] for slug in spec.bodies])
+            credit_bodies=[bodies[slug] for slug in spec.bodies], subjects=list(spec.subjects))
         for session in spec.sessions:
             starts = _at(first, session.hour, spec.zone)
             event.sessions.append(EventSession(
@@ -130,7 +139,8 @@ def seed_events(users: dict[str, User]) -> int:
                 presenters=session.presenters,
                 credit_hours=Decimal(session.hours),
                 specialties=[found["specialties"][s] for s in session.specialties],
-                modalities=[found["modalities"][m] for m in session.modalities]))
+                modalities=[found["modalities"][m] for m in session.modalities],
+                subjects=list(session.subjects)))
         db.session.add(event)
         db.session.flush()
         half = (len(spec.attendees) + 1) // 2

@@ -3,7 +3,8 @@ conference programme as sessions of an event.
 
 An import is all or nothing: a file that is too large, is not an iCalendar file, or has an
 entry without a title, start or end (or outside the event's dates) creates no session, and
-the error names the `programme` field.
+the error names the `programme` field. A VEVENT's CATEGORIES that name a CE subject (its code
+or title, "Ethics") give the session that subject.
 """
 
 from datetime import UTC, date, datetime
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from icalendar import Event as CalendarEntry
 
+from peerlink.ce_log.subjects import SUBJECTS
 from peerlink.errors import ValidationFailed
 from peerlink.events.index import index_events
 from peerlink.events.models import Event, EventSession
@@ -148,8 +150,22 @@ def read_programme(data: bytes, filename: str, content_type: str,
             title=title[:200], starts_at=starts, ends_at=ends,
             room=str(entry.get("location") or "")[:120],
             presenters=str(entry.get("x-presenters") or entry.get("organizer") or "")[:500],
-            credit_hours=_hours(entry)))
+            credit_hours=_hours(entry), subjects=_subjects(entry)))
     return sessions
+
+
+def _subjects(entry) -> list[str]:
+    """The CE subjects a VEVENT's CATEGORIES name, by code or title ("Ethics"); other
+    categories (tracks, levels) are not subjects and are passed over."""
+    raw = entry.get("categories")
+    if raw is None:
+        return []
+    names = [str(name).strip().casefold()
+             for group in (raw if isinstance(raw, list) else [raw])
+             for name in getattr(group, "cats", [group])]
+    known = {**{s.title.casefold(): s.code for s in SUBJECTS.values()},
+             **{code.casefold(): code for code in SUBJECTS}}
+    return list(dict.fromkeys(known[name] for name in names if name in known))
 
 
 def import_programme(actor, event_id: int, data: bytes, filename: str,

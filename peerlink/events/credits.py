@@ -4,6 +4,9 @@ CE log's `CreditSource` with them (registered by the events blueprint).
 Per session where the member was in sessions of an event they checked in at (each session
 with its own hours), else the whole event. Sessions without hours are left out; so is an
 event without hours.
+
+Each credit counts toward the CE subjects of its session (or of the event, where credited
+whole), so an ethics session fills in the ethics minimum of a member's requirements.
 """
 
 from sqlalchemy import select
@@ -41,12 +44,14 @@ def verified_hours(user_id: int) -> list[EarnedCredit]:
                 key=f"event-session:{s.id}", title=f"{s.title} ({event.title})",
                 provider=event.provider,
                 completed_on=in_event_zone(s.ends_at, event.time_zone).date(),
-                hours=s.credit_hours, live=True) for s in attended]
+                hours=s.credit_hours, live=True, subjects=tuple(s.subjects or ()))
+                for s in attended]
         elif event.credit_hours > 0:
             credits.append(EarnedCredit(
                 key=f"event:{event.id}", title=event.title, provider=event.provider,
                 completed_on=in_event_zone(event.ends_at, event.time_zone).date(),
-                hours=event.credit_hours, live=True))
+                hours=event.credit_hours, live=True,
+                subjects=tuple(event.subjects or ())))
     return credits
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -17,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerlink.accounts.models import User
+from peerlink.ce_log.subjects import subject_titles
 from peerlink.db_types import UTCDateTime, utcnow
 from peerlink.extensions import db
 from peerlink.taxonomy.models import KINDS, Modality, Specialty
@@ -82,6 +84,8 @@ class Event(db.Model):
     country: Mapped[str] = mapped_column(String(2), default="", index=True)
     url: Mapped[str] = mapped_column(String(500), default="")
     credit_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    # CE subject codes (ce_log.subjects) the event counts toward where credited as a whole.
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     organizer_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     # The code members type to check in, and the one it replaced (refused as rotated).
@@ -116,12 +120,18 @@ class EventSession(db.Model):
     room: Mapped[str] = mapped_column(String(120), default="")
     presenters: Mapped[str] = mapped_column(String(500), default="")
     credit_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    # CE subject codes (ce_log.subjects) its hours count toward, e.g. ["ethics"].
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     specialties: Mapped[list[Specialty]] = relationship(
         secondary=SESSION_TERMS["specialties"], order_by=Specialty.position)
     modalities: Mapped[list[Modality]] = relationship(
         secondary=SESSION_TERMS["modalities"], order_by=Modality.position)
+
+    @property
+    def subject_titles(self) -> list[str]:
+        return subject_titles(self.subjects)
 
 
 class Attendance(db.Model):

@@ -7,6 +7,7 @@ Attendee lists carry the public member card, never an e-mail or license number.
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from peerlink.ce_log.schemas import SUBJECT_CODES, SubjectCodes
 from peerlink.events.services import MODES, WHEN
 from peerlink.extensions import api
 from peerlink.profiles.schemas import MemberCardSchema, SlugList
@@ -39,6 +40,10 @@ def credit_hours_in_range(value) -> None:
 def _hours(**kwargs) -> fields.Decimal:
     return fields.Decimal(validate=credit_hours_in_range, metadata={
         "description": f"0 to {MAX_HOURS}, at most two decimals."}, **kwargs)
+
+
+SUBJECTS_IN = ("CE subject codes its hours count toward (a requirement's subject minimums): "
+               f"{', '.join(SUBJECT_CODES)}.")
 
 
 def _when(description: str, **kwargs) -> fields.NaiveDateTime:
@@ -79,6 +84,9 @@ class EventCreateSchema(InputSchema):
     credit_hours = _hours(load_default="0")
     credit_bodies = SlugList(load_default=list,
                              metadata={"description": "Slugs from GET /credit-bodies."})
+    subjects = SubjectCodes(load_default=list, metadata={
+        "description": SUBJECTS_IN + " Used where the event is credited as a whole (a member "
+                       "in none of its sessions); a session's own subjects count otherwise."})
 
 
 class EventUpdateSchema(PatchSchema, EventCreateSchema):
@@ -95,6 +103,7 @@ class EventUpdateSchema(PatchSchema, EventCreateSchema):
     url = WebAddress(validate=validate.Length(max=500))
     credit_hours = _hours()
     credit_bodies = SlugList()
+    subjects = SubjectCodes(metadata={"description": SUBJECTS_IN})
 
 
 class SessionCreateSchema(InputSchema):
@@ -107,6 +116,7 @@ class SessionCreateSchema(InputSchema):
     credit_hours = _hours(load_default="0")
     specialties = SlugList(load_default=list)
     modalities = SlugList(load_default=list)
+    subjects = SubjectCodes(load_default=list, metadata={"description": SUBJECTS_IN})
 
 
 class SessionUpdateSchema(PatchSchema, SessionCreateSchema):
@@ -118,6 +128,7 @@ class SessionUpdateSchema(PatchSchema, SessionCreateSchema):
     credit_hours = _hours()
     specialties = SlugList()
     modalities = SlugList()
+    subjects = SubjectCodes(metadata={"description": SUBJECTS_IN})
 
 
 class EventsQuerySchema(InputSchema):
@@ -197,6 +208,8 @@ class SessionSchema(Schema):
     credit_hours = Hours()
     specialties = fields.List(fields.Nested(TermRefSchema))
     modalities = fields.List(fields.Nested(TermRefSchema))
+    subjects = fields.List(fields.String(), metadata={
+        "description": "CE subject codes its hours count toward."})
 
 
 class EventSchema(Schema):
@@ -215,6 +228,8 @@ class EventSchema(Schema):
     credit_hours = Hours()
     organizer_id = fields.Integer(allow_none=True)
     credit_bodies = fields.List(fields.Nested(CreditBodySchema))
+    subjects = fields.List(fields.String(), metadata={
+        "description": "CE subject codes the event counts toward where credited as a whole."})
 
 
 class EventDetailSchema(EventSchema):

@@ -161,6 +161,8 @@ def _apply_event(event: Event, data: dict) -> None:
             setattr(event, name, to_utc(local, zone))
     if "credit_bodies" in data:
         event.credit_bodies = _credit_bodies(data["credit_bodies"])
+    if "subjects" in data:
+        event.subjects = list(dict.fromkeys(data["subjects"]))
     _check_times(event.starts_at, event.ends_at)
     if event.online and not event.url:
         raise ValidationFailed.on("url", "Give the link members join an online event at.")
@@ -188,7 +190,7 @@ def create_event(actor, data: dict) -> Event:
     event = Event(organizer_id=actor.id, checkin_code=new_code(), previous_checkin_code="",
                   created_at=utcnow(), updated_at=utcnow(), description="", provider="",
                   venue="", city="", country="", url="", online=False,
-                  credit_hours=Decimal(0))
+                  credit_hours=Decimal(0), subjects=[])
     _applied(_apply_event, event, data)
     db.session.add(event)
     db.session.flush()
@@ -233,6 +235,8 @@ def _apply_session(session: EventSession, event: Event, data: dict) -> None:
     for name in ("title", "room", "presenters", "credit_hours"):
         if name in data:
             setattr(session, name, data[name])
+    if "subjects" in data:
+        session.subjects = list(dict.fromkeys(data["subjects"]))
     for name in ("starts_at", "ends_at"):
         if name in data:
             setattr(session, name, to_utc(data[name], event.time_zone))
@@ -252,7 +256,7 @@ def _apply_session(session: EventSession, event: Event, data: dict) -> None:
 
 def add_session(actor, event_id: int, data: dict) -> EventSession:
     event = managed_event(actor, event_id)
-    session = EventSession(room="", presenters="", credit_hours=Decimal(0))
+    session = EventSession(room="", presenters="", credit_hours=Decimal(0), subjects=[])
     _applied(_apply_session, session, event, data)
     session.event_id = event.id
     db.session.add(session)

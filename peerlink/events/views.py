@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from peerlink.accounts.services import has_role
 from peerlink.accounts.signals import account_exporting
 from peerlink.ce_log.sources import register_credit_source
+from peerlink.ce_log.subjects import subject_choices
 from peerlink.errors import ValidationFailed
 from peerlink.events import attendees, calendar, credit_bodies, schemas, services
 from peerlink.events.attendance import ATTENDANCE
@@ -44,7 +45,8 @@ def _choices() -> dict:
     return {"time_zones": time_zone_choices(),
             "countries": sorted(COUNTRY_NAMES.items(), key=lambda item: item[1]),
             "all_credit_bodies": credit_bodies.list_credit_bodies(),
-            "specialties": terms("specialties"), "modalities": terms("modalities")}
+            "specialties": terms("specialties"), "modalities": terms("modalities"),
+            "ce_subjects": subject_choices()}
 
 
 def _local(moment, zone) -> str:
@@ -59,7 +61,8 @@ def _event_form(event) -> dict:
             "online": event.online, "venue": event.venue, "city": event.city,
             "country": event.country, "url": event.url,
             "credit_hours": str(event.credit_hours),
-            "credit_bodies": [body.slug for body in event.credit_bodies]}
+            "credit_bodies": [body.slug for body in event.credit_bodies],
+            "subjects": list(event.subjects or [])}
 
 
 def _session_form(session, event) -> dict:
@@ -68,12 +71,13 @@ def _session_form(session, event) -> dict:
             "ends_at": _local(session.ends_at, event.time_zone),
             "credit_hours": str(session.credit_hours),
             "specialties": [term.slug for term in session.specialties],
-            "modalities": [term.slug for term in session.modalities]}
+            "modalities": [term.slug for term in session.modalities],
+            "subjects": list(session.subjects or [])}
 
 
 def _typed() -> dict:
     """What was typed, lists kept as lists, for a form re-rendered with errors."""
-    return {key: (values if key in ("credit_bodies", "specialties", "modalities")
+    return {key: (values if key in ("credit_bodies", "specialties", "modalities", "subjects")
                   else values[0]) for key, values in request.form.to_dict(flat=False).items()
             if key != "csrf_token"}
 

@@ -1,6 +1,8 @@
 import csv
 import io
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -59,3 +61,21 @@ def test_check_in_find_a_peer_by_specialty_meet_them_and_log_the_hours(page, app
     rows = csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8")))
     earned = ["EMDR (Trauma Summit 2026)", "Midwest Trauma Institute", "2"]
     assert any(row[1:4] == earned for row in rows)
+
+
+def test_organizer_gives_a_session_its_ce_subjects(page, app):
+    organizer = factories.clinician("Olga Organizer", role="organizer", discipline="psychologist")
+    event = factories.make_event(organizer, title="Ethics Day", hours=8)
+    start = event.starts_at.astimezone(ZoneInfo(event.time_zone)) + timedelta(minutes=10)
+    log_in(page, organizer.email)
+    page.goto(f"/events/{event.id}/sessions/new")
+    page.get_by_label("Title").fill("Boundaries online")
+    page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends").fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    subjects = page.get_by_role("group", name="CE subjects its hours count toward")
+    subjects.get_by_label("Ethics", exact=True).check()
+    subjects.get_by_label("Suicide prevention", exact=True).check()
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.locator("[data-session-subjects]")).to_have_text(
+        "CE subjects: Ethics, Suicide prevention")
