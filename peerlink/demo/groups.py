@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
-from peerlink.extensions import db
 from peerlink.events.models import Event
+from peerlink.extensions import db
 from peerlink.groups.models import Group, GroupEvent, Membership, Post, Thread, ThreadFollow
 from peerlink.groups.search import rebuild_thread_index
 

@@ -9,7 +9,6 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from peerlink.db_types import MAX_ID
 from peerlink.groups.models import KINDS, MAX_EVENTS, VISIBILITIES
-
 from peerlink.profiles.schemas import MemberCardSchema
 from peerlink.schemas import InputSchema, PatchSchema, WholeNumber, has_letters
 

@@ -34,8 +34,8 @@ from peerlink.accounts.models import User
 from peerlink.accounts.services import require_confirmed
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import Limit, db
 from peerlink.events.models import Event
+from peerlink.extensions import Limit, db
 from peerlink.groups.models import MAX_EVENTS, Group, GroupEvent, Invitation, Membership
 from peerlink.links import path_to
 from peerlink.notifications.services import notify, settle

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from peerlink.extensions import db
 from peerlink.groups import services
 from peerlink.groups.models import MAX_EVENTS, Group, GroupEvent
-from peerlink.extensions import db
 from tests.factories import add_member, clinician, make_event, make_group
 
 
