@@ -245,13 +245,14 @@ def give_certificate(user, line: str, content: bytes | None = None,
 
 def make_group(owner, *, name: str | None = None, kind: str = "topic",
                visibility: str = "open", listed: bool = True, rules: str = "",
-               description: str = ""):
-    """A group created through the service: `owner` owns it."""
+               description: str = "", events=()):
+    """A group created through the service: `owner` owns it, linked to `events`."""
     from peerlink.groups import services as groups
 
     return groups.create_group(owner, name=name or f"Group {next(_counter)}",
                                description=description, rules=rules, kind=kind,
-                               visibility=visibility, listed=listed)
+                               visibility=visibility, listed=listed,
+                               event_ids=[event.id for event in events])
 
 
 def add_member(group, user, role: str = "member", status: str = "active",

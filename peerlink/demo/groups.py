@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
+from peerlink.events.models import Event
 from peerlink.extensions import db
-from peerlink.groups.models import Group, Membership, Post, Thread, ThreadFollow
+from peerlink.groups.models import Group, GroupEvent, Membership, Post, Thread, ThreadFollow
 from peerlink.groups.search import rebuild_thread_index
 
 
@@ -32,6 +33,7 @@ class DemoGroup:
     members: tuple[str, ...] = ()
     requests: tuple[str, ...] = ()
     threads: tuple[DemoThread, ...] = field(default_factory=tuple)
+    events: tuple[str, ...] = ()  # titles of demo events (demo/events.py) it is linked to
 
 
 GROUPS = (
@@ -73,8 +75,8 @@ GROUPS = (
                           "versions. Ask your consultant for the link; they're free."),)),
         )),
     DemoGroup(
-        "Adolescent Mental Health Summit 2026: follow-up", "event_follow_up", "open",
-        "eleanor.whitfield",
+        "Trauma Summit 2026: adolescent track follow-up", "event_follow_up", "open",
+        "eleanor.whitfield", events=("Trauma Summit 2026",), description=
         "For everyone who was at the summit: slides, questions we ran out of time for, and "
         "the school-partnership ideas from the closing panel.",
         members=("maya.okafor", "halima.warsame", "aaliyah.brooks", "thao.nguyen",
@@ -191,6 +193,7 @@ GROUPS = (
     DemoGroup(
         "Substance use and co-occurring disorders: 2026 CE intensive follow-up",
         "event_follow_up", "open", "omar.siddiqui",
+        events=("Addiction Medicine Update", "DBT Intensive"), description=
         "Continuing the conversation from the intensive: MOUD, contingency management, "
         "and integrated care.",
         members=("lucas.ferreira", "benjamin.osei", "terrence.holloway", "shauna.price",
@@ -209,6 +212,7 @@ GROUPS = (
         )),
     DemoGroup(
         "Perinatal mental health", "topic", "open", "halima.warsame",
+        events=("Perinatal Mental Health Forum",), description=
         "Pregnancy and postpartum: screening, treatment and the systems around new parents.",
         members=("chantal.baptiste", "yesenia.morales", "malia.leota", "ingrid.solberg"),
         threads=(
@@ -222,8 +226,10 @@ GROUPS = (
 
 
 def seed_groups(users: dict[str, User]) -> int:
-    """Add the demo groups in the caller's transaction; returns how many."""
+    """Add the demo groups in the caller's transaction, linked to the demo events they
+    follow (seed them first); returns how many."""
     now = utcnow()
+    events = dict(db.session.query(Event.title, Event.id))
     for index, spec in enumerate(GROUPS):
         listed = spec.kind != "peer_support"
         group = Group(name=spec.name, kind=spec.kind, visibility=spec.visibility,
@@ -232,6 +238,8 @@ def seed_groups(users: dict[str, User]) -> int:
                       created_at=now - timedelta(days=60 - index))
         db.session.add(group)
         db.session.flush()
+        db.session.add_all(GroupEvent(group_id=group.id, event_id=events[title])
+                           for title in spec.events if title in events)
         roles = [(spec.owner, "owner", "active")] + \
             [(slug, "moderator", "active") for slug in spec.moderators] + \
             [(slug, "member", "active") for slug in spec.members] + \

@@ -15,6 +15,7 @@ from peerlink.errors import ValidationFailed
 from peerlink.events import attendees, calendar, credit_bodies, schemas, services
 from peerlink.events.attendance import ATTENDANCE
 from peerlink.events.credits import CREDITS
+from peerlink.events.signals import event_page_sections
 from peerlink.extensions import limited
 from peerlink.links import absolute_url
 from peerlink.profiles.attendance import register_attendance_source
@@ -119,8 +120,11 @@ def show(event_id: int):
         modality=tuple(args["modality"]), language=tuple(args["language"]),
         country=args["country"])
     people, total = attendees.list_attendees(current_user, event.id, filters)
+    sections = [answer for _, answer in event_page_sections.send(
+        event, viewer=current_user._get_current_object()) if answer]
     return render_template(
         "events/show.html", event=event, people=people, total=total, filters=filters,
+        sections=sections,
         errors=errors, mine=services.attendance_of(current_user.id, event.id),
         my_sessions=services.my_session_ids(current_user.id, event.id),
         can_manage=services.can_manage(current_user, event),

@@ -41,13 +41,14 @@ class Groups(MethodView):
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def get(self, args, pagination_parameters):
-        """Listed groups and your own, by name; `q` searches names and descriptions.
+        """Listed groups and your own, by name; `q` searches names and descriptions;
+        `event_id` gives the groups linked to a CE event (what its event page lists).
 
         Unlisted groups (every peer-support circle) appear to their members only."""
-        pagination_parameters.item_count = services.count_groups(current_user, args["q"],
-                                                                 args["kind"], args["mine"])
+        pagination_parameters.item_count = services.count_groups(
+            current_user, args["q"], args["kind"], args["mine"], args["event_id"])
         return services.list_groups(current_user, args["q"], args["kind"], args["mine"],
-                                    *_page(pagination_parameters))
+                                    *_page(pagination_parameters), event_id=args["event_id"])
 
     @blp.arguments(schemas.GroupCreateSchema)
     @blp.response(201, schemas.GroupSchema)
@@ -57,7 +58,8 @@ class Groups(MethodView):
     @confirmed_required
     @blp.rate_limit(services.CREATING)
     def post(self, data):
-        """Create a group; you own it. A peer_support group is always private and unlisted."""
+        """Create a group; you own it, linked to `event_ids` (CE events). A peer_support
+        group is always private and unlisted."""
         group = services.create_group(current_user, **data)
         return services.group_view(current_user, group.id)
 
@@ -82,6 +84,34 @@ class GroupById(MethodView):
         """Change the name, description, rules, visibility or listing (moderators)."""
         services.update_group(current_user, group_id, **data)
         return services.group_view(current_user, group_id)
+
+
+@blp.route("/groups/<int:group_id>/events")
+class GroupEvents(MethodView):
+    @blp.arguments(schemas.EventLinkSchema)
+    @blp.response(201, schemas.GroupSchema)
+    @blp.error(403, NOT_MODERATOR)
+    @blp.error(404, NO_GROUP)
+    @blp.error(409, "The group is linked to this event already.")
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def post(self, data, group_id: int):
+        """Link the group to a CE event (moderators; up to 10 events). An unknown event is
+        a field error on `event_id`."""
+        services.link_event(current_user, group_id, data["event_id"])
+        return services.group_view(current_user, group_id)
+
+
+@blp.route("/groups/<int:group_id>/events/<int:event_id>")
+class GroupEventById(MethodView):
+    @blp.response(204)
+    @blp.error(403, NOT_MODERATOR)
+    @blp.error(404, "No such group, or it is not linked to that event.")
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def delete(self, group_id: int, event_id: int):
+        """Unlink the group from a CE event (moderators)."""
+        services.unlink_event(current_user, group_id, event_id)
 
 
 @blp.route("/groups/<int:group_id>/members")

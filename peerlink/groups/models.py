@@ -1,4 +1,5 @@
-"""Groups, who belongs to them, invitations, threads, posts, follows and reports."""
+"""Groups, who belongs to them, the CE events they follow, invitations, threads, posts,
+follows and reports."""
 
 from datetime import datetime
 
@@ -24,6 +25,7 @@ ROLES = ("owner", "moderator", "member")
 MEMBERSHIP_STATUSES = ("active", "requested", "banned")
 INVITATION_STATUSES = ("pending", "accepted", "declined", "revoked")
 REPORT_STATUSES = ("open", "resolved", "dismissed")
+MAX_EVENTS = 10  # CE events one group may be linked to
 
 
 class Group(db.Model):
@@ -183,3 +185,17 @@ class Report(db.Model):
     handled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class GroupEvent(db.Model):
+    """A group linked to a CE event (events know nothing of it: groups sit above events).
+    The link goes when either side is deleted; the group outlives the event's dates."""
+
+    __tablename__ = "group_events"
+    __table_args__ = (UniqueConstraint("group_id", "event_id", name="linked_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,7 +8,7 @@ Output carries the public member card (profiles.cards), the same for every viewe
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from peerlink.db_types import MAX_ID
-from peerlink.groups.models import KINDS, VISIBILITIES
+from peerlink.groups.models import KINDS, MAX_EVENTS, VISIBILITIES
 from peerlink.profiles.schemas import MemberCardSchema
 from peerlink.schemas import InputSchema, PatchSchema, WholeNumber, has_letters
 
@@ -25,6 +25,20 @@ def _text(max_length: int, required: bool = False, **kwargs) -> fields.String:
     if required:
         return fields.String(required=True, validate=length, **kwargs)
     return fields.String(load_default="", validate=length, **kwargs)
+
+
+class EventIds(fields.List):
+    """CE event ids; a form sends a single one as a plain string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(WholeNumber(validate=validate.Range(min=1, max=MAX_ID)),
+                         validate=validate.Length(max=MAX_EVENTS, error=(
+                             f"Link a group to {MAX_EVENTS} events at most.")), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [value] if value else []
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def _user_id() -> fields.Integer:
@@ -46,6 +60,9 @@ class GroupCreateSchema(InputSchema):
                                          "private: by request or invitation, members read"})
     listed = fields.Boolean(load_default=True, metadata={
         "description": "Shown in the groups list and its search to non-members."})
+    event_ids = EventIds(load_default=list, metadata={
+        "description": f"CE events the group follows (up to {MAX_EVENTS}); a group started "
+                       "from an event page is linked to that event."})
 
 
 class GroupUpdateSchema(PatchSchema):
@@ -65,6 +82,9 @@ class GroupsQuerySchema(InputSchema):
                       metadata={"description": "Words in the name or description."})
     kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
     mine = fields.Boolean(load_default=False, metadata={"description": "Only your groups."})
+    event_id = WholeNumber(load_default=None, validate=validate.Range(min=1, max=MAX_ID),
+                           metadata={"description": "Only the groups linked to this CE event "
+                                     "(what its event page lists)."})
 
 
 class ThreadsQuerySchema(InputSchema):
@@ -82,6 +102,11 @@ class MembersQuerySchema(InputSchema):
     status = fields.String(load_default="active", validate=validate.OneOf(
         ("active", "requested", "banned")), metadata={
         "description": "active (the default), or for moderators requested or banned"})
+
+
+class EventLinkSchema(InputSchema):
+    event_id = WholeNumber(required=True, validate=validate.Range(min=1, max=MAX_ID),
+                           metadata={"description": "The CE event to link the group to."})
 
 
 class MemberActionSchema(InputSchema):
@@ -156,6 +181,8 @@ class GroupSchema(Schema):
     status = fields.String(allow_none=True, metadata={
         "description": "Your membership: active, requested, banned, or null"})
     can_read = fields.Boolean(metadata={"description": "You may read members and threads."})
+    event_ids = fields.List(fields.Integer(), metadata={
+        "description": "The CE events the group is linked to."})
 
 
 class MemberSchema(Schema):

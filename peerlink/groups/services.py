@@ -17,6 +17,11 @@ Private groups show their members, threads and posts to active members only; to 
 else they answer Not Found, exactly like a group that does not exist. An unlisted group
 (every peer-support circle) is not even named to non-members, except to someone holding an
 invitation to it. Site admins have no powers inside groups: a circle stays private.
+
+A group may be linked to CE events (GroupEvent; up to MAX_EVENTS): by its creator, when it
+is started from an event page, and afterwards by its moderators. An event's page lists the
+linked groups the viewer may see (`groups_of_event`, the groups list's own rule), so an
+unlisted circle is never named there to anyone outside it.
 """
 
 from dataclasses import dataclass, replace
@@ -29,8 +34,9 @@ from peerlink.accounts.models import User
 from peerlink.accounts.services import require_confirmed
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from peerlink.events.models import Event
 from peerlink.extensions import Limit, db
-from peerlink.groups.models import Group, Invitation, Membership
+from peerlink.groups.models import MAX_EVENTS, Group, GroupEvent, Invitation, Membership
 from peerlink.links import path_to
 from peerlink.notifications.services import notify, settle
 from peerlink.profiles import privacy
@@ -50,6 +56,8 @@ CREATING = Limit("20 per day", "groups created")
 # e-mails say only that there is something new (notifications.kinds: text_in_email=False).
 CIRCLE_KIND = "circle_activity"
 
+NO_SUCH_EVENT = "No such event."
+
 
 @dataclass(frozen=True)
 class GroupView:
@@ -62,6 +70,7 @@ class GroupView:
     can_read: bool
     can_moderate: bool
     invited: bool = False
+    event_ids: tuple[int, ...] = ()  # the CE events the group is linked to
 
     @property
     def id(self) -> int:
@@ -235,13 +244,16 @@ def _views(user, query) -> list[GroupView]:
         query.add_columns(func.coalesce(counts.c.members, 0), mine.c.role, mine.c.status)
         .outerjoin(counts, counts.c.group_id == Group.id)
         .outerjoin(mine, mine.c.group_id == Group.id))
+    rows = list(rows)
+    linked = _linked_event_ids([row[0].id for row in rows])
     views = []
     for group, members, role, status in rows:
         readable = status != "banned" and (group.visibility == "open" or status == "active")
         views.append(GroupView(group=group, member_count=members,
                                role=role if status == "active" else None, status=status,
                                can_read=readable,
-                               can_moderate=status == "active" and role in ("owner", "moderator")))
+                               can_moderate=status == "active" and role in ("owner", "moderator"),
+                               event_ids=tuple(linked.get(group.id, ()))))
     return views
 
 
@@ -254,18 +266,22 @@ def _search_condition(q: str | None):
 
 
 def list_groups(user, q: str | None = None, kind: str | None = None, mine: bool = False,
-                limit: int | None = None, offset: int = 0) -> list[GroupView]:
+                limit: int | None = None, offset: int = 0,
+                event_id: int | None = None) -> list[GroupView]:
     """The groups list and its search (name and description): listed groups and the
-    member's own; one query however many groups."""
-    query = select(Group).where(*_list_conditions(user, q, kind, mine)).order_by(
+    member's own (of one event's, with `event_id`); two queries however many groups."""
+    query = select(Group).where(*_list_conditions(user, q, kind, mine, event_id)).order_by(
         Group.name, Group.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return _views(user, query)
 
 
-def _list_conditions(user, q, kind, mine) -> list:
+def _list_conditions(user, q, kind, mine, event_id=None) -> list:
     conditions = [listed_for(user.id), _search_condition(q)]
+    if event_id is not None:
+        conditions.append(Group.id.in_(select(GroupEvent.group_id).where(
+            GroupEvent.event_id == event_id)))
     if kind:
         conditions.append(Group.kind == kind)
     if mine:
@@ -275,9 +291,9 @@ def _list_conditions(user, q, kind, mine) -> list:
 
 
 def count_groups(user, q: str | None = None, kind: str | None = None,
-                 mine: bool = False) -> int:
+                 mine: bool = False, event_id: int | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(Group).where(
-        *_list_conditions(user, q, kind, mine)))
+        *_list_conditions(user, q, kind, mine, event_id)))
 
 
 def group_view(user, group_id: int) -> GroupView:
@@ -335,10 +351,13 @@ def members_page(viewer, group_id: int, limit: int | None = None, offset: int = 
 
 def create_group(user, *, name: str, description: str = "", rules: str = "",
                  kind: str = "topic", visibility: str = "open",
-                 listed: bool = True) -> Group:
-    """The creator owns the new group. A peer-support circle is always private and unlisted:
-    members join it by invitation only."""
+                 listed: bool = True, event_ids=()) -> Group:
+    """The creator owns the new group, linked to `event_ids` (started from an event page) in
+    the same transaction. A peer-support circle is always private and unlisted: members join
+    it by invitation only."""
     require_confirmed(user)
+    event_ids = list(dict.fromkeys(event_ids))
+    _check_events(event_ids, "event_ids")
     if kind == "peer_support":
         visibility, listed = "private", False
     group = Group(name=name, description=description, rules=rules, kind=kind,
@@ -347,6 +366,8 @@ def create_group(user, *, name: str, description: str = "", rules: str = "",
     db.session.flush()
     db.session.add(Membership(group_id=group.id, user_id=user.id, role="owner",
                               status="active", norms_acknowledged_at=utcnow()))
+    db.session.add_all(GroupEvent(group_id=group.id, event_id=event_id)
+                       for event_id in event_ids)
     db.session.commit()
     return group
 
@@ -362,6 +383,74 @@ def update_group(user, group_id: int, **changes) -> Group:
             setattr(group, name, changes[name])
     db.session.commit()
     return group
+
+
+# --- the CE events a group follows -----------------------------------------------------------
+
+
+def _linked_event_ids(group_ids: list[int]) -> dict[int, list[int]]:
+    """Each group's linked event ids, in one query for any number of groups."""
+    linked: dict[int, list[int]] = {}
+    if group_ids:
+        for group_id, event_id in db.session.execute(
+                select(GroupEvent.group_id, GroupEvent.event_id)
+                .where(GroupEvent.group_id.in_(group_ids)).order_by(GroupEvent.id)):
+            linked.setdefault(group_id, []).append(event_id)
+    return linked
+
+
+def _check_events(event_ids: list[int], field: str) -> None:
+    if len(event_ids) > MAX_EVENTS:
+        raise ValidationFailed.on(field, f"Link a group to {MAX_EVENTS} events at most.")
+    if event_ids:
+        found = set(db.session.scalars(select(Event.id).where(Event.id.in_(event_ids))))
+        if found != set(event_ids):
+            raise ValidationFailed.on(field, NO_SUCH_EVENT)
+
+
+def events_of_group(group_id: int) -> list[Event]:
+    """The events a group is linked to, in date order (events are public to members)."""
+    return list(db.session.scalars(
+        select(Event).join(GroupEvent, GroupEvent.event_id == Event.id)
+        .where(GroupEvent.group_id == group_id).order_by(Event.starts_at, Event.id)))
+
+
+def groups_of_event(user, event_id: int, limit: int = 50) -> list[GroupView]:
+    """The groups linked to an event that the member may see: the groups list's rule
+    (listed groups and their own), so an unlisted circle stays unnamed to outsiders."""
+    return list_groups(user, event_id=event_id, limit=limit)
+
+
+def link_event(user, group_id: int, event_id: int) -> GroupEvent:
+    """Moderators link their group to another CE event."""
+    group, _ = require_moderator(user, group_id)
+    _check_events([event_id], "event_id")
+    linked = _linked_event_ids([group.id]).get(group.id, [])
+    if event_id in linked:
+        raise Conflict("The group is linked to this event already.")
+    if len(linked) >= MAX_EVENTS:
+        raise ValidationFailed.on("event_id", f"Link a group to {MAX_EVENTS} events at most.")
+    link = GroupEvent(group_id=group.id, event_id=event_id)
+    db.session.add(link)
+    _flush_once("The group is linked to this event already.")
+    db.session.commit()
+    return link
+
+
+def unlink_event(user, group_id: int, event_id: int) -> None:
+    group, _ = require_moderator(user, group_id)
+    link = db.session.scalar(select(GroupEvent).where(GroupEvent.group_id == group.id,
+                                                      GroupEvent.event_id == event_id))
+    if link is None:
+        raise NotFound("The group is not linked to that event.")
+    db.session.delete(link)
+    db.session.commit()
+
+
+def linkable_events(limit: int = 100) -> list[Event]:
+    """Events a moderator may pick from on the settings page: the latest first."""
+    return list(db.session.scalars(select(Event).order_by(Event.starts_at.desc(), Event.id)
+                                   .limit(limit)))
 
 
 # --- joining and leaving -------------------------------------------------------------------

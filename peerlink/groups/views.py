@@ -8,11 +8,13 @@ from marshmallow import ValidationError
 
 from peerlink.accounts.security import confirmed_required
 from peerlink.accounts.signals import account_deleting, account_exporting
-from peerlink.errors import Conflict, PermissionDenied, ValidationFailed
+from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from peerlink.events.services import get_event
+from peerlink.events.signals import event_page_sections
 from peerlink.extensions import limited
 from peerlink.groups import discussions, invitations, reports, schemas, services
 from peerlink.groups.exports import export_groups, forget_member
-from peerlink.groups.models import KIND_LABELS
+from peerlink.groups.models import KIND_LABELS, MAX_EVENTS
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, page_links, render_form
 
@@ -30,6 +32,13 @@ def _export(user, **_) -> dict:
 @account_deleting.connect
 def _forget(user, **_) -> None:
     forget_member(user)
+
+
+@event_page_sections.connect
+def event_groups(event, viewer, **_) -> dict:
+    """The groups linked to an event that the viewer may see, on the event's page."""
+    return {"template": "groups/_event_groups.html", "event": event,
+            "groups": services.groups_of_event(viewer, event.id)}
 
 
 @bp.app_context_processor
@@ -76,8 +85,18 @@ def index():
         invitation_count=len(invitations.list_invitations(current_user)))
 
 
-def _group_form(errors=None):
-    return render_form("groups/new.html", errors, kinds=KIND_LABELS)
+def _group_form(errors=None, event=None):
+    return render_form("groups/new.html", errors, kinds=KIND_LABELS, event=event)
+
+
+def _event_from(value: str | None):
+    """The event a group is being started from (/groups/new?event_id=N), if it exists."""
+    if not value or not value.isdigit() or len(value) > 12:
+        return None
+    try:
+        return get_event(int(value))
+    except NotFound:
+        return None
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
@@ -86,14 +105,20 @@ def _group_form(errors=None):
 @limited(services.CREATING, methods=["POST"])
 def create():
     if request.method != "POST":
-        return _group_form()
+        event = _event_from(request.args.get("event_id"))
+        if event is None:
+            return _group_form()
+        return render_template("groups/new.html", errors={}, kinds=KIND_LABELS, event=event,
+                               form={"kind": "event_follow_up", "listed": "true",
+                                     "event_ids": str(event.id)})
     form = request.form.copy()
     form.setdefault("listed", "false")
+    event = _event_from(form.get("event_ids"))
     try:
         data = load_form(schemas.GroupCreateSchema(), form)
-    except ValidationError as exc:
-        return _group_form(field_errors(exc))
-    group = services.create_group(current_user, **data)
+        group = services.create_group(current_user, **data)
+    except (ValidationError, ValidationFailed) as exc:
+        return _group_form(field_errors(exc), event)
     return _done(f"{group.name} is ready. Start the first thread.", group_id=group.id)
 
 
@@ -111,6 +136,7 @@ def show(group_id: int):
     membership = services.membership_of(current_user.id, group_id)
     return render_template("groups/show.html", view=view, group=view.group, threads=threads,
                            total=total, pages=pages, q=q,
+                           events=services.events_of_group(group_id),
                            needs_norms=services.needs_norms(view.group, membership))
 
 
@@ -125,15 +151,43 @@ def settings(group_id: int):
                    "rules": group.rules, "visibility": group.visibility,
                    "listed": "true" if group.listed else ""}
         return render_template("groups/settings.html", view=view, group=group, form=current,
-                               errors={})
+                               errors={}, **_event_links(group_id))
     form = request.form.copy()
     form.setdefault("listed", "false")
     try:
         data = load_form(schemas.GroupUpdateSchema(), form)
         services.update_group(current_user, group_id, **data)
     except (ValidationError, ValidationFailed) as exc:
-        return render_form("groups/settings.html", field_errors(exc), view=view, group=group)
+        return render_form("groups/settings.html", field_errors(exc), view=view, group=group,
+                           **_event_links(group_id))
     return _done("Settings saved.", group_id=group_id)
+
+
+def _event_links(group_id: int) -> dict:
+    return {"events": services.events_of_group(group_id),
+            "linkable": services.linkable_events(), "max_events": MAX_EVENTS}
+
+
+@bp.post("/groups/<int:group_id>/events")
+@login_required
+def link_event(group_id: int):
+    """Moderators link the group to a CE event (from the settings page)."""
+    try:
+        data = load_form(schemas.EventLinkSchema(), request.form)
+        services.link_event(current_user, group_id, data["event_id"])
+    except (ValidationError, ValidationFailed) as exc:
+        flash(field_errors(exc).get("event_id", ["Choose an event."])[0], "error")
+        return redirect(url_for("groups.settings", group_id=group_id))
+    except Conflict as exc:
+        return _refused(exc, "groups.settings", group_id=group_id)
+    return _done("The group is linked to the event.", "groups.settings", group_id=group_id)
+
+
+@bp.post("/groups/<int:group_id>/events/<int:event_id>/unlink")
+@login_required
+def unlink_event(group_id: int, event_id: int):
+    services.unlink_event(current_user, group_id, event_id)
+    return _done("The link to the event is gone.", "groups.settings", group_id=group_id)
 
 
 @bp.get("/groups/<int:group_id>/members")

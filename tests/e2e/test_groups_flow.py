@@ -1,6 +1,7 @@
 """A group's life in the browser: a member creates a group and a thread, another joins and
 replies, the first is notified, pins the thread and removes a reported post with a reason
-its author then reads. (Creating a group from an event page comes with the events feature.)"""
+its author then reads; and a group started from an event page, which the group page and
+the event page then show each other."""
 
 import re
 
@@ -84,3 +85,26 @@ def test_a_group_from_creation_to_moderation(page, app):
     page.goto(thread_url)
     expect(page.locator("[data-removal-reason]")).to_have_text(
         "Please keep to your clinic's contact policy.")
+
+
+def test_a_group_started_from_an_event_page(page, app):
+    organizer = factories.clinician("Olu Organizer", role="organizer", discipline="lpc")
+    event = factories.make_event(organizer, title="Perinatal Mental Health Forum")
+    ana = factories.clinician("Ana Alvarez", discipline="lpc")
+
+    log_in(page, ana.email)
+    page.goto(f"/events/{event.id}")
+    page.get_by_role("link", name="Start a group for this event").click()
+    expect(page.get_by_text("The group will be linked to")).to_be_visible()
+    expect(page.get_by_label("Event follow-up")).to_be_checked()
+    page.get_by_label("Name").fill("Forum follow-up: postpartum screening")
+    page.get_by_role("button", name="Create the group").click()
+    expect(page.get_by_role("heading", name="Forum follow-up: postpartum screening")
+           ).to_be_visible()
+    events = page.locator("[data-group-events]")
+    expect(events.get_by_role("link", name="Perinatal Mental Health Forum")).to_be_visible()
+    events.get_by_role("link", name="Perinatal Mental Health Forum").click()
+    groups = page.locator("[data-event-groups]")
+    expect(groups.get_by_role("link", name="Forum follow-up: postpartum screening")
+           ).to_be_visible()
+    assert accessibility_violations(page) == []

@@ -47,6 +47,10 @@ def _requester(cast):
     return {"group_id": cast.ids["group"], "user_id": cast.ids["connection"]}
 
 
+def _linked(cast):
+    return {"group_id": cast.ids["group"], "event_id": cast.ids["group_event"]}
+
+
 def _thread(cast):
     return {"thread_id": cast.ids["group_thread"]}
 
@@ -173,6 +177,10 @@ RULES = [
     insiders("GET", "/groups/posts/<int:post_id>/report", _post),
     insiders("POST", "/groups/posts/<int:post_id>/report", _post,
              form=lambda cast: {"reason": "Identifies a client"}, acting=GROUP_OWNER),
+    moderators("POST", "/groups/<int:group_id>/events", _group,
+               form=lambda cast: {"event_id": cast.ids["event"]}),
+    moderators("POST", "/groups/<int:group_id>/events/<int:event_id>/unlink", _linked,
+               form=_empty),
     moderators("GET", "/groups/<int:group_id>/reports", _group),
     moderators("POST", "/groups/reports/<int:report_id>/dismiss", _report, form=_empty),
     # API
@@ -182,6 +190,9 @@ RULES = [
     Rule("GET", f"{API}/groups/<int:group_id>", allow=SIGNED_IN, path=_group),
     moderators("PATCH", f"{API}/groups/<int:group_id>", _group,
                json=lambda cast: {"description": "Consults among peers."}),
+    moderators("POST", f"{API}/groups/<int:group_id>/events", _group,
+               json=lambda cast: {"event_id": cast.ids["event"]}),
+    moderators("DELETE", f"{API}/groups/<int:group_id>/events/<int:event_id>", _linked),
     insiders("GET", f"{API}/groups/<int:group_id>/members", _group),
     Rule("POST", f"{API}/groups/<int:group_id>/membership", **_join(409)),
     Rule("DELETE", f"{API}/groups/<int:group_id>/membership", **_leave(409)),

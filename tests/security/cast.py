@@ -166,11 +166,14 @@ def make_cast() -> Cast:
 def _groups(cast: Cast) -> dict:
     """A private, listed group with a thread holding the planted sentence, a reply by its
     member, a report on it, a request to join (from the connection), an invitation (to the
-    member) and a member banned from it; and an open group only its owner belongs to."""
+    member) and a member banned from it; and an open group only its owner belongs to. The
+    private group follows a CE event of its own (for unlinking)."""
     owner, moderator, member = (cast.users[GROUP_OWNER], cast.users[GROUP_MODERATOR],
                                 cast.users[GROUP_MEMBER])
+    followed = make_event(cast.users[ORGANIZER], title="Consult Forum")
     private = make_group(owner, name="Clinicians' private consult group", visibility="private",
-                         rules="Nothing identifying; what is said here stays here.")
+                         rules="Nothing identifying; what is said here stays here.",
+                         events=[followed])
     add_member(private, moderator, role="moderator")
     add_member(private, member)
     banned = clinician("Bea Banned", discipline="lpc")
@@ -186,7 +189,7 @@ def _groups(cast: Cast) -> dict:
             "group_report": report.id, "group_invitation": invitation.id,
             "open_group": open_group.id, "group_owner": owner.id,
             "group_moderator": moderator.id, "group_member": member.id,
-            "group_banned": banned.id}
+            "group_banned": banned.id, "group_event": followed.id}
 
 
 def _email_invitation(cast: Cast) -> str:
