@@ -27,10 +27,11 @@ from sqlalchemy.exc import IntegrityError
 
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_confirmed
+from peerlink.chat import services as chat
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import Limit, db
-from peerlink.groups.models import Group, Invitation, Membership
+from peerlink.groups.models import GROUP_ROOM, Group, Invitation, Membership
 from peerlink.links import path_to
 from peerlink.notifications.services import notify, settle
 from peerlink.profiles import privacy
@@ -347,6 +348,7 @@ def create_group(user, *, name: str, description: str = "", rules: str = "",
     db.session.flush()
     db.session.add(Membership(group_id=group.id, user_id=user.id, role="owner",
                               status="active", norms_acknowledged_at=utcnow()))
+    chat.open_room(GROUP_ROOM, group.id)
     db.session.commit()
     return group
 
@@ -564,6 +566,7 @@ def hand_over_groups(user) -> None:
         heir = successor(membership.group_id, user.id)
         group = db.session.get(Group, membership.group_id)
         if heir is None:
+            chat.close_room(GROUP_ROOM, group.id)
             db.session.delete(group)
             continue
         heir.role = "owner"
