@@ -32,6 +32,9 @@ class RoomKind(Protocol):
         """SQL: ids of this kind's rooms the member may belong to (the rooms list checks
         each with `readers`)."""
 
+    def title(self, room: Room) -> str | None:
+        """What the room is called (a group's name); None: named after its members."""
+
 
 class DirectRooms:
     """A conversation between members connected with the one who started it (two members,
@@ -67,6 +70,9 @@ class DirectRooms:
     def candidate_rooms(self, user_id: int):
         return (select(Room.id).join(RoomMember, RoomMember.room_id == Room.id)
                 .where(Room.kind == DIRECT, RoomMember.user_id == user_id))
+
+    def title(self, room: Room) -> str | None:
+        return None
 
 
 MAX_DIRECT_MEMBERS = 8

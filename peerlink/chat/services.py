@@ -404,9 +404,11 @@ def _room_views(viewer_id: int, rooms: list[Room]) -> list[RoomView]:
     views = []
     for room in rooms:
         others = [card for card in members.get(room.id, []) if card.id in readers(room)]
+        kind = _kind_of(room)
         views.append(RoomView(
             id=room.id, kind=room.kind,
-            title=", ".join(card.display_name for card in others) or "Conversation",
+            title=(kind.title(room) if kind is not None else None)
+            or ", ".join(card.display_name for card in others) or "Conversation",
             members=others, last_message_id=last.get(room.id),
             last_read_message_id=markers.get(room.id), unread=unread.get(room.id, 0),
             may_post=can_post_room(viewer_id, room)))
@@ -498,3 +500,30 @@ def announce_presence(user_id: int, online: bool) -> None:
     for other in contacts(user_id):
         emit_after_commit("presence", data, to=user_room(other), namespace=NAMESPACE)
     db.session.commit()  # nothing to write: sends the events
+
+
+# --- rooms that belong to something (a group, an event) --------------------------------------
+
+
+def _owned_key(kind: str, ref_id: int) -> str:
+    return f"{kind}:{ref_id}"
+
+
+def open_room(kind: str, ref_id: int) -> Room:
+    """The room of a group or an event, made with it in the caller's transaction (the
+    caller commits); the same room if it is there already."""
+    room = owned_room(kind, ref_id)
+    if room is None:
+        room = Room(kind=kind, ref_id=ref_id, key=_owned_key(kind, ref_id))
+        db.session.add(room)
+        db.session.flush()
+    return room
+
+
+def owned_room(kind: str, ref_id: int) -> Room | None:
+    return db.session.scalar(select(Room).where(Room.key == _owned_key(kind, ref_id)))
+
+
+def close_room(kind: str, ref_id: int) -> None:
+    """The thing the room belonged to is gone: the room and its messages go with it."""
+    db.session.execute(Room.__table__.delete().where(Room.key == _owned_key(kind, ref_id)))

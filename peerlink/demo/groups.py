@@ -5,10 +5,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from peerlink.accounts.models import User
+from peerlink.chat import services as chat
+from peerlink.chat.models import Message
 from peerlink.db_types import utcnow
 from peerlink.events.models import Event
 from peerlink.extensions import db
-from peerlink.groups.models import Group, GroupEvent, Membership, Post, Thread, ThreadFollow
+from peerlink.groups.models import (
+    GROUP_ROOM,
+    Group,
+    GroupEvent,
+    Membership,
+    Post,
+    Thread,
+    ThreadFollow,
+)
 from peerlink.groups.search import rebuild_thread_index
 
 
@@ -35,6 +45,23 @@ class DemoGroup:
     threads: tuple[DemoThread, ...] = field(default_factory=tuple)
     events: tuple[str, ...] = ()  # titles of demo events (demo/events.py) it is linked to
 
+
+# A little history in two groups' chat rooms: (author, minutes ago, text).
+GROUP_CHAT = {
+    "Trauma-focused therapies": (
+        ("kevin.castellano", 240, "Is anyone running CPT groups online? Wondering about "
+                                  "worksheets over screen share."),
+        ("eleanor.whitfield", 200, "I do. I send the worksheets ahead and we fill them in "
+                                   "together; it works better than I expected."),
+        ("maya.okafor", 45, "@Kevin Castellano the handout from the summit's CPT session "
+                            "covers this. I'll post it in the thread."),
+    ),
+    "Adolescent Mental Health Summit 2026: follow-up": (
+        ("halima.warsame", 300, "Who is trying the school-partnership model from the "
+                                "closing panel?"),
+        ("priya.raman", 120, "Our district said yes to a pilot in January."),
+    ),
+}
 
 GROUPS = (
     DemoGroup(
@@ -240,6 +267,11 @@ def seed_groups(users: dict[str, User]) -> int:
         db.session.flush()
         db.session.add_all(GroupEvent(group_id=group.id, event_id=events[title])
                            for title in spec.events if title in events)
+        room = chat.open_room(GROUP_ROOM, group.id)
+        for number, (slug, minutes, text) in enumerate(GROUP_CHAT.get(spec.name, ()), 1):
+            db.session.add(Message(room_id=room.id, author_id=users[slug].id, body=text,
+                                   client_id=f"demo-group-{group.id}-{number}",
+                                   created_at=now - timedelta(minutes=minutes)))
         roles = [(spec.owner, "owner", "active")] + \
             [(slug, "moderator", "active") for slug in spec.moderators] + \
             [(slug, "member", "active") for slug in spec.members] + \

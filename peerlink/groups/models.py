@@ -22,6 +22,8 @@ KIND_LABELS = {"topic": "Topic", "event_follow_up": "Event follow-up",
                "peer_support": "Peer-support circle"}
 VISIBILITIES = ("open", "private")
 ROLES = ("owner", "moderator", "member")
+# The kind of chat room each group has (chat.rooms; groups.rooms says who is in it).
+GROUP_ROOM = "group"
 MEMBERSHIP_STATUSES = ("active", "requested", "banned")
 INVITATION_STATUSES = ("pending", "accepted", "declined", "revoked")
 REPORT_STATUSES = ("open", "resolved", "dismissed")

@@ -32,11 +32,19 @@ from sqlalchemy.exc import IntegrityError
 
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_confirmed
+from peerlink.chat import services as chat
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.events.models import Event
 from peerlink.extensions import Limit, db
-from peerlink.groups.models import MAX_EVENTS, Group, GroupEvent, Invitation, Membership
+from peerlink.groups.models import (
+    GROUP_ROOM,
+    MAX_EVENTS,
+    Group,
+    GroupEvent,
+    Invitation,
+    Membership,
+)
 from peerlink.links import path_to
 from peerlink.notifications.services import notify, settle
 from peerlink.profiles import privacy
@@ -368,6 +376,7 @@ def create_group(user, *, name: str, description: str = "", rules: str = "",
                               status="active", norms_acknowledged_at=utcnow()))
     db.session.add_all(GroupEvent(group_id=group.id, event_id=event_id)
                        for event_id in event_ids)
+    chat.open_room(GROUP_ROOM, group.id)
     db.session.commit()
     return group
 
@@ -653,6 +662,7 @@ def hand_over_groups(user) -> None:
         heir = successor(membership.group_id, user.id)
         group = db.session.get(Group, membership.group_id)
         if heir is None:
+            chat.close_room(GROUP_ROOM, group.id)
             db.session.delete(group)
             continue
         heir.role = "owner"

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from peerlink.accounts.security import confirmed_required
 from peerlink.accounts.signals import account_deleting, account_exporting
+from peerlink.chat.rooms import register_room_kind
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.events.services import get_event
 from peerlink.events.signals import event_page_sections
@@ -15,10 +16,12 @@ from peerlink.extensions import limited
 from peerlink.groups import discussions, invitations, reports, schemas, services
 from peerlink.groups.exports import export_groups, forget_member
 from peerlink.groups.models import KIND_LABELS, MAX_EVENTS
+from peerlink.groups.rooms import GROUP_ROOMS, group_room_id
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, page_links, render_form
 
 bp = Blueprint("groups", __name__)
+bp.record_once(lambda state: register_room_kind(GROUP_ROOMS))
 PER_PAGE = 20
 REPLIES_PER_PAGE = 30
 MEMBERS_PER_PAGE = 50
@@ -137,7 +140,8 @@ def show(group_id: int):
     return render_template("groups/show.html", view=view, group=view.group, threads=threads,
                            total=total, pages=pages, q=q,
                            events=services.events_of_group(group_id),
-                           needs_norms=services.needs_norms(view.group, membership))
+                           needs_norms=services.needs_norms(view.group, membership),
+                           chat_room_id=group_room_id(group_id) if view.is_member else None)
 
 
 @bp.route("/groups/<int:group_id>/settings", methods=["GET", "POST"])
