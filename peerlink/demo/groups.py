@@ -56,7 +56,7 @@ GROUP_CHAT = {
         ("maya.okafor", 45, "@Kevin Castellano the handout from the summit's CPT session "
                             "covers this. I'll post it in the thread."),
     ),
-    "Adolescent Mental Health Summit 2026: follow-up": (
+    "Trauma Summit 2026: adolescent track follow-up": (
         ("halima.warsame", 300, "Who is trying the school-partnership model from the "
                                 "closing panel?"),
         ("priya.raman", 120, "Our district said yes to a pilot in January."),
