@@ -14,11 +14,14 @@ from peerlink.accounts import services as accounts
 from peerlink.ce_log.models import CETemplate
 from peerlink.config import load_config
 from peerlink.extensions import db
+from peerlink.groups import invitations
 from peerlink.notifications.preferences import unsubscribe_token
 from peerlink.profiles.cards import PHOTO_SIZES
 from tests.conftest import AuthActions
 from tests.factories import (
     PASSWORD,
+    add_member,
+    attend,
     ce_entry,
     ce_requirement,
     ce_templates,
@@ -28,6 +31,11 @@ from tests.factories import (
     direct_room,
     give_certificate,
     give_photo,
+    make_event,
+    make_group,
+    make_reply,
+    make_session,
+    make_thread,
     make_user,
     seed_terms,
     submit_license,
@@ -35,7 +43,8 @@ from tests.factories import (
 
 # Every argument a GET route takes, and where its value comes from (see `arguments`).
 FILLED = {"user_id", "name", "token", "filename", "size", "entry_id", "requirement_id", "key",
-          "template_id", "room_id"}
+          "template_id", "room_id", "event_id", "session_id", "group_id", "thread_id",
+          "post_id"}
 
 
 @pytest.fixture
@@ -52,6 +61,14 @@ def arguments(app, outbox):
     give_certificate(member, entry.key)
     requirement = ce_requirement(member)
     template_id = db.session.scalar(select(CETemplate.id).limit(1))
+    organizer = clinician("Olga Organizer", role="organizer")
+    event = make_event(organizer, title="Trauma Summit 2026")
+    session = make_session(organizer, event)
+    attend(member, event, sessions=[session])
+    group = make_group(member, name="Trauma-focused therapies", events=[event])
+    add_member(group, peer)
+    thread = make_thread(group, member)
+    reply = make_reply(thread, peer)
     room = direct_room(member, peer)
     chat_message(peer, room, "Are you free on Thursday?")
     with app.test_request_context():  # the links in e-mails name this site
@@ -59,6 +76,7 @@ def arguments(app, outbox):
         accounts.request_password_reset(member.email)
         accounts.request_email_change(member, new_email="ana.new@example.org",
                                       password=PASSWORD)
+        invitations.invite_by_email(member, group.id, "not.yet@example.org")
     links = " ".join(message.body for message in outbox)
 
     def mailed(path: str) -> str:
@@ -67,12 +85,15 @@ def arguments(app, outbox):
     tokens = {"accounts.confirm_email": mailed("/confirm"),
               "accounts.reset_password": mailed("/password/reset"),
               "accounts.confirm_email_change": mailed("/account/email/confirm"),
+              "groups.invitation": mailed("/groups/invitations"),
               "notifications.unsubscribe": unsubscribe_token(member.id, ["connection_request"])}
 
     def values(rule) -> dict:
         found = {"user_id": peer.id, "name": "specialties", "filename": "css/peerlink.css",
                  "entry_id": entry.id, "requirement_id": requirement.id, "key": entry.key,
-                 "template_id": template_id, "room_id": room.id}
+                 "template_id": template_id, "room_id": room.id, "event_id": event.id,
+                 "session_id": session.id, "group_id": group.id, "thread_id": thread.id,
+                 "post_id": reply.id}
         if "token" in rule.arguments:  # a new kind of link fails here, by its endpoint
             found["token"] = tokens[rule.endpoint]
         if rule.endpoint == "profiles.photo":
