@@ -33,7 +33,6 @@ app sustained rate at least 60% of the relay's. The last line is one JSON object
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,8 @@ if str(ROOT) not in sys.path:  # run as a script: import peerlink, tests.live, b
 TARGET_P99_RATIO = 2.0
 TARGET_RATE_RATIO = 0.6
 NAMESPACE = "/chat"
-PASSWORD_HASH_UNUSED = "!bench-no-password"  # members sign in with tokens only
+# Not a hash of any password: these members sign in with tokens only.
+UNUSABLE_PASSWORD_HASH = "!bench-tokens-only"  # noqa: S105
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def create_members_and_rooms(url: str, clients: int, rooms: int) -> list[dict]:
             now = utcnow()
             db.session.execute(insert(User), [
                 {"email": f"chatbench{i}@example.org", "name": f"Bench Member {i}",
-                 "password_hash": PASSWORD_HASH_UNUSED, "role": "member",
+                 "password_hash": UNUSABLE_PASSWORD_HASH, "role": "member",
                  "session_nonce": secrets.token_hex(8), "email_confirmed_at": now,
                  "created_at": now} for i in range(clients)])
             ids = dict(db.session.execute(
@@ -166,8 +166,8 @@ def server_process(command: list[str], env: dict, log_path: Path):
     port = free_port()
     environment = {**os.environ, "PORT": str(port), **env}
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, env=environment,  # noqa: S603 (ours)
+                                   stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, process, log_path)
@@ -387,9 +387,10 @@ def driver_main() -> None:
 def run_driver(spec: dict, tmp: Path, name: str) -> dict:
     log_path = tmp / f"{name}-driver.log"
     with open(log_path, "w") as log:
-        finished = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--driver"],
-                                  input=json.dumps(spec), stdout=subprocess.PIPE, stderr=log,
-                                  text=True, cwd=ROOT, check=False)
+        finished = subprocess.run(  # noqa: S603 (this script, with its own arguments)
+            [sys.executable, str(Path(__file__).resolve()), "--driver"],
+            input=json.dumps(spec), stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT,
+            check=False)
     if finished.returncode != 0:
         raise RuntimeError(f"{name} driver failed:\n{log_path.read_text()[-4000:]}")
     return json.loads(finished.stdout.strip().splitlines()[-1])
