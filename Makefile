@@ -3,6 +3,8 @@
 # server installs (docs/deployment.md); `make deploy-check` installs and serves it for real.
 
 PYTHON ?= python3
+# pytest-xdist workers for `make test` (one per core, at most 4); 0 runs in one process.
+TEST_WORKERS ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMPS := .setup-stamps
@@ -18,7 +20,7 @@ run: setup migrate seed
 test: setup
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/bandit -q -r peerlink -ll
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup $(PYTEST_ARGS)
 
 setup: $(STAMPS)/python $(STAMPS)/assets
 

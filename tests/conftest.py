@@ -45,9 +45,16 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgresql_only run with the PostgreSQL database only (when it is set)."""
+    """Tests marked postgresql_only run with the PostgreSQL database only (when it is set).
+
+    Tests that use Redis run one after another on one worker under pytest-xdist: Redis
+    pub/sub channels and the presence hash are shared by every database number, so two
+    servers of two workers would hear each other's members (`make test` runs `-n auto
+    --dist loadgroup`)."""
     kept, dropped = [], []
     for item in items:
+        if "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("redis"))
         backend = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
         only_pg = item.get_closest_marker("postgresql_only") is not None
         (dropped if only_pg and backend != "postgresql" else kept).append(item)
