@@ -2,7 +2,9 @@
 bodies, and verified attendance among the demo clinicians (so people to meet and the
 attendee lists have something to show). Some sessions carry CE subjects (ethics, suicide
 prevention ...), and clinicians with a demo renewal requirement attend them, so their CE logs
-show subject progress filled in by events."""
+show subject progress filled in by events. Each event has its lounge (a chat room); a few
+members are going to the upcoming ones, and two lounges have history: the telehealth one still
+open for writing, the summit's read-only (it ended more than LOUNGE_OPEN_FOR ago)."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -10,10 +12,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from peerlink.accounts.models import User
+from peerlink.chat import services as chat
+from peerlink.chat.models import Message
 from peerlink.db_types import utcnow
 from peerlink.events.credit_bodies import seed_credit_bodies
 from peerlink.events.index import index_events
 from peerlink.events.models import (
+    EVENT_ROOM,
     Attendance,
     CreditBody,
     Event,
@@ -53,6 +58,7 @@ class DemoEvent:
     attendees: tuple[str, ...] = ()  # verified; the first half in the first session
     online_url: str = ""
     subjects: tuple[str, ...] = ()  # where credited as a whole
+    going: tuple[str, ...] = ()  # marked going (not checked in: the event is to come)
 
 
 EVENTS = (
@@ -89,26 +95,58 @@ EVENTS = (
                   DemoSession("Screening in pregnancy", 9, 2, "Room 1", "Dr. Sarah Hughes",
                               ("perinatal",)),
                   DemoSession("Prescribing while breastfeeding", 13, 2, "Room 2",
-                              "Dr. Rohan Mehta", ("perinatal",)))),
+                              "Dr. Rohan Mehta", ("perinatal",))),
+              going=("chantal.baptiste", "ingrid.solberg", "yesenia.morales")),
     DemoEvent("Addiction Medicine Update", "NAADAC Great Lakes", "priya.raman", 40, 2,
               "America/Detroit", "Detroit", "US", "11", ("naadac", "accme"), (
                   DemoSession("Buprenorphine in primary care", 9, 3, "Salon A",
                               "Dr. Ibrahim Haddad", ("substance-use",),
                               subjects=("substance-use", "pain-opioids")),
                   DemoSession("Motivational interviewing refresher", 13, 3, "Salon B",
-                              "Marcus Bell", ("substance-use",), ("motivational-interviewing",)))),
+                              "Marcus Bell", ("substance-use",), ("motivational-interviewing",))),
+              going=("ibrahim.haddad", "marcus.bell")),
     DemoEvent("Grief and Loss Across Cultures", "Southwest Grief Institute", "samuel.adeyemi",
               75, 1, "America/Phoenix", "Phoenix", "US", "5", ("apa", "nbcc"), (
                   DemoSession("Grief in Native communities", 9, 2, "Auditorium",
                               "Jolene Begay", ("grief-loss",),
                               subjects=("cultural-competence",)),
                   DemoSession("Complicated grief treatment", 13, 2, "Auditorium",
-                              "Dr. Carolina Ruiz", ("grief-loss",)))),
+                              "Dr. Carolina Ruiz", ("grief-loss",))),
+              going=("aaliyah.brooks", "jamal.carter")),
 )
+
+# Lounge history: (author, days after the event started, text).
+LOUNGE_CHAT = {
+    "Ethics in Telehealth": (
+        ("naomi.feldman", 0, "Does anyone have the slide on interstate licensure compacts? "
+                             "It went by fast."),
+        ("samuel.adeyemi", 0, "I'll post the deck here after the session. The compact map is "
+                              "on slide 14."),
+        ("tomas.almeida", 1, "Thanks! The documentation session changed how I write my "
+                             "telehealth consent notes."),
+        ("kevin.castellano", 3, "@Naomi Feldman the compact tracker: "
+                                "https://example.org/licensure-compacts"),
+    ),
+    "Trauma Summit 2026": (
+        ("thao.nguyen", 0, "Great EMDR session this morning. Anyone staying for the PE track?"),
+        ("daniel.reyes", 0, "Yes, room 204. Saving a seat near the front."),
+        ("maya.okafor", 2, "Home again. Who wants to keep the **adolescent track** "
+                           "conversation going? I started a group for it."),
+    ),
+}
 
 
 def _at(day: datetime, hour: int, zone: str) -> datetime:
     return datetime.combine(day.date(), time(hour), ZoneInfo(zone))
+
+
+def _seed_lounge(event: Event, lines, users: dict[str, User]) -> None:
+    room = chat.open_room(EVENT_ROOM, event.id)
+    for number, (slug, days, text) in enumerate(lines, 1):
+        db.session.add(Message(
+            room_id=room.id, author_id=users[slug].id, body=text,
+            client_id=f"demo-lounge-{event.id}-{number}",
+            created_at=event.starts_at + timedelta(days=days, hours=2 + number)))
 
 
 def seed_events(users: dict[str, User]) -> int:
@@ -151,6 +189,11 @@ def seed_events(users: dict[str, User]) -> int:
                 show_on_attendee_list=True))
             session = event.sessions[0] if index < half else event.sessions[-1]
             db.session.add(SessionAttendance(session_id=session.id, user_id=users[slug].id))
+        for index, slug in enumerate(spec.going):
+            db.session.add(Attendance(event_id=event.id, user_id=users[slug].id, status="going",
+                                      show_on_attendee_list=True,
+                                      created_at=today - timedelta(days=10 - index)))
+        _seed_lounge(event, LOUNGE_CHAT.get(spec.title, ()), users)
         created.append(event.id)
     index_events(created)
     return len(created)

@@ -24,6 +24,8 @@ from peerlink.extensions import db
 from peerlink.taxonomy.models import KINDS, Modality, Specialty
 
 ATTENDANCE_STATUSES = ("going", "attended")
+# The kind of chat room each event has, its lounge (chat.rooms; events.rooms says who is in it).
+EVENT_ROOM = "event"
 # The taxonomy kinds a session's topics come from (taxonomy.models.KINDS).
 TOPIC_KINDS = ("specialties", "modalities")
 

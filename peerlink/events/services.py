@@ -14,13 +14,17 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy import Select, and_, delete, exists, func, or_, select
 
-from peerlink.accounts.services import has_role
+from peerlink.accounts.models import User
+from peerlink.accounts.services import confirmed_member, has_role
+from peerlink.chat import services as chat
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.events import index
 from peerlink.events.models import (
+    ATTENDANCE_STATUSES,
+    EVENT_ROOM,
     SESSION_TERMS,
     Attendance,
     CreditBody,
@@ -195,6 +199,7 @@ def create_event(actor, data: dict) -> Event:
     db.session.add(event)
     db.session.flush()
     index.index_events([event.id])
+    chat.open_room(EVENT_ROOM, event.id)
     db.session.commit()
     return event
 
@@ -398,6 +403,7 @@ def set_attendance(actor, event_id: int, status: str | None,
         row.status = status
     if show_on_attendee_list is not None:
         row.show_on_attendee_list = show_on_attendee_list
+    chat.open_room(EVENT_ROOM, event.id)  # an event older than lounges gets its own now
     db.session.commit()
     return row
 
@@ -425,6 +431,7 @@ def set_session_attendance(actor, event_id: int, session_id: int, present: bool)
                                       show_on_attendee_list=True, created_at=utcnow()))
         db.session.add(SessionAttendance(session_id=session.id, user_id=actor.id,
                                          created_at=utcnow()))
+        chat.open_room(EVENT_ROOM, event.id)
     elif not present and row is not None:
         db.session.delete(row)
     db.session.commit()
@@ -480,8 +487,70 @@ def check_in(actor, event_id: int, code: str, now: datetime | None = None) -> At
         notify(actor.id, "event_check_in",
                f"You checked in at {event.title}: your attendance is verified.",
                link=path_to("events.show", event_id=event.id))
+    chat.open_room(EVENT_ROOM, event.id)
     db.session.commit()
     return row
+
+
+# --- the event's lounge (a chat room) ------------------------------------------------------
+# Members going to the event or who attended it (confirmed, not suspended) and its own
+# organizer read the lounge, live: marking oneself not going takes one out at once. They
+# write in it until LOUNGE_OPEN_FOR after the event ends; then it is read-only. The
+# organizer (and an admin who reads it) removes others' messages with a reason.
+
+LOUNGE_OPEN_FOR = timedelta(days=30)
+
+
+def lounge_readers_query(event_id) -> Select:
+    """SQL: ids of the members who may read the event's lounge."""
+    organizer = select(Event.organizer_id).where(Event.id == event_id)
+    going = select(Attendance.user_id).where(Attendance.event_id == event_id,
+                                             Attendance.status.in_(ATTENDANCE_STATUSES))
+    return select(User.id).where(
+        User.suspended_at.is_(None), confirmed_member(User.id),
+        or_(User.id.in_(going),
+            and_(User.id.in_(organizer), User.role.in_(("organizer", "admin")))))
+
+
+def lounge_readers(event_id: int) -> set[int]:
+    return set(db.session.scalars(lounge_readers_query(event_id)))
+
+
+def can_read_lounge(user_id: int, event_id: int) -> bool:
+    return bool(db.session.scalar(select(exists(
+        lounge_readers_query(event_id).where(User.id == user_id)))))
+
+
+def lounge_open(event: Event, now: datetime | None = None) -> bool:
+    """May the lounge's readers still write in it (the event is to come, on, or ended less
+    than LOUNGE_OPEN_FOR ago)?"""
+    return (now or utcnow()) <= event.ends_at + LOUNGE_OPEN_FOR
+
+
+def can_post_lounge(user_id: int, event: Event) -> bool:
+    return lounge_open(event) and can_read_lounge(user_id, event.id)
+
+
+def lounge_candidates(user_id: int) -> Select:
+    """SQL: ids of the events whose lounge the member may read (each is checked again)."""
+    return select(Attendance.event_id).where(Attendance.user_id == user_id).union(
+        select(Event.id).where(Event.organizer_id == user_id))
+
+
+def open_lounge(actor, event_id: int):
+    """The event's lounge, for one of its readers: made now for an event older than lounges.
+    Anyone else is told there is no such conversation, as chat says of any room."""
+    event = get_event(event_id)
+    if not can_read_lounge(actor.id, event.id):
+        raise NotFound(chat.NO_SUCH_ROOM, {"room_id": [chat.NO_SUCH_ROOM]})
+    room = chat.open_room(EVENT_ROOM, event.id)
+    db.session.commit()
+    return room
+
+
+def lounge_room_id(event_id: int) -> int | None:
+    room = chat.owned_room(EVENT_ROOM, event_id)
+    return room.id if room is not None else None
 
 
 # --- my events -----------------------------------------------------------------------------

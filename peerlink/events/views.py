@@ -11,10 +11,12 @@ from peerlink.accounts.services import has_role
 from peerlink.accounts.signals import account_exporting
 from peerlink.ce_log.sources import register_credit_source
 from peerlink.ce_log.subjects import subject_choices
+from peerlink.chat.rooms import register_room_kind
 from peerlink.errors import ValidationFailed
 from peerlink.events import attendees, calendar, credit_bodies, schemas, services
 from peerlink.events.attendance import ATTENDANCE
 from peerlink.events.credits import CREDITS
+from peerlink.events.rooms import EVENT_ROOMS
 from peerlink.events.signals import event_page_sections
 from peerlink.extensions import limited
 from peerlink.links import absolute_url
@@ -38,6 +40,8 @@ def export_attendance(user, **_) -> dict:
 # Privacy, the directory and people to meet ask this feature who attended which event.
 bp.record_once(lambda state: register_attendance_source(ATTENDANCE))
 bp.record_once(lambda state: register_credit_source(CREDITS))
+# Chat asks this feature who reads and writes in each event's lounge.
+bp.record_once(lambda state: register_room_kind(EVENT_ROOMS))
 
 PER_PAGE = 20
 
@@ -129,7 +133,26 @@ def show(event_id: int):
         my_sessions=services.my_session_ids(current_user.id, event.id),
         can_manage=services.can_manage(current_user, event),
         check_in_open=services.check_in_open(event),
+        lounge=_lounge(event),
         disciplines=terms("disciplines"), languages=terms("languages"), **_choices())
+
+
+def _lounge(event) -> dict | None:
+    """The lounge, for the members who read it: its room (None for an event older than
+    lounges, opened by the button) and whether it is still open for writing."""
+    if not services.can_read_lounge(current_user.id, event.id):
+        return None
+    return {"room_id": services.lounge_room_id(event.id),
+            "open": services.lounge_open(event),
+            "open_until": event.ends_at + services.LOUNGE_OPEN_FOR}
+
+
+@bp.post("/events/<int:event_id>/lounge")
+@login_required
+def lounge(event_id: int):
+    """The Event lounge button: the event's chat room (made now if the event predates it)."""
+    room = services.open_lounge(current_user, event_id)
+    return redirect(url_for("chat.room", room_id=room.id))
 
 
 # --- organizers' forms ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from peerlink.groups import discussions, invitations, reports, schemas, services
 from peerlink.groups.exports import export_groups, forget_member
 from peerlink.groups.models import KIND_LABELS, MAX_EVENTS
 from peerlink.groups.rooms import GROUP_ROOMS, group_room_id
+from peerlink.profiles import privacy
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, page_links, render_form
 
@@ -206,8 +207,12 @@ def members(group_id: int):
                                            (page - 1) * MEMBERS_PER_PAGE, status)
     _, pages = _pages(total, MEMBERS_PER_PAGE, "groups.members", group_id=group_id,
                       status=status)
+    # Message, beside the members the viewer is connected with (chat.start, as on profiles).
+    connected = privacy.connected_among(current_user.id, [e.user_id for e in entries]) \
+        if status == "active" else set()
     return render_template("groups/members.html", view=view, group=view.group,
-                           entries=entries, total=total, pages=pages, status=status)
+                           entries=entries, total=total, pages=pages, status=status,
+                           connected=connected)
 
 
 # --- joining, leaving and running the group -------------------------------------------------

@@ -46,6 +46,15 @@ def connected_with(me, user_id_column) -> ColumnElement:
     return _member(user_id_column).in_(relations().connected(me))
 
 
+def connected_among(me: int, others: list[int]) -> set[int]:
+    """Which of `others` the member is connected with, in one query (a list's Message
+    buttons)."""
+    if not others:
+        return set()
+    return set(db.session.scalars(select(User.id).where(User.id.in_(others),
+                                                        connected_with(me, User.id))))
+
+
 def _rule(admin: bool, me, source) -> ColumnElement:
     """SQL condition on Profile: the member `me` (an id, or VIEWER) may see the full profile;
     `source` says who attended an event with whom."""

@@ -3,13 +3,14 @@
 The organizer runs the cast's event (on now); the owner checked in there. Every signed-in
 member reads events and marks their own attendance; only the event's organizer and admins
 change it, see its check-in code or import its programme (403 for the rest, saying so);
-only organizers and admins create events; only admins edit the credit bodies.
+only organizers and admins create events; only admins edit the credit bodies. The event's
+lounge opens for the members going to it or who attended it, and its organizer.
 """
 
 from datetime import timedelta
 
 from peerlink.db_types import utcnow
-from tests.security.cast import ADMIN, ORGANIZER, SIGNED_IN
+from tests.security.cast import ADMIN, ORGANIZER, OWNER, SIGNED_IN
 from tests.security.rules import Rule
 
 RUNS_IT = (ORGANIZER, ADMIN)
@@ -84,6 +85,10 @@ RULES = [
     Rule("POST", "/events/<int:event_id>/check-in", allow=SIGNED_IN, path=_event,
          form=lambda cast: {"code": cast.secrets["event_code"]}),
     Rule("GET", "/events/<int:event_id>/calendar.ics", allow=SIGNED_IN, path=_event),
+    # The lounge: the owner (checked in) and the event's organizer read it; for the rest it
+    # is no such conversation, as chat answers.
+    Rule("POST", "/events/<int:event_id>/lounge", allow=(OWNER, ORGANIZER), hidden=True,
+         path=_event, form=lambda cast: {}),
     Rule("GET", "/events/mine.ics", allow=SIGNED_IN),
     Rule("GET", "/admin/credit-bodies", allow=(ADMIN,)),
     Rule("POST", "/admin/credit-bodies", allow=(ADMIN,),

@@ -1,0 +1,38 @@
+"""Each event's lounge, a chat room: made with the event, read by the members going to it or
+who attended it (and its organizer), written in until a while after the event ends, then
+read-only; moderated by those who manage the event. The rules are in services."""
+
+from sqlalchemy import select
+
+from peerlink.accounts.models import User
+from peerlink.chat.models import Room
+from peerlink.events import services
+from peerlink.events.models import EVENT_ROOM, Event
+from peerlink.extensions import db
+
+
+class EventRooms:
+    name = EVENT_ROOM
+
+    def readers(self, room: Room) -> set[int]:
+        return services.lounge_readers(room.ref_id)
+
+    def may_post(self, user_id: int, room: Room) -> bool:
+        event = db.session.get(Event, room.ref_id)
+        return event is not None and services.can_post_lounge(user_id, event)
+
+    def may_moderate(self, user_id: int, room: Room) -> bool:
+        event = db.session.get(Event, room.ref_id)
+        user = db.session.get(User, user_id)
+        return event is not None and user is not None and services.can_manage(user, event)
+
+    def candidate_rooms(self, user_id: int):
+        return select(Room.id).where(Room.kind == EVENT_ROOM,
+                                     Room.ref_id.in_(services.lounge_candidates(user_id)))
+
+    def title(self, room: Room) -> str | None:
+        event = db.session.get(Event, room.ref_id)
+        return f"{event.title} lounge" if event is not None else None
+
+
+EVENT_ROOMS = EventRooms()

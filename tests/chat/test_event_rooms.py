@@ -1,0 +1,170 @@
+"""Each CE event's lounge: made with the event, read by the members going to it or who
+attended it (and its organizer), the same "no such conversation" for everyone else on the
+page, the API and the socket; marking oneself not going takes one out at once; read-only
+LOUNGE_OPEN_FOR after the event ends; its organizer removes messages with a reason."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from peerlink.chat.models import Message, Room
+from peerlink.events import services as events
+from peerlink.extensions import db
+from tests.factories import PASSWORD, attend, bearer, clinician, make_event, make_user
+
+DAY_HOURS = 24
+
+
+def _room(event) -> Room:
+    return db.session.scalar(select(Room).where(Room.kind == "event", Room.ref_id == event.id))
+
+
+def _summit(**fields):
+    organizer = clinician("Olga Organizer", role="organizer")
+    event = make_event(organizer, title="Trauma Summit 2026", **fields)
+    going, outsider = clinician("Gia Going"), clinician("Omar Outsider")
+    events.set_attendance(going, event.id, "going")
+    return event, organizer, going, outsider
+
+
+def test_an_event_gets_its_lounge_when_it_is_made(app):
+    event, *_ = _summit()
+    room = _room(event)
+    assert room is not None and room.key == f"event:{event.id}"
+
+
+def test_going_members_talk_and_everyone_else_reads_no_such_conversation(
+        app, client, auth, chat_socket):
+    event, organizer, going, outsider = _summit()
+    attendee = clinician("Ada Attended")
+    attend(attendee, event)
+    room = _room(event)
+    mine, theirs = chat_socket(going), chat_socket(attendee)
+    stranger = chat_socket(outsider)
+    assert mine.emit("join", {"room_id": room.id})["ok"] is True
+    ack = mine.emit("send", {"room_id": room.id, "body": "Which track are you on?",
+                             "client_id": "l-1"})
+    assert ack["ok"] is True
+    assert [m["body"] for m in theirs.received("new_message")] == ["Which track are you on?"]
+    assert stranger.received("new_message") == []
+
+    missing = stranger.emit("join", {"room_id": room.id + 1000})
+    refused = stranger.emit("join", {"room_id": room.id})
+    assert refused["ok"] is False and refused["error"] == missing["error"]
+    assert refused["error"]["code"] == 404
+    assert stranger.emit("send", {"room_id": room.id, "body": "hi",
+                                  "client_id": "x"})["ok"] is False
+
+    api = client.get(f"/api/v1/rooms/{room.id}/messages", headers=bearer(client, outsider))
+    none = client.get(f"/api/v1/rooms/{room.id + 1000}/messages",
+                      headers=bearer(client, outsider))
+    assert api.status_code == none.status_code == 404
+    assert api.get_json()["message"] == none.get_json()["message"]
+    assert "track" not in api.get_data(as_text=True)
+    rooms = client.get("/api/v1/rooms", headers=bearer(client, going)).get_json()
+    assert [r["title"] for r in rooms if r["id"] == room.id] == ["Trauma Summit 2026 lounge"]
+    assert "track" in str(client.get(f"/api/v1/rooms/{room.id}/messages",
+                                     headers=bearer(client, going)).get_json())
+
+    auth.login(outsider.email, PASSWORD)
+    page = client.get(f"/chat/{room.id}")
+    assert page.status_code == 404 and "track" not in page.get_data(as_text=True)
+    assert "No such conversation." in page.get_data(as_text=True)
+    assert auth.post(f"/events/{event.id}/lounge").status_code == 404
+    auth.logout()
+    auth.login(going.email, PASSWORD)
+    assert "Which track are you on?" in client.get(f"/chat/{room.id}").get_data(as_text=True)
+
+
+def test_unconfirmed_and_suspended_members_are_not_in_the_lounge(app):
+    event, organizer, going, _ = _summit()
+    admin = clinician("Alma Admin", role="admin")
+    unconfirmed = make_user(name="Una Unconfirmed", confirmed=False)
+    events.set_attendance(unconfirmed, event.id, "going")
+    from peerlink.accounts import services as accounts
+
+    accounts.suspend(admin, going.id, "Spam")
+    assert events.lounge_readers(event.id) == {organizer.id}
+
+
+def test_marking_oneself_not_going_takes_one_out_at_once(app, chat_socket):
+    event, organizer, going, _ = _summit()
+    room = _room(event)
+    listening = chat_socket(going)
+    assert listening.emit("join", {"room_id": room.id})["ok"] is True
+    events.set_attendance(going, event.id, None)
+    ack = chat_socket(organizer).emit("send", {"room_id": room.id, "body": "After you left",
+                                               "client_id": "l-2"})
+    assert ack["ok"] is True
+    assert listening.received("new_message") == []
+    assert listening.emit("join", {"room_id": room.id})["ok"] is False
+    assert listening.emit("sync", {"room_id": room.id, "after_id": 0})["ok"] is False
+
+
+def test_the_lounge_is_read_only_a_while_after_the_event(app, chat_socket):
+    open_days = events.LOUNGE_OPEN_FOR.days
+    ended_long_ago = -(open_days + 1) * DAY_HOURS - 8
+    old, _, going, _ = _summit(starts_in_hours=ended_long_ago)
+    socket = chat_socket(going)
+    room = _room(old)
+    assert socket.emit("join", {"room_id": room.id})["ok"] is True
+    refused = socket.emit("send", {"room_id": room.id, "body": "Still here?",
+                                   "client_id": "l-3"})
+    assert refused["ok"] is False and refused["error"]["code"] == 403
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 0
+
+    recent = make_event(clinician("Rita Recent", role="organizer"), title="Recent",
+                        starts_in_hours=-(open_days - 1) * DAY_HOURS)
+    events.set_attendance(going, recent.id, "attended")
+    assert socket.emit("send", {"room_id": _room(recent).id, "body": "Slides anyone?",
+                                "client_id": "l-4"})["ok"] is True
+    assert events.lounge_open(recent, now=recent.ends_at + events.LOUNGE_OPEN_FOR)
+    assert not events.lounge_open(
+        recent, now=recent.ends_at + events.LOUNGE_OPEN_FOR + timedelta(seconds=1))
+
+
+def test_the_organizer_removes_a_message_with_a_reason(app, client, chat_socket):
+    event, organizer, going, _ = _summit()
+    room = _room(event)
+    ack = chat_socket(going).emit("send", {"room_id": room.id, "body": "Buy my course",
+                                           "client_id": "l-5"})
+    message_id = ack["message"]["id"]
+    other = clinician("Gus Going")
+    events.set_attendance(other, event.id, "going")
+    assert client.delete(f"/api/v1/messages/{message_id}?reason=Advertising",
+                         headers=bearer(client, other)).status_code == 404
+    no_reason = client.delete(f"/api/v1/messages/{message_id}",
+                              headers=bearer(client, organizer))
+    assert no_reason.status_code == 422
+    removed = client.delete(f"/api/v1/messages/{message_id}?reason=Advertising",
+                            headers=bearer(client, organizer))
+    assert removed.status_code == 200
+    stored = db.session.get(Message, message_id)
+    assert stored.deleted_at is not None and stored.removed_reason == "Advertising"
+
+
+def test_the_event_page_offers_the_lounge_to_its_readers_only(app, client, auth):
+    event, organizer, going, outsider = _summit()
+    room = _room(event)
+    auth.login(going.email, PASSWORD)
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "data-event-lounge" in page and f'href="/chat/{room.id}"' in page
+    auth.logout()
+    auth.login(outsider.email, PASSWORD)
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "data-event-lounge" not in page and f"/chat/{room.id}" not in page
+
+
+def test_an_event_older_than_lounges_gets_one_when_first_opened(app, client, auth):
+    event, organizer, going, _ = _summit()
+    db.session.delete(_room(event))
+    db.session.commit()
+    auth.login(going.email, PASSWORD)
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert f'action="/events/{event.id}/lounge"' in page
+    response = auth.post(f"/events/{event.id}/lounge")
+    room = _room(event)
+    assert response.status_code == 302 and response.location.endswith(f"/chat/{room.id}")
+    assert auth.post(f"/events/{event.id}/lounge").location.endswith(f"/chat/{room.id}")
+    assert db.session.scalar(select(func.count()).select_from(Room)
+                             .where(Room.kind == "event")) == 1
