@@ -23,7 +23,8 @@ class RoomKind(Protocol):
         """The members who may read the room now: live events go to them."""
 
     def may_post(self, user_id: int, room: Room) -> bool:
-        """May this reader write in the room (a lounge may be read-only after its event)?"""
+        """May this reader write in the room (a lounge may be read-only after its event)?
+        Asked only of a member `readers` holds: `can_post_room` checks reading first."""
 
     def may_moderate(self, user_id: int, room: Room) -> bool:
         """May this reader delete others' messages (with a reason)?"""
@@ -62,7 +63,7 @@ class DirectRooms:
         return inside | {starter} if inside else set()
 
     def may_post(self, user_id: int, room: Room) -> bool:
-        return user_id in self.readers(room)
+        return True  # every reader writes (asked of readers only)
 
     def may_moderate(self, user_id: int, room: Room) -> bool:
         return False
