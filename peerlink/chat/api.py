@@ -61,8 +61,14 @@ class RoomMessages(MethodView):
     @blp.rate_limit(services.SENDS)
     def post(self, data, room_id: int):
         """Send a message. `client_id` is your own id for it: sending again with it returns
-        the stored message and stores no second one."""
-        message, _ = services.send(current_user, room_id, data["body"], data["client_id"])
+        the stored message and stores no second one.
+
+        Text that may identify a client (a date, a phone number, a name ...) is refused
+        with 422, its `findings` and `confirmable`; send it again with
+        `confirm_deidentified: true` once you checked it (never enough in a consultation's
+        room)."""
+        message, _ = services.send(current_user, room_id, data["body"], data["client_id"],
+                                   confirm_deidentified=data["confirm_deidentified"])
         return message
 
 
@@ -86,8 +92,10 @@ class OneMessage(MethodView):
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def patch(self, data, message_id: int):
-        """Change your message (it is marked edited)."""
-        return services.edit(current_user, message_id, data["body"])
+        """Change your message (it is marked edited). The PHI guard checks the new text as
+        a send's."""
+        return services.edit(current_user, message_id, data["body"],
+                             confirm_deidentified=data["confirm_deidentified"])
 
     @blp.arguments(schemas.MessageDeleteSchema, location="query")
     @blp.response(200, schemas.MessageSchema)

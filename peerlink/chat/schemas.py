@@ -69,14 +69,23 @@ class RoomCreateSchema(InputSchema):
         error=f"Choose from 1 to {MAX_DIRECT_MEMBERS - 1} members."))
 
 
+def _confirm() -> fields.Boolean:
+    return fields.Boolean(load_default=False, metadata={"description": (
+        "You checked the text the PHI guard flagged and it identifies nobody: send it as "
+        "it is. Ignored in a room that holds de-identified text only (a consultation's), "
+        "where flagged text is always refused.")})
+
+
 class MessageCreateSchema(InputSchema):
     body = _body(required=True)
+    confirm_deidentified = _confirm()
     client_id = fields.String(required=True, validate=validate.Length(
         min=1, max=MAX_CLIENT_ID, error=f"Give an id of 1 to {MAX_CLIENT_ID} characters."))
 
 
 class MessageUpdateSchema(InputSchema):
     body = _body(required=True)
+    confirm_deidentified = _confirm()
 
 
 class MessageDeleteSchema(InputSchema):

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
+from peerlink import phi_guard
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_confirmed
 from peerlink.chat.models import DIRECT, MAX_BODY, Message, Room, RoomMember
@@ -220,16 +221,47 @@ def _check_body(body: str) -> str:
     return body
 
 
-def send(author, room_id: int, body: str, client_id: str) -> tuple[MessageView, bool]:
+def deidentified_only(room: Room) -> bool:
+    """Does the room hold de-identified text only? Its kind says so (`deidentified_only`,
+    a consultation's room); there flagged text is refused even when confirmed."""
+    return bool(getattr(_kind_of(room), "deidentified_only", False))
+
+
+def _guarded(room: Room, body: str, confirmed: bool, names: dict[int, str]) -> str:
+    """The body, unless the PHI guard refuses it (phi_guard.PhiFlagged, nothing stored).
+    `names`: the readers who may be @mentioned, whose names are no client's."""
+    phi_guard.check({"body": body}, deidentified_only=deidentified_only(room),
+                    confirmed=confirmed, members=names.values())
+    return body
+
+
+def _mentionable(body: str, recipients: list[int], author_id: int) -> dict[int, str]:
+    """The display names of the other readers, where the body may @mention one."""
+    others = [uid for uid in recipients if uid != author_id]
+    if "@" not in body or not others:
+        return {}
+    return dict(db.session.execute(
+        select(User.id, func.coalesce(Profile.display_name, User.name))
+        .outerjoin(Profile, Profile.user_id == User.id).where(User.id.in_(others))).all())
+
+
+def send(author, room_id: int, body: str, client_id: str, *,
+         confirm_deidentified: bool = False) -> tuple[MessageView, bool]:
     """Store the message, commit, then announce `new_message` to the room's readers.
 
     `client_id` is the sender's own id for the message: sending again with it (after a lost
-    ack) returns the stored message and stores nothing. Returns (message, created)."""
+    ack) returns the stored message and stores nothing. Returns (message, created). Text
+    the PHI guard flags is refused unless `confirm_deidentified` (never in a
+    de-identified-only room): nothing is stored or announced."""
     existing = _by_client_id(author.id, client_id)
     if existing is not None:
         return _same_message(author, room_id, existing), False
     room, room_readers = _postable(author, room_id)
-    message = Message(room_id=room.id, author_id=author.id, body=_check_body(body),
+    body = _check_body(body)
+    recipients = _recipients(room_readers, author.id)
+    names = _mentionable(body, recipients, author.id)
+    body = _guarded(room, body, confirm_deidentified, names)
+    message = Message(room_id=room.id, author_id=author.id, body=body,
                       client_id=client_id, created_at=utcnow())
     db.session.add(message)
     try:
@@ -238,9 +270,8 @@ def send(author, room_id: int, body: str, client_id: str) -> tuple[MessageView, 
         db.session.rollback()
         return _same_message(author, room_id, _by_client_id(author.id, client_id)), False
     view = message_view(message.id)
-    recipients = _recipients(room_readers, author.id)
     _announce(recipients, "new_message", _dump(view))
-    _notify_mentions(room, author, message, recipients)
+    _notify_mentions(room, author, body, names)
     db.session.commit()
     return view, True
 
@@ -263,18 +294,11 @@ def _dump(view: MessageView) -> dict:
     return MessageSchema().dump(view)
 
 
-def _notify_mentions(room: Room, author, message: Message, recipients: list[int]) -> None:
-    """`@Name` (a reader's display name, any case) notifies that reader, once."""
-    typed = message.body.casefold()
-    if "@" not in typed:
-        return
-    others = [uid for uid in recipients if uid != author.id]
-    if not others:
-        return
-    names = db.session.execute(
-        select(User.id, func.coalesce(Profile.display_name, User.name))
-        .outerjoin(Profile, Profile.user_id == User.id).where(User.id.in_(others))).all()
-    for user_id, name in names:
+def _notify_mentions(room: Room, author, body: str, names: dict[int, str]) -> None:
+    """`@Name` (a reader's display name, any case) notifies that reader, once. `names`:
+    the other readers' (`_mentionable`)."""
+    typed = body.casefold()
+    for user_id, name in names.items():
         if f"@{name.casefold()}" in typed:
             notify(user_id, "chat_mention",
                    f"{display_name(author.id)} mentioned you in a conversation.",
@@ -302,13 +326,19 @@ def _own_or_moderated(actor, message_id: int, *,
     raise NotFound(NO_SUCH_MESSAGE, {"message_id": [NO_SUCH_MESSAGE]})
 
 
-def edit(actor, message_id: int, body: str) -> MessageView:
-    """The author changes their message; readers hear `message_edited`."""
-    message, _, room_readers = _own_or_moderated(actor, message_id, moderating=False)
-    message.body, message.edited_at = _check_body(body), utcnow()
+def edit(actor, message_id: int, body: str, *,
+         confirm_deidentified: bool = False) -> MessageView:
+    """The author changes their message; readers hear `message_edited`. The PHI guard
+    checks the new text as `send` does."""
+    message, room, room_readers = _own_or_moderated(actor, message_id, moderating=False)
+    body = _check_body(body)
+    recipients = _recipients(room_readers, message.author_id)
+    body = _guarded(room, body, confirm_deidentified,
+                    _mentionable(body, recipients, message.author_id))
+    message.body, message.edited_at = body, utcnow()
     db.session.flush()
     view = message_view(message.id)
-    _announce(_recipients(room_readers, message.author_id), "message_edited", _dump(view))
+    _announce(recipients, "message_edited", _dump(view))
     db.session.commit()
     return view
 
