@@ -5,7 +5,7 @@ from peerlink.chat.rooms import MAX_DIRECT_MEMBERS
 from peerlink.chat.services import MAX_PAGE, PAGE
 from peerlink.db_types import MAX_ID
 from peerlink.profiles.schemas import MemberCardSchema
-from peerlink.schemas import InputSchema, WholeNumber
+from peerlink.schemas import InputSchema, WholeNumber, confirm_deidentified
 
 
 def _id(strict: bool = True, **kwargs) -> WholeNumber:
@@ -69,23 +69,16 @@ class RoomCreateSchema(InputSchema):
         error=f"Choose from 1 to {MAX_DIRECT_MEMBERS - 1} members."))
 
 
-def _confirm() -> fields.Boolean:
-    return fields.Boolean(load_default=False, metadata={"description": (
-        "You checked the text the PHI guard flagged and it identifies nobody: send it as "
-        "it is. Ignored in a room that holds de-identified text only (a consultation's), "
-        "where flagged text is always refused.")})
-
-
 class MessageCreateSchema(InputSchema):
     body = _body(required=True)
-    confirm_deidentified = _confirm()
+    confirm_deidentified = confirm_deidentified()
     client_id = fields.String(required=True, validate=validate.Length(
         min=1, max=MAX_CLIENT_ID, error=f"Give an id of 1 to {MAX_CLIENT_ID} characters."))
 
 
 class MessageUpdateSchema(InputSchema):
     body = _body(required=True)
-    confirm_deidentified = _confirm()
+    confirm_deidentified = confirm_deidentified()
 
 
 class MessageDeleteSchema(InputSchema):
