@@ -17,6 +17,12 @@ from peerlink.profiles.relations import relations
 
 
 class RoomKind(Protocol):
+    """What a feature answers for its rooms. A kind may also declare the class attribute
+    `deidentified_only = True` (a consultation's rooms): there the PHI guard refuses flagged
+    text even when the member confirms it is de-identified; in other kinds confirming
+    (`confirm_deidentified`) lets it through. Read it with
+    `getattr(kind, "deidentified_only", False)` (`services.deidentified_only`)."""
+
     name: str
 
     def readers(self, room: Room) -> set[int]:
