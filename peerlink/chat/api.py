@@ -53,6 +53,7 @@ class RoomMessages(MethodView):
         return {"messages": found, "has_more": has_more}
 
     @blp.arguments(schemas.MessageCreateSchema)
+    @blp.phi_guarded()
     @blp.response(201, schemas.MessageSchema)
     @blp.error(403, READ_ONLY)
     @blp.error(404, NO_SUCH_ROOM)
@@ -87,6 +88,7 @@ class RoomRead(MethodView):
 @blp.route("/messages/<int:message_id>")
 class OneMessage(MethodView):
     @blp.arguments(schemas.MessageUpdateSchema)
+    @blp.phi_guarded()
     @blp.response(200, schemas.MessageSchema)
     @blp.error(404, NO_SUCH_MESSAGE)
     @blp.doc(security=BEARER_SECURITY)

@@ -349,6 +349,7 @@ class Threads(MethodView):
         return entries
 
     @blp.arguments(schemas.ThreadCreateSchema)
+    @blp.phi_guarded()
     @blp.response(201, schemas.ThreadSchema)
     @blp.error(403, "Members only; a circle's norms must be accepted first.")
     @blp.error(404, NO_GROUP)
@@ -403,6 +404,7 @@ class Posts(MethodView):
         return entries
 
     @blp.arguments(schemas.PostCreateSchema)
+    @blp.phi_guarded()
     @blp.response(201, schemas.PostSchema)
     @blp.error(403, "Members only; a circle's norms must be accepted first.")
     @blp.error(404, NO_THREAD)
@@ -442,6 +444,7 @@ class PostById(MethodView):
         return discussions.post_view(current_user, post_id)
 
     @blp.arguments(schemas.PostUpdateSchema)
+    @blp.phi_guarded()
     @blp.response(200, schemas.PostSchema)
     @blp.error(403, "Only the post's author edits it.")
     @blp.error(404, NO_POST)
