@@ -110,6 +110,12 @@ def _outside_mentions(text: str, findings: list[Finding], names: list[str]) -> l
             or not any(start <= f.start and f.end <= end for start, end in spans)]
 
 
+def warm_up() -> None:
+    """Load the detector's name lists now (about 0.1 s, once per process), not in the first
+    message a member sends, where it would hold up every live socket of the process."""
+    find_phi("Warm up")
+
+
 @dataclass(frozen=True)
 class Piece:
     """A stretch of a flagged text: plain (`finding` None) or marked."""
