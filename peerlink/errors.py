@@ -15,11 +15,14 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 class DomainError(Exception):
     """`errors` maps field -> messages; the API nests them under `location`, the part of the
-    request the fields came in ("json", or "files" for an upload), as flask-smorest does."""
+    request the fields came in ("json", or "files" for an upload), as flask-smorest does.
+    `extra`: more top-level fields of the JSON body and the socket ack (the PHI guard's
+    findings)."""
 
     status = 400
     default_message = "The request could not be completed."
     headers: dict = {}
+    extra: dict = {}
 
     def __init__(self, message: str | None = None, errors: dict | None = None, *,
                  location: str = "json"):
@@ -98,11 +101,12 @@ PAGE_MESSAGES = {
 }
 
 
-def error_body(status: int, message: str, errors: dict | None = None) -> dict:
+def error_body(status: int, message: str, errors: dict | None = None,
+               extra: dict | None = None) -> dict:
     body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
     if errors:
         body["errors"] = _text_keys(errors)
-    return body
+    return {**(extra or {}), **body}
 
 
 def _text_keys(errors):
@@ -121,7 +125,8 @@ def socket_error(exc: Exception) -> dict:
         return {"ok": False, "error": error_body(422, "Some fields need attention.",
                                                  exc.normalized_messages())}
     if isinstance(exc, DomainError):
-        return {"ok": False, "error": error_body(exc.status, exc.message, exc.errors)}
+        return {"ok": False, "error": error_body(exc.status, exc.message, exc.errors,
+                                                 exc.extra)}
     raise exc
 
 
@@ -134,9 +139,10 @@ def wants_json() -> bool:
     ]
 
 
-def _render(status: int, message: str, errors: dict | None = None, headers=None):
+def _render(status: int, message: str, errors: dict | None = None, headers=None,
+            extra: dict | None = None):
     if wants_json():
-        return error_body(status, message, errors), status, headers or {}
+        return error_body(status, message, errors, extra), status, headers or {}
     page_message = PAGE_MESSAGES.get(status, message) if status >= 500 else message
     return (
         render_template("errors/error.html", status=status,
@@ -173,7 +179,7 @@ def register_error_handlers(app: Flask) -> None:
             request_refused.send(exc)
         errors = {exc.location: exc.errors} if exc.errors and wants_json() else exc.errors
         g.domain_error_headers = exc.headers
-        return _render(exc.status, exc.message, errors, headers=exc.headers)
+        return _render(exc.status, exc.message, errors, headers=exc.headers, extra=exc.extra)
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(exc: CSRFError):

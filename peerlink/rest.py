@@ -7,7 +7,7 @@ from apispec import BasePlugin
 from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
 from flask_smorest.pagination import PaginationMetadataSchema
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
 from peerlink.extensions import Limit, limited
@@ -108,6 +108,27 @@ class SharedErrors(BasePlugin):
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
+class PhiFindingSchema(Schema):
+    start = fields.Integer(metadata={"description": "Offset (Unicode code points) into the "
+                                                    "text as trimmed."})
+    end = fields.Integer()
+    category = fields.String(metadata={"description": "date, age, phone, email, ssn, "
+                                                      "record_number, device_id, url, "
+                                                      "ip_address, street_address, "
+                                                      "zip_code, name."})
+    advice = fields.String(metadata={"description": "A plain way to de-identify it."})
+
+
+class PhiErrorSchema(ErrorSchema):
+    """The 422 body where the PHI guard refused text (else the usual error body)."""
+
+    findings = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(
+        PhiFindingSchema)), metadata={"description": "Per field, what may identify a client."})
+    confirmable = fields.Boolean(metadata={
+        "description": "Whether `confirm_deidentified: true` would let the text through "
+                       "(false where only de-identified text is kept)."})
+
+
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
 
@@ -133,6 +154,14 @@ class ApiBlueprint(Blueprint):
             return paginated
 
         return decorator
+
+    def phi_guarded(self):
+        """The 422 of an operation whose text passes the PHI guard (peerlink/phi_guard.py):
+        the usual error body, with `findings` and `confirmable` when the guard refused it."""
+        return self.alt_response(422, schema=PhiErrorSchema, description=(
+            "A field is not valid, or the PHI guard flagged text that may identify a client: "
+            "`findings` marks it; where `confirmable`, send it again with "
+            "`confirm_deidentified: true` once checked."))
 
     def error(self, status: int, description: str):
         """An error this operation answers, beyond those `SharedErrors` documents."""

@@ -122,6 +122,15 @@ def load_form(schema: Schema, form) -> dict:
     return schema.load(lines_as_typed, unknown=EXCLUDE)
 
 
+def confirm_deidentified() -> fields.Boolean:
+    """The PHI guard's confirmation (peerlink/phi_guard.py), on every form and body it checks
+    where confirming is allowed."""
+    return fields.Boolean(load_default=False, metadata={"description": (
+        "You checked the text the PHI guard flagged (the 422 answer's `findings`) and it "
+        "identifies nobody: send it as it is. Not enough where only de-identified text is "
+        "kept (a consultation's room), where flagged text is always refused.")})
+
+
 ECHO_MAX = 40
 
 

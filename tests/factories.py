@@ -148,9 +148,11 @@ def direct_room(starter, *others):
     return chat.start_direct(starter, [other.id for other in others])
 
 
-def chat_message(author, room, body: str = "Hello", client_id: str | None = None):
+def chat_message(author, room, body: str = "Hello", client_id: str | None = None, *,
+                 confirm_deidentified: bool = False):
     """A message sent through the chat service (announced live like any other)."""
-    message, _ = chat.send(author, room.id, body, client_id or f"factory-{next(_counter)}")
+    message, _ = chat.send(author, room.id, body, client_id or f"factory-{next(_counter)}",
+                           confirm_deidentified=confirm_deidentified)
     return message
 
 

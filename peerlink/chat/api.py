@@ -53,6 +53,7 @@ class RoomMessages(MethodView):
         return {"messages": found, "has_more": has_more}
 
     @blp.arguments(schemas.MessageCreateSchema)
+    @blp.phi_guarded()
     @blp.response(201, schemas.MessageSchema)
     @blp.error(403, READ_ONLY)
     @blp.error(404, NO_SUCH_ROOM)
@@ -61,8 +62,14 @@ class RoomMessages(MethodView):
     @blp.rate_limit(services.SENDS)
     def post(self, data, room_id: int):
         """Send a message. `client_id` is your own id for it: sending again with it returns
-        the stored message and stores no second one."""
-        message, _ = services.send(current_user, room_id, data["body"], data["client_id"])
+        the stored message and stores no second one.
+
+        Text that may identify a client (a date, a phone number, a name ...) is refused
+        with 422, its `findings` and `confirmable`; send it again with
+        `confirm_deidentified: true` once you checked it (never enough in a consultation's
+        room)."""
+        message, _ = services.send(current_user, room_id, data["body"], data["client_id"],
+                                   confirm_deidentified=data["confirm_deidentified"])
         return message
 
 
@@ -81,13 +88,16 @@ class RoomRead(MethodView):
 @blp.route("/messages/<int:message_id>")
 class OneMessage(MethodView):
     @blp.arguments(schemas.MessageUpdateSchema)
+    @blp.phi_guarded()
     @blp.response(200, schemas.MessageSchema)
     @blp.error(404, NO_SUCH_MESSAGE)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def patch(self, data, message_id: int):
-        """Change your message (it is marked edited)."""
-        return services.edit(current_user, message_id, data["body"])
+        """Change your message (it is marked edited). The PHI guard checks the new text as
+        a send's."""
+        return services.edit(current_user, message_id, data["body"],
+                             confirm_deidentified=data["confirm_deidentified"])
 
     @blp.arguments(schemas.MessageDeleteSchema, location="query")
     @blp.response(200, schemas.MessageSchema)

@@ -17,13 +17,20 @@ from peerlink.profiles.relations import relations
 
 
 class RoomKind(Protocol):
+    """What a feature answers for its rooms. A kind may also declare the class attribute
+    `deidentified_only = True` (a consultation's rooms): there the PHI guard refuses flagged
+    text even when the member confirms it is de-identified; in other kinds confirming
+    (`confirm_deidentified`) lets it through. Read it with
+    `getattr(kind, "deidentified_only", False)` (`services.deidentified_only`)."""
+
     name: str
 
     def readers(self, room: Room) -> set[int]:
         """The members who may read the room now: live events go to them."""
 
     def may_post(self, user_id: int, room: Room) -> bool:
-        """May this reader write in the room (a lounge may be read-only after its event)?"""
+        """May this reader write in the room (a lounge may be read-only after its event)?
+        Asked only of a member `readers` holds: `can_post_room` checks reading first."""
 
     def may_moderate(self, user_id: int, room: Room) -> bool:
         """May this reader delete others' messages (with a reason)?"""
@@ -62,7 +69,7 @@ class DirectRooms:
         return inside | {starter} if inside else set()
 
     def may_post(self, user_id: int, room: Room) -> bool:
-        return user_id in self.readers(room)
+        return True  # every reader writes (asked of readers only)
 
     def may_moderate(self, user_id: int, room: Room) -> bool:
         return False

@@ -5,7 +5,7 @@ from peerlink.chat.rooms import MAX_DIRECT_MEMBERS
 from peerlink.chat.services import MAX_PAGE, PAGE
 from peerlink.db_types import MAX_ID
 from peerlink.profiles.schemas import MemberCardSchema
-from peerlink.schemas import InputSchema, WholeNumber
+from peerlink.schemas import InputSchema, WholeNumber, confirm_deidentified
 
 
 def _id(strict: bool = True, **kwargs) -> WholeNumber:
@@ -71,12 +71,14 @@ class RoomCreateSchema(InputSchema):
 
 class MessageCreateSchema(InputSchema):
     body = _body(required=True)
+    confirm_deidentified = confirm_deidentified()
     client_id = fields.String(required=True, validate=validate.Length(
         min=1, max=MAX_CLIENT_ID, error=f"Give an id of 1 to {MAX_CLIENT_ID} characters."))
 
 
 class MessageUpdateSchema(InputSchema):
     body = _body(required=True)
+    confirm_deidentified = confirm_deidentified()
 
 
 class MessageDeleteSchema(InputSchema):

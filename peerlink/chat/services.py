@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
+from peerlink import phi_guard
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_confirmed
 from peerlink.chat.models import DIRECT, MAX_BODY, Message, Room, RoomMember
@@ -92,30 +93,48 @@ def readers(room: Room) -> set[int]:
     return kind.readers(room) if kind is not None else set()
 
 
-def can_read_room(user, room: Room | None) -> bool:
-    """May the member read the room? False for no room at all: callers answer both alike."""
-    return room is not None and _user_id(user) in readers(room)
+def can_read_room(user, room: Room | None, room_readers: set[int] | None = None) -> bool:
+    """May the member read the room? False for no room at all: callers answer both alike.
+    `room_readers`: the room's `readers`, when the caller has worked them out already (a
+    send asks for them once and reuses them for the rule, the broadcast and the mentions)."""
+    if room is None:
+        return False
+    return _user_id(user) in (readers(room) if room_readers is None else room_readers)
 
 
-def can_post_room(user, room: Room | None) -> bool:
-    kind = _kind_of(room) if room is not None else None
-    return (can_read_room(user, room) and kind is not None
+def can_post_room(user, room: Room | None, room_readers: set[int] | None = None) -> bool:
+    """A reader whom the room's kind lets write (`RoomKind.may_post` is asked of readers
+    only)."""
+    if room is None:
+        return False
+    kind = _kind_of(room)
+    return (can_read_room(user, room, room_readers) and kind is not None
             and kind.may_post(_user_id(user), room))
+
+
+def _readable(user, room_id: int) -> tuple[Room, set[int]]:
+    """The room and its readers, if the member is one of them."""
+    room = db.session.get(Room, room_id)
+    room_readers = readers(room) if room is not None else set()
+    if not can_read_room(user, room, room_readers):
+        raise NotFound(NO_SUCH_ROOM, {"room_id": [NO_SUCH_ROOM]})
+    return room, room_readers
+
+
+def _postable(user, room_id: int) -> tuple[Room, set[int]]:
+    room, room_readers = _readable(user, room_id)
+    if not can_post_room(user, room, room_readers):
+        raise PermissionDenied("You can read this conversation but not write in it.")
+    return room, room_readers
 
 
 def require_readable(user, room_id: int) -> Room:
     """The room, if the member may read it; not a member and no such room read the same."""
-    room = db.session.get(Room, room_id)
-    if not can_read_room(user, room):
-        raise NotFound(NO_SUCH_ROOM, {"room_id": [NO_SUCH_ROOM]})
-    return room
+    return _readable(user, room_id)[0]
 
 
 def require_postable(user, room_id: int) -> Room:
-    room = require_readable(user, room_id)
-    if not can_post_room(user, room):
-        raise PermissionDenied("You can read this conversation but not write in it.")
-    return room
+    return _postable(user, room_id)[0]
 
 
 def _not_blocked_by(viewer_id: int):
@@ -123,18 +142,17 @@ def _not_blocked_by(viewer_id: int):
     return ~privacy.blocked_either_way(viewer_id, Message.author_id)
 
 
-def _recipients(room: Room, author_id: int | None) -> list[int]:
+def _recipients(room_readers: set[int], author_id: int | None) -> list[int]:
     """The readers who hear of a change to the room; none who blocked the author or whom
     the author blocked."""
-    ids = readers(room)
+    ids = set(room_readers)
     if author_id is not None:
-        blocked = set(db.session.scalars(relations().blocked_either_way(author_id)))
-        ids -= blocked
+        ids -= set(db.session.scalars(relations().blocked_either_way(author_id)))
     return sorted(ids)
 
 
-def _announce(room: Room, event: str, data: dict, author_id: int | None) -> None:
-    for user_id in _recipients(room, author_id):
+def _announce(recipients: list[int], event: str, data: dict) -> None:
+    for user_id in recipients:
         emit_after_commit(event, data, to=user_room(user_id), namespace=NAMESPACE)
 
 
@@ -203,16 +221,47 @@ def _check_body(body: str) -> str:
     return body
 
 
-def send(author, room_id: int, body: str, client_id: str) -> tuple[MessageView, bool]:
+def deidentified_only(room: Room) -> bool:
+    """Does the room hold de-identified text only? Its kind says so (`deidentified_only`,
+    a consultation's room); there flagged text is refused even when confirmed."""
+    return bool(getattr(_kind_of(room), "deidentified_only", False))
+
+
+def _guarded(room: Room, body: str, confirmed: bool, names: dict[int, str]) -> str:
+    """The body, unless the PHI guard refuses it (phi_guard.PhiFlagged, nothing stored).
+    `names`: the readers who may be @mentioned, whose names are no client's."""
+    phi_guard.check({"body": body}, deidentified_only=deidentified_only(room),
+                    confirmed=confirmed, members=names.values())
+    return body
+
+
+def _mentionable(body: str, recipients: list[int], author_id: int) -> dict[int, str]:
+    """The display names of the other readers, where the body may @mention one."""
+    others = [uid for uid in recipients if uid != author_id]
+    if "@" not in body or not others:
+        return {}
+    return dict(db.session.execute(
+        select(User.id, func.coalesce(Profile.display_name, User.name))
+        .outerjoin(Profile, Profile.user_id == User.id).where(User.id.in_(others))).all())
+
+
+def send(author, room_id: int, body: str, client_id: str, *,
+         confirm_deidentified: bool = False) -> tuple[MessageView, bool]:
     """Store the message, commit, then announce `new_message` to the room's readers.
 
     `client_id` is the sender's own id for the message: sending again with it (after a lost
-    ack) returns the stored message and stores nothing. Returns (message, created)."""
+    ack) returns the stored message and stores nothing. Returns (message, created). Text
+    the PHI guard flags is refused unless `confirm_deidentified` (never in a
+    de-identified-only room): nothing is stored or announced."""
     existing = _by_client_id(author.id, client_id)
     if existing is not None:
         return _same_message(author, room_id, existing), False
-    room = require_postable(author, room_id)
-    message = Message(room_id=room.id, author_id=author.id, body=_check_body(body),
+    room, room_readers = _postable(author, room_id)
+    body = _check_body(body)
+    recipients = _recipients(room_readers, author.id)
+    names = _mentionable(body, recipients, author.id)
+    body = _guarded(room, body, confirm_deidentified, names)
+    message = Message(room_id=room.id, author_id=author.id, body=body,
                       client_id=client_id, created_at=utcnow())
     db.session.add(message)
     try:
@@ -221,8 +270,8 @@ def send(author, room_id: int, body: str, client_id: str) -> tuple[MessageView, 
         db.session.rollback()
         return _same_message(author, room_id, _by_client_id(author.id, client_id)), False
     view = message_view(message.id)
-    _announce(room, "new_message", _dump(view), author.id)
-    _notify_mentions(room, author, message)
+    _announce(recipients, "new_message", _dump(view))
+    _notify_mentions(room, author, body, names)
     db.session.commit()
     return view, True
 
@@ -245,49 +294,51 @@ def _dump(view: MessageView) -> dict:
     return MessageSchema().dump(view)
 
 
-def _notify_mentions(room: Room, author, message: Message) -> None:
-    """`@Name` (a reader's display name, any case) notifies that reader, once."""
-    typed = message.body.casefold()
-    if "@" not in typed:
-        return
-    others = [uid for uid in _recipients(room, author.id) if uid != author.id]
-    if not others:
-        return
-    names = db.session.execute(
-        select(User.id, func.coalesce(Profile.display_name, User.name))
-        .outerjoin(Profile, Profile.user_id == User.id).where(User.id.in_(others))).all()
-    for user_id, name in names:
+def _notify_mentions(room: Room, author, body: str, names: dict[int, str]) -> None:
+    """`@Name` (a reader's display name, any case) notifies that reader, once. `names`:
+    the other readers' (`_mentionable`)."""
+    typed = body.casefold()
+    for user_id, name in names.items():
         if f"@{name.casefold()}" in typed:
             notify(user_id, "chat_mention",
                    f"{display_name(author.id)} mentioned you in a conversation.",
                    link=path_to("chat.room", room_id=room.id), actor_id=author.id)
 
 
-def _own_or_moderated(actor, message_id: int, *, moderating: bool) -> tuple[Message, Room]:
-    """The message, if the actor wrote it (or, `moderating`, may moderate its room); any
-    other message reads as no such message."""
+def _own_or_moderated(actor, message_id: int, *,
+                      moderating: bool) -> tuple[Message, Room, set[int]]:
+    """The message, its room and the room's readers, if the actor wrote it (or,
+    `moderating`, may moderate its room); any other message reads as no such message."""
     message = db.session.get(Message, message_id)
     room = db.session.get(Room, message.room_id) if message is not None else None
-    if (message is None or message.deleted_at is not None or not can_read_room(actor, room)
+    room_readers = readers(room) if room is not None else set()
+    if (message is None or message.deleted_at is not None
+            or not can_read_room(actor, room, room_readers)
             or privacy.is_blocked_either_way(actor.id, message.author_id)):
         raise NotFound(NO_SUCH_MESSAGE, {"message_id": [NO_SUCH_MESSAGE]})
     if message.author_id == actor.id:
-        if not can_post_room(actor, room):
+        if not can_post_room(actor, room, room_readers):
             raise PermissionDenied("You can read this conversation but not write in it.")
-        return message, room
+        return message, room, room_readers
     kind = _kind_of(room)
     if moderating and kind is not None and kind.may_moderate(actor.id, room):
-        return message, room
+        return message, room, room_readers
     raise NotFound(NO_SUCH_MESSAGE, {"message_id": [NO_SUCH_MESSAGE]})
 
 
-def edit(actor, message_id: int, body: str) -> MessageView:
-    """The author changes their message; readers hear `message_edited`."""
-    message, room = _own_or_moderated(actor, message_id, moderating=False)
-    message.body, message.edited_at = _check_body(body), utcnow()
+def edit(actor, message_id: int, body: str, *,
+         confirm_deidentified: bool = False) -> MessageView:
+    """The author changes their message; readers hear `message_edited`. The PHI guard
+    checks the new text as `send` does."""
+    message, room, room_readers = _own_or_moderated(actor, message_id, moderating=False)
+    body = _check_body(body)
+    recipients = _recipients(room_readers, message.author_id)
+    body = _guarded(room, body, confirm_deidentified,
+                    _mentionable(body, recipients, message.author_id))
+    message.body, message.edited_at = body, utcnow()
     db.session.flush()
     view = message_view(message.id)
-    _announce(room, "message_edited", _dump(view), message.author_id)
+    _announce(recipients, "message_edited", _dump(view))
     db.session.commit()
     return view
 
@@ -295,7 +346,7 @@ def edit(actor, message_id: int, body: str) -> MessageView:
 def delete(actor, message_id: int, reason: str | None = None) -> MessageView:
     """The author deletes their message, or a moderator of the room someone else's with a
     reason; the row stays as a marker without its text. Readers hear `message_deleted`."""
-    message, room = _own_or_moderated(actor, message_id, moderating=True)
+    message, _, room_readers = _own_or_moderated(actor, message_id, moderating=True)
     if message.author_id != actor.id:
         if not reason:
             raise ValidationFailed.on("reason", "Say why you remove this message.")
@@ -303,16 +354,16 @@ def delete(actor, message_id: int, reason: str | None = None) -> MessageView:
     message.deleted_at = utcnow()
     db.session.flush()
     view = message_view(message.id)
-    _announce(room, "message_deleted", _dump(view), message.author_id)
+    _announce(_recipients(room_readers, message.author_id), "message_deleted", _dump(view))
     db.session.commit()
     return view
 
 
 def typing(actor, room_id: int) -> None:
     """Tell the room's other readers the actor is writing (nothing is stored)."""
-    room = require_postable(actor, room_id)
+    room, room_readers = _postable(actor, room_id)
     data = {"room_id": room.id, "member": _card_data(actor.id)}
-    for user_id in _recipients(room, actor.id):
+    for user_id in _recipients(room_readers, actor.id):
         if user_id != actor.id:
             emit_after_commit("typing", data, to=user_room(user_id), namespace=NAMESPACE)
     db.session.commit()  # nothing to write: sends the event
@@ -371,16 +422,23 @@ def unread_counts(viewer_id: int, room_ids: list[int]) -> dict[int, int]:
 
 def readable_rooms(viewer_id: int) -> list[Room]:
     """Every room the member may read now, of every kind."""
+    return list(_readable_rooms(viewer_id))
+
+
+def _readable_rooms(viewer_id: int) -> dict[Room, set[int]]:
+    """Every room the member may read now, with its readers (asked once per room)."""
     from peerlink.chat.rooms import room_kinds
 
-    candidates = [kind.candidate_rooms(viewer_id) for kind in room_kinds()]
-    if not candidates:
-        return []
     ids = set()
-    for query in candidates:
-        ids.update(db.session.scalars(query))
+    for kind in room_kinds():
+        ids.update(db.session.scalars(kind.candidate_rooms(viewer_id)))
     rooms = db.session.scalars(select(Room).where(Room.id.in_(ids))).all() if ids else []
-    return [room for room in rooms if viewer_id in readers(room)]
+    found = {}
+    for room in rooms:
+        room_readers = readers(room)
+        if can_read_room(viewer_id, room, room_readers):
+            found[room] = room_readers
+    return found
 
 
 def total_unread(viewer_id: int) -> int:
@@ -388,7 +446,8 @@ def total_unread(viewer_id: int) -> int:
                .values())
 
 
-def _room_views(viewer_id: int, rooms: list[Room]) -> list[RoomView]:
+def _room_views(viewer_id: int, rooms: dict[Room, set[int]]) -> list[RoomView]:
+    """`rooms`: each room with its readers."""
     if not rooms:
         return []
     ids = [room.id for room in rooms]
@@ -402,8 +461,8 @@ def _room_views(viewer_id: int, rooms: list[Room]) -> list[RoomView]:
         .where(RoomMember.room_id.in_(ids), RoomMember.user_id == viewer_id)).all())
     members = _members_by_room(ids, viewer_id)
     views = []
-    for room in rooms:
-        others = [card for card in members.get(room.id, []) if card.id in readers(room)]
+    for room, room_readers in rooms.items():
+        others = [card for card in members.get(room.id, []) if card.id in room_readers]
         kind = _kind_of(room)
         views.append(RoomView(
             id=room.id, kind=room.kind,
@@ -411,7 +470,7 @@ def _room_views(viewer_id: int, rooms: list[Room]) -> list[RoomView]:
             or ", ".join(card.display_name for card in others) or "Conversation",
             members=others, last_message_id=last.get(room.id),
             last_read_message_id=markers.get(room.id), unread=unread.get(room.id, 0),
-            may_post=can_post_room(viewer_id, room)))
+            may_post=can_post_room(viewer_id, room, room_readers)))
     views.sort(key=lambda view: (view.last_message_id or 0, view.id), reverse=True)
     return views
 
@@ -431,11 +490,12 @@ def _members_by_room(room_ids: list[int], viewer_id: int) -> dict[int, list[Memb
 
 def list_rooms(viewer) -> list[RoomView]:
     """The member's rooms, the most recently active first, with unread counts."""
-    return _room_views(viewer.id, readable_rooms(viewer.id))
+    return _room_views(viewer.id, _readable_rooms(viewer.id))
 
 
 def room_view(viewer, room_id: int) -> RoomView:
-    return _room_views(viewer.id, [require_readable(viewer, room_id)])[0]
+    room, room_readers = _readable(viewer, room_id)
+    return _room_views(viewer.id, {room: room_readers})[0]
 
 
 # --- starting a direct conversation ----------------------------------------------------------
@@ -488,8 +548,8 @@ def contacts(user_id: int) -> list[int]:
     """Whoever shares a readable room with the member: they hear when the member comes
     online or goes offline."""
     found = set()
-    for room in readable_rooms(user_id):
-        found |= readers(room)
+    for room_readers in _readable_rooms(user_id).values():
+        found |= room_readers
     found.discard(user_id)
     blocked = set(db.session.scalars(relations().blocked_either_way(user_id)))
     return sorted(found - blocked)

@@ -45,7 +45,8 @@ class ChatNamespace(Namespace):
     @socket_handler(schemas.SendSchema, rate=services.SENDS.rate)
     def on_send(self, payload):
         message, _ = services.send(current_user, payload["room_id"], payload["body"],
-                                   payload["client_id"])
+                                   payload["client_id"],
+                                   confirm_deidentified=payload["confirm_deidentified"])
         return {"ok": True, "message": schemas.MessageSchema().dump(message)}
 
     @socket_handler(schemas.SyncSchema)
@@ -65,7 +66,8 @@ class ChatNamespace(Namespace):
 
     @socket_handler(schemas.EditSchema)
     def on_edit(self, payload):
-        message = services.edit(current_user, payload["message_id"], payload["body"])
+        message = services.edit(current_user, payload["message_id"], payload["body"],
+                                confirm_deidentified=payload["confirm_deidentified"])
         return {"ok": True, "message": schemas.MessageSchema().dump(message)}
 
     @socket_handler(schemas.DeleteSchema)

@@ -12,6 +12,7 @@ from peerlink.chat import schemas, services
 from peerlink.chat.models import MAX_BODY
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limited
+from peerlink.phi_guard import PhiFlagged, marked
 from peerlink.profiles import privacy
 from peerlink.profiles.signals import profile_page_actions
 from peerlink.schemas import load_form
@@ -37,7 +38,7 @@ def message_button(view, viewer, **_) -> dict | None:
     return {"template": "chat/_profile_actions.html", "chat_with": other}
 
 
-def _page(room_id: int | None, errors: dict | None = None):
+def _page(room_id: int | None, errors: dict | None = None, flagged=None):
     rooms = services.list_rooms(current_user)
     room = messages = None
     has_more = False
@@ -45,7 +46,7 @@ def _page(room_id: int | None, errors: dict | None = None):
         room = services.room_view(current_user, room_id)
         messages, has_more = services.messages(current_user, room_id)
     return render_form("chat/index.html", errors=errors, rooms=rooms, room=room,
-                       messages=messages or [], has_more=has_more,
+                       messages=messages or [], has_more=has_more, flagged=flagged or {},
                        client_id=uuid.uuid4().hex)
 
 
@@ -66,11 +67,14 @@ def room(room_id: int):
 @limited(services.SENDS)
 def send(room_id: int):
     """The composer without JavaScript: the page's client_id makes a resubmitted form
-    store nothing twice."""
+    store nothing twice. Flagged text comes back marked, with the box to confirm it."""
     services.require_readable(current_user, room_id)
     try:
         data = load_form(schemas.MessageCreateSchema(), request.form)
-        services.send(current_user, room_id, data["body"], data["client_id"])
+        services.send(current_user, room_id, data["body"], data["client_id"],
+                      confirm_deidentified=data["confirm_deidentified"])
+    except PhiFlagged as exc:
+        return _page(room_id, field_errors(exc), marked(exc, data))
     except (ValidationError, ValidationFailed) as exc:
         return _page(room_id, field_errors(exc))
     return redirect(url_for("chat.room", room_id=room_id, _anchor="composer"))

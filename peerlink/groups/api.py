@@ -349,6 +349,7 @@ class Threads(MethodView):
         return entries
 
     @blp.arguments(schemas.ThreadCreateSchema)
+    @blp.phi_guarded()
     @blp.response(201, schemas.ThreadSchema)
     @blp.error(403, "Members only; a circle's norms must be accepted first.")
     @blp.error(404, NO_GROUP)
@@ -356,8 +357,12 @@ class Threads(MethodView):
     @login_required
     @blp.rate_limit(discussions.POSTING)
     def post(self, data, group_id: int):
-        """Start a thread (members). You follow it; members you @mention are notified."""
-        thread = discussions.start_thread(current_user, group_id, data["title"], data["body"])
+        """Start a thread (members). You follow it; members you @mention are notified.
+
+        A title or text that may identify a client is refused with 422, its `findings`
+        and `confirmable`; send it again with `confirm_deidentified: true` once checked."""
+        thread = discussions.start_thread(current_user, group_id, data["title"], data["body"],
+                                          confirm_deidentified=data["confirm_deidentified"])
         return discussions.thread_entry(current_user, thread.id)
 
 
@@ -399,6 +404,7 @@ class Posts(MethodView):
         return entries
 
     @blp.arguments(schemas.PostCreateSchema)
+    @blp.phi_guarded()
     @blp.response(201, schemas.PostSchema)
     @blp.error(403, "Members only; a circle's norms must be accepted first.")
     @blp.error(404, NO_THREAD)
@@ -407,8 +413,10 @@ class Posts(MethodView):
     @login_required
     @blp.rate_limit(discussions.POSTING)
     def post(self, data, thread_id: int):
-        """Reply. Followers of the thread and members you @mention are notified."""
-        post = discussions.reply(current_user, thread_id, data["body"])
+        """Reply. Followers of the thread and members you @mention are notified. Text the
+        PHI guard flags needs `confirm_deidentified: true` (see starting a thread)."""
+        post = discussions.reply(current_user, thread_id, data["body"],
+                                 confirm_deidentified=data["confirm_deidentified"])
         return discussions.post_view(current_user, post.id)
 
 
@@ -436,6 +444,7 @@ class PostById(MethodView):
         return discussions.post_view(current_user, post_id)
 
     @blp.arguments(schemas.PostUpdateSchema)
+    @blp.phi_guarded()
     @blp.response(200, schemas.PostSchema)
     @blp.error(403, "Only the post's author edits it.")
     @blp.error(404, NO_POST)
@@ -443,8 +452,10 @@ class PostById(MethodView):
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def patch(self, data, post_id: int):
-        """Edit your post (it is marked edited); `title` retitles a thread you started."""
-        discussions.edit_post(current_user, post_id, data["body"], data.get("title"))
+        """Edit your post (it is marked edited); `title` retitles a thread you started.
+        Text the PHI guard flags needs `confirm_deidentified: true`."""
+        discussions.edit_post(current_user, post_id, data["body"], data.get("title"),
+                              confirm_deidentified=data["confirm_deidentified"])
         return discussions.post_view(current_user, post_id)
 
     @blp.response(204)

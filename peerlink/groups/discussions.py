@@ -13,6 +13,7 @@ from datetime import datetime
 from markupsafe import Markup
 from sqlalchemy import and_, func, select, update
 
+from peerlink import phi_guard
 from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied
@@ -220,19 +221,25 @@ def _thread_link(thread: Thread) -> str:
     return path_to("groups.thread", thread_id=thread.id)
 
 
+def _mentionable(group_id: int, author_id: int) -> list:
+    """(id, display name) of the active members the author may @mention: never the author,
+    nobody with a block either way with the author. One query."""
+    return list(db.session.execute(
+        select(Membership.user_id, func.coalesce(Profile.display_name, User.name))
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(Membership.group_id == group_id, Membership.status == "active",
+               Membership.user_id != author_id, ~privacy.suspended(Membership.user_id),
+               ~privacy.blocked_either_way(author_id, Membership.user_id))).all())
+
+
 def mentioned_members(group_id: int, author_id: int, body: str) -> list[int]:
     """Active members named as `@Display Name` in the text (longest names first), never the
     author, nobody with a block either way with the author. One query."""
     if "@" not in body:
         return []
     lowered = body.lower()
-    rows = db.session.execute(
-        select(Membership.user_id, func.coalesce(Profile.display_name, User.name))
-        .join(User, User.id == Membership.user_id)
-        .outerjoin(Profile, Profile.user_id == User.id)
-        .where(Membership.group_id == group_id, Membership.status == "active",
-               Membership.user_id != author_id, ~privacy.suspended(Membership.user_id),
-               ~privacy.blocked_either_way(author_id, Membership.user_id)))
+    rows = _mentionable(group_id, author_id)
     found = []
     for user_id, name in sorted(rows, key=lambda row: -len(row[1] or "")):
         if name and f"@{name.lower()}" in lowered:
@@ -255,9 +262,22 @@ def _notify_mentions(group: Group, thread: Thread, author_id: int, body: str,
     return told
 
 
-def start_thread(author, group_id: int, title: str, body: str) -> Thread:
-    """A new thread with its opening post; its author follows it."""
+def _guard(group_id: int, author_id: int, texts: dict[str, str | None],
+           confirmed: bool) -> None:
+    """The PHI guard (peerlink/phi_guard.py) on what the author is about to post: flagged
+    text is refused (PhiFlagged, nothing written) unless they confirmed it is de-identified.
+    A member's name after `@` is a colleague's, not a client's."""
+    mentions = any("@" in text for text in texts.values() if text) and not confirmed
+    names = [name for _, name in _mentionable(group_id, author_id)] if mentions else []
+    phi_guard.check(texts, deidentified_only=False, confirmed=confirmed, members=names)
+
+
+def start_thread(author, group_id: int, title: str, body: str, *,
+                 confirm_deidentified: bool = False) -> Thread:
+    """A new thread with its opening post; its author follows it. Title and text pass the
+    PHI guard first."""
     group, _ = services.require_poster(author, group_id)
+    _guard(group.id, author.id, {"title": title, "body": body}, confirm_deidentified)
     now = utcnow()
     thread = Thread(group_id=group.id, author_id=author.id, title=title, created_at=now,
                     last_post_at=now)
@@ -286,11 +306,13 @@ def _followers_to_tell(thread: Thread, author_id: int) -> list[int]:
                    (Group.visibility == "open") & (Membership.status.is_(None))))))
 
 
-def reply(author, thread_id: int, body: str) -> Post:
+def reply(author, thread_id: int, body: str, *, confirm_deidentified: bool = False) -> Post:
+    """A reply, once it passes the PHI guard; followers and mentioned members are told."""
     thread, group, membership = require_thread(author, thread_id)
     services.require_poster(author, group.id)
     if thread.locked and not services.can_moderate(membership):
         raise Conflict("This thread is locked: nobody can reply to it.")
+    _guard(group.id, author.id, {"body": body}, confirm_deidentified)
     now = utcnow()
     post = Post(thread_id=thread.id, author_id=author.id, body=body, created_at=now)
     db.session.add(post)
@@ -318,11 +340,15 @@ def _own_post(user, post_id: int) -> tuple[Post, Thread, Group]:
     return post, thread, group
 
 
-def edit_post(user, post_id: int, body: str, title: str | None = None) -> Post:
+def edit_post(user, post_id: int, body: str, title: str | None = None, *,
+              confirm_deidentified: bool = False) -> Post:
     """The author edits their post (marked "edited"); the opening post's author may retitle
-    the thread too. Newly mentioned members are told."""
+    the thread too. Newly mentioned members are told. The new text (and title) pass the PHI
+    guard first."""
     post, thread, group = _own_post(user, post_id)
     services.require_poster(user, group.id)
+    _guard(group.id, user.id, {"title": title if post.opening else None, "body": body},
+           confirm_deidentified)
     before = set(mentioned_members(group.id, user.id, post.body))
     post.body, post.edited_at = body, utcnow()
     if title and post.opening:

@@ -10,7 +10,13 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from peerlink.db_types import MAX_ID
 from peerlink.groups.models import KINDS, MAX_EVENTS, VISIBILITIES
 from peerlink.profiles.schemas import MemberCardSchema
-from peerlink.schemas import InputSchema, PatchSchema, WholeNumber, has_letters
+from peerlink.schemas import (
+    InputSchema,
+    PatchSchema,
+    WholeNumber,
+    confirm_deidentified,
+    has_letters,
+)
 
 NAME_MAX, DESCRIPTION_MAX, RULES_MAX = 120, 2000, 4000
 TITLE_MAX, BODY_MAX, REASON_MAX = 200, 20000, 500
@@ -134,10 +140,12 @@ class ThreadCreateSchema(InputSchema):
     title = fields.String(required=True, validate=[validate.Length(
         min=3, max=TITLE_MAX, error=f"Use 3 to {TITLE_MAX} characters."), has_letters])
     body = _text(BODY_MAX, required=True, metadata={"description": "Markdown."})
+    confirm_deidentified = confirm_deidentified()
 
 
 class PostCreateSchema(InputSchema):
     body = _text(BODY_MAX, required=True, metadata={"description": "Markdown."})
+    confirm_deidentified = confirm_deidentified()
 
 
 class PostUpdateSchema(PostCreateSchema):

@@ -17,6 +17,7 @@ from peerlink.groups import discussions, invitations, reports, schemas, services
 from peerlink.groups.exports import export_groups, forget_member
 from peerlink.groups.models import KIND_LABELS, MAX_EVENTS
 from peerlink.groups.rooms import GROUP_ROOMS, group_room_id
+from peerlink.phi_guard import PhiFlagged, marked
 from peerlink.profiles import privacy
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, page_links, render_form
@@ -384,13 +385,17 @@ def new_thread(group_id: int):
         return render_form("groups/new_thread.html", group=group)
     try:
         data = load_form(schemas.ThreadCreateSchema(), request.form)
+        thread = discussions.start_thread(current_user, group_id, data["title"], data["body"],
+                                          confirm_deidentified=data["confirm_deidentified"])
+    except PhiFlagged as exc:
+        return render_form("groups/new_thread.html", field_errors(exc), group=group,
+                           flagged=marked(exc, data))
     except ValidationError as exc:
         return render_form("groups/new_thread.html", field_errors(exc), group=group)
-    thread = discussions.start_thread(current_user, group_id, data["title"], data["body"])
     return _done("Thread started.", "groups.thread", thread_id=thread.id)
 
 
-def _thread_page(thread_id: int, errors=None, status: int = 200):
+def _thread_page(thread_id: int, errors=None, status: int = 200, flagged=None):
     page = _page_number()
     view = discussions.thread_page(current_user, thread_id, REPLIES_PER_PAGE,
                                    (page - 1) * REPLIES_PER_PAGE)
@@ -399,7 +404,7 @@ def _thread_page(thread_id: int, errors=None, status: int = 200):
     form = request.form if errors else {}
     return render_template("groups/thread.html", page=view, thread=view.thread,
                            group=view.group, pages=pages, errors=errors or {},
-                           form=form), status
+                           form=form, flagged=flagged or {}), status
 
 
 @bp.get("/groups/threads/<int:thread_id>")
@@ -418,7 +423,10 @@ def reply(thread_id: int):
         discussions.require_thread(current_user, thread_id)
         return _thread_page(thread_id, field_errors(exc), 422)
     try:
-        discussions.reply(current_user, thread_id, data["body"])
+        discussions.reply(current_user, thread_id, data["body"],
+                          confirm_deidentified=data["confirm_deidentified"])
+    except PhiFlagged as exc:
+        return _thread_page(thread_id, field_errors(exc), 422, marked(exc, data))
     except Conflict as exc:
         return _refused(exc, "groups.thread", thread_id=thread_id)
     return _done("Reply posted.", "groups.thread", thread_id=thread_id,
@@ -461,10 +469,14 @@ def edit_post(post_id: int):
         raise PermissionDenied("Only its author can change a post still shown.")
     if request.method != "POST":
         return render_template("groups/edit_post.html", post=view,
-                               form={"body": view.body}, errors={})
+                               form={"body": view.body}, errors={}, flagged={})
     try:
         data = load_form(schemas.PostCreateSchema(), request.form)
-        discussions.edit_post(current_user, post_id, data["body"])
+        discussions.edit_post(current_user, post_id, data["body"],
+                              confirm_deidentified=data["confirm_deidentified"])
+    except PhiFlagged as exc:
+        return render_form("groups/edit_post.html", field_errors(exc), post=view,
+                           flagged=marked(exc, data))
     except (ValidationError, ValidationFailed) as exc:
         return render_form("groups/edit_post.html", field_errors(exc), post=view)
     return _done("Post edited.", "groups.thread", thread_id=view.thread_id)

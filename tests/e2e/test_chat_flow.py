@@ -81,7 +81,8 @@ def test_chat_on_a_phone_by_keyboard(page, app):
     ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
     room = factories.direct_room(ana, ben)
     long_word = "Psychopharmacological" * 6
-    factories.chat_message(ben, room, f"{long_word} https://example.org/{long_word}")
+    factories.chat_message(ben, room, f"{long_word} https://example.org/{long_word}",
+                           confirm_deidentified=True)  # a web address: the PHI guard asks
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, ana.email)
     page.goto("/chat")
@@ -113,3 +114,47 @@ def test_older_history_loads_in_order(page, app):
     assert [text.strip() for text in bodies(page).all_inner_texts()] == [
         f"Line {number}" for number in range(1, 56)]
     expect(page.get_by_role("button", name="Load older messages")).to_be_hidden()
+
+
+def test_flagged_text_is_held_until_the_member_confirms_it(page, app):
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    log_in(page, ana.email)
+    page.goto(f"/chat/{room.id}")
+    held = page.locator("[data-phi-held]")
+    expect(held).to_be_hidden()
+    box = page.get_by_label("Message", exact=True)
+    flagged = "My client John, DOB 3/14/87, call (617) 555-0143"
+    box.fill(flagged)
+    box.press("Enter")
+
+    # Held back: what may identify someone is marked, with advice; nothing was stored.
+    expect(held).to_be_visible()
+    expect(held.get_by_role("alert")).to_contain_text("Not sent.")
+    marks = held.locator("mark.phi-mark")
+    expect(marks).to_have_count(3)
+    assert [m.split("(flagged)")[0].strip() for m in marks.all_inner_texts()] == [
+        "John", "3/14/87", "(617) 555-0143"]
+    expect(held.locator(".phi-advice li")).to_have_count(3)
+    expect(page.locator("[data-messages] li")).to_have_count(0)
+    db.session.expire_all()
+    assert db.session.scalars(select(Message.body)).all() == []
+
+    # Edit puts the text back in the box; sending it again asks again; Send anyway sends it.
+    held.get_by_role("button", name="Edit the message").click()
+    expect(held).to_be_hidden()
+    expect(box).to_have_value(flagged)
+    box.press("Enter")
+    expect(held).to_be_visible()
+    held.get_by_role("button", name="Send anyway — it is de-identified").click()
+    expect(held).to_be_hidden()
+    expect(bodies(page)).to_have_count(1)
+    expect(bodies(page).last).to_have_text(flagged)
+    db.session.expire_all()
+    assert db.session.scalars(select(Message.body)).all() == [flagged]
+
+    # Clean text goes straight through.
+    box.fill("Thanks, see you at the case conference")
+    box.press("Enter")
+    expect(bodies(page)).to_have_count(2)
+    expect(held).to_be_hidden()

@@ -2,7 +2,10 @@
 // rendered with the latest messages; this script then keeps it live: new, edited and
 // deleted messages, typing, presence, read markers. After a network drop it catches up with
 // `sync` from the newest message it holds, then resends what was not acknowledged, each with
-// its own client_id, so nothing is lost and nothing is stored twice.
+// its own client_id, so nothing is lost and nothing is stored twice. A message the PHI guard
+// flags comes back with its findings: it is held (out of the outbox), shown with what may
+// identify someone marked, and sent again only if the member confirms it is de-identified
+// (where the room allows that) or after they edit it.
 (function () {
   "use strict";
   var chat = document.querySelector("[data-chat]");
@@ -16,6 +19,7 @@
   var announcer = chat.querySelector("[data-announcer]");
   var state = chat.querySelector("[data-connection-state]");
   var olderWrap = chat.querySelector("[data-older-wrap]");
+  var held = chat.querySelector("[data-phi-held]");
   var outboxKey = "peerlink.chat.outbox." + roomId;
   var outbox = load();  // [{client_id, body}] not acknowledged yet, oldest first
   var typingTimers = {};
@@ -160,7 +164,8 @@
   function flush() {
     if (!outbox.length || !socket.connected) { return; }
     var next = outbox[0];
-    socket.timeout(10000).emit("send", { room_id: roomId, body: next.body, client_id: next.client_id },
+    socket.timeout(10000).emit("send", { room_id: roomId, body: next.body, client_id: next.client_id,
+                                         confirm_deidentified: Boolean(next.confirm) },
       function (err, ack) {
         if (err) { return; }  // no answer: kept, resent after the next (re)connect
         if (ack.ok) {
@@ -168,6 +173,13 @@
           save();
           place(ack.message);
           markRead();
+          flush();
+        } else if (ack.error && ack.error.findings) {
+          outbox.shift();
+          save();
+          var flagged = list.querySelector('.pending[data-client-id="' + next.client_id + '"]');
+          if (flagged) { list.removeChild(flagged); }
+          hold(next, ack.error);
           flush();
         } else if (ack.error && ack.error.code === 429) {
           state.textContent = ack.error.message;
@@ -228,18 +240,92 @@
     if (mark) { mark.hidden = !online; }
   }
 
+  // --- flagged messages -------------------------------------------------------------------
+  // Offsets count code points (the server's string indices), not UTF-16 units.
+  function marked(body, findings) {
+    var chars = Array.from(body);
+    var text = document.createElement("p");
+    text.className = "phi-text";
+    var at = 0;
+    findings.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (f) {
+      if (f.start < at || f.end > chars.length) { return; }
+      text.appendChild(document.createTextNode(chars.slice(at, f.start).join("")));
+      var mark = document.createElement("mark");
+      mark.className = "phi-mark";
+      mark.dataset.phiCategory = f.category;
+      mark.textContent = chars.slice(f.start, f.end).join("");
+      var why = document.createElement("span");
+      why.className = "visually-hidden";
+      why.textContent = " (flagged)";
+      mark.appendChild(why);
+      text.appendChild(mark);
+      at = f.end;
+    });
+    text.appendChild(document.createTextNode(chars.slice(at).join("")));
+    return text;
+  }
+  function button(label, action) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "button";
+    b.textContent = label;
+    b.addEventListener("click", action);
+    return b;
+  }
+  function hold(entry, error) {
+    if (!held) { return; }
+    var findings = error.findings.body || [];
+    held.textContent = "";
+    var heading = document.createElement("p");
+    heading.className = "field-error";
+    heading.setAttribute("role", "alert");
+    heading.textContent = "Not sent. " + error.message;
+    held.appendChild(heading);
+    held.appendChild(marked(entry.body, findings));
+    var advice = document.createElement("ul");
+    advice.className = "phi-advice";
+    var seen = {};
+    findings.forEach(function (f) {
+      if (seen[f.category]) { return; }
+      seen[f.category] = true;
+      var item = document.createElement("li");
+      item.textContent = f.advice;
+      advice.appendChild(item);
+    });
+    held.appendChild(advice);
+    var actions = document.createElement("p");
+    actions.className = "phi-actions";
+    actions.appendChild(button("Edit the message", function () {
+      held.hidden = true;
+      if (!box.value.trim()) { box.value = entry.body; }
+      box.focus();
+    }));
+    if (error.confirmable) {
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(button("Send anyway — it is de-identified", function () {
+        held.hidden = true;
+        queue({ client_id: entry.client_id, body: entry.body, confirm: true });
+      }));
+    }
+    held.appendChild(actions);
+    held.hidden = false;
+  }
+
   // --- the composer ------------------------------------------------------------------------
-  function submit(event) {
-    if (event) { event.preventDefault(); }
-    var body = box.value.trim();
-    if (!body) { return; }
-    var entry = { client_id: newClientId(), body: body };
+  function queue(entry) {
     outbox.push(entry);
     save();
     list.appendChild(render(entry, true));
     list.scrollTop = list.scrollHeight;
-    box.value = "";
     flush();
+  }
+  function submit(event) {
+    if (event) { event.preventDefault(); }
+    var body = box.value.trim();
+    if (!body) { return; }
+    if (held) { held.hidden = true; }
+    box.value = "";
+    queue({ client_id: newClientId(), body: body });
   }
   if (composer) {
     composer.addEventListener("submit", submit);
