@@ -488,7 +488,16 @@ def drive(spec: dict) -> dict:
         if time.monotonic() > deadline:
             raise RuntimeError("the members did not all connect within 60 s")
         gevent.sleep(0.05)
-    gevent.sleep(0.5)  # their first sync and join done; presence settled
+    # Warm-up: one message from each member, a few at a time, so that both processes have
+    # answered sends before the clock starts (a process's first send is slow: it would
+    # delay its message behind later ones). Not counted: another prefix.
+    def warm_up(member):
+        member.client.call("send", {"room_id": member.room_id, "body": "warm-up",
+                                    "client_id": f"warmup-{spec['prefix']}{member.index}"},
+                           namespace=NAMESPACE, timeout=30)
+
+    gevent.pool.Pool(5).map(warm_up, members)
+    gevent.sleep(1)  # the warm-up messages delivered; presence settled
     started = time.time()
     print(f"READY {started!r}", flush=True)
     rate, count = spec["rate"], max(1, round(spec["rate"] * spec["seconds"]))

@@ -215,10 +215,10 @@ class RedisManager(python_socketio.RedisManager):
 
     When Redis goes away (a restart) live events are lost, and a client cannot tell which:
     message ids are global, so one it did get does not say it got those before. So a process
-    keeps its own sockets' live events whole or stops them: an event is delivered here only
-    once it is published, and only while this process listens to the queue (what it does not
-    hear, its sockets must not hear either, or a newer message would hide an older lost
-    one). When it listens again it sends its sockets RESYNC_EVENT: they read what they
+    keeps its own sockets' live events whole or stops them: its own events are delivered
+    here only while it listens to the queue (what it does not hear of the others' events,
+    its sockets must not hear of its own either, or a newer message would hide an older
+    lost one). When it listens again it sends its sockets RESYNC_EVENT: they read what they
     missed (chat: `sync` from the newest message they hold), and nothing newer than the gap
     reached them meanwhile.
     """
@@ -231,18 +231,10 @@ class RedisManager(python_socketio.RedisManager):
     def _handle_emit(self, message):
         if message.get("event") == DISCONNECT_ROOM:
             _disconnect_here(self, message.get("room"))
-        elif message.get("host_id") == self.host_id and not message.get("callback"):
-            return  # this process's own emit: delivered by _publish once it is out
+        elif message.get("host_id") == self.host_id and not self.listening:
+            return  # this process's own emit, while it does not hear the others' ones
         else:
             super()._handle_emit(message)
-
-    def _publish(self, data):
-        published = super()._publish(data)
-        own_emit = (data.get("method") == "emit" and data.get("host_id") == self.host_id
-                    and data.get("event") != DISCONNECT_ROOM and not data.get("callback"))
-        if own_emit and published is not None and self.listening:
-            super()._handle_emit(data)
-        return published
 
     def _redis_connect(self):
         """As python-socketio connects; and hears when redis-py's subscriber loses its
@@ -267,16 +259,16 @@ class RedisManager(python_socketio.RedisManager):
 
     def _redis_listen_with_retries(self):
         """The queue's messages, for ever: when the connection to Redis is lost and
-        redis-py's own retries give up, connect again after a short wait (1 s, doubling up
-        to RESUBSCRIBE_MAX_WAIT)."""
-        wait, lost = 1.0, False
+        redis-py's own retries give up, connect again after a short wait (half a second,
+        doubling up to RESUBSCRIBE_MAX_WAIT)."""
+        wait, lost = 0.5, False
         while True:
             try:
                 self._redis_connect()
                 self.pubsub.subscribe(self.channel)
                 if lost:
                     self._listening_again()
-                    wait = 1.0
+                    wait = 0.5
                 self.listening, lost = True, False
                 yield from self.pubsub.listen()
             except Exception as exc:  # any failure of the connection: Redis is the judge
