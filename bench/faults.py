@@ -18,8 +18,8 @@ the browser client does (peerlink/static/js/chat.js): on every (re)connect `join
 from the newest message held (paged), then resend what was not acknowledged with the same
 `client_id`; `sync` again on the server's `resync` event; a 503 (or 429) error ack or no ack
 in 10 s is tried again a second later. While it syncs, a member holds back the live messages
-that arrive and takes them after the gap is filled (the browser puts every message in its
-place by id: the same order). Midway the fault strikes:
+that arrive (from the connect until its first sync is done, too) and takes them after the gap
+is filled, or the newest would hide the gap before it. Midway the fault strikes:
 
 - kill:     `kill -9` of one server process (gunicorn's master and worker): its clients
             reconnect to the other process, catch up, and resend;
@@ -28,7 +28,7 @@ place by id: the same order). Midway the fault strikes:
             refused), then open again.
 
 After the sending, the driver waits until every member is connected, nothing is unsent and no
-message arrived for two seconds (no final catch-up of its own: what a member holds then is
+message arrived for 1.5 seconds (no final catch-up of its own: what a member holds then is
 what it got live, or through a `sync` the protocol made it do). Then, from the database:
 
 - acked:        messages acknowledged `ok`;
@@ -79,12 +79,13 @@ if str(ROOT) not in sys.path:  # run as a script: import peerlink, tests.live, b
 
 NAMESPACE = "/chat"
 SCENARIOS = ("kill", "redis", "postgres")
-SMALL = {"clients": 20, "rooms": 5, "rate": 10.0, "seconds": 6.0, "fault_at": 2.0,
-         "outage": 2.0}
+SMALL = {"clients": 20, "rooms": 5, "rate": 10.0, "seconds": 4.0, "fault_at": 1.5,
+         "outage": 1.5}
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 ACK_TIMEOUT = 10.0
 RETRY_AFTER = 1.0
 GOOD_ACK_S = 1.0  # a message counts as served normally if acknowledged within this
+QUIET_S = 1.5  # the run is over when nothing arrived for this long (and nothing is unsent)
 
 
 # --- the pieces this script runs itself -----------------------------------------------------
@@ -227,10 +228,17 @@ class Servers:
         self.pids: list[int] = []
 
     def start(self) -> None:
-        for number in (1, 2):
-            url, pid = self.stack.enter_context(self._one(number))
-            self.urls.append(url)
-            self.pids.append(pid)
+        """Both at once (each takes a few seconds to boot)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        managers = [self._one(number) for number in (1, 2)]
+        with ThreadPoolExecutor(2) as pool:
+            futures = [pool.submit(manager.__enter__) for manager in managers]
+            for manager, future in zip(managers, futures, strict=True):
+                url, pid = future.result()
+                self.stack.push(manager.__exit__)
+                self.urls.append(url)
+                self.pids.append(pid)
 
     def _one(self, number: int):
         from bench.chat import server_process
@@ -258,6 +266,7 @@ class Member:
         self.generation = 0
         self.connected = False
         self.syncing = False
+        self.catching_up = False
         self.sync_again = False
         self.held_back: list[dict] = []
         self.newest = 0
@@ -290,6 +299,9 @@ class Member:
                 self.errors[f"connect: {str(exc)[:60]}"] += 1
                 gevent.sleep(0.3)
                 continue
+            # Live events flow from the moment of the connect; held back until the sync
+            # after `join` is done, or a newer one would hide the gap before it.
+            self.catching_up = True
             self.client, self.connected = client, True
             self.connects.append((time.time(), url))
             gevent.spawn(self._after_connect, client)
@@ -311,7 +323,7 @@ class Member:
 
         @client.on("new_message", namespace=NAMESPACE)
         def on_new_message(data):
-            if self.syncing:  # held back until the gap before it is filled
+            if self.syncing or self.catching_up:  # held back until the gap is filled
                 self.held_back.append(data)
             else:
                 self.place(data, "live")
@@ -342,7 +354,10 @@ class Member:
                 self.errors[f"join: {ack['error']['code']}"] += 1
             gevent.sleep(RETRY_AFTER)
         self.sync(client)
-        self.flush()
+        if client is self.client:
+            self.catching_up = False
+            self._release_held_back()
+            self.flush()
 
     # receiving -------------------------------------------------------------------------
 
@@ -396,9 +411,14 @@ class Member:
                     return
         finally:
             self.syncing = False
-            for message in sorted(self.held_back, key=lambda m: m.get("id", 0)):
-                self.place(message, "live")
-            self.held_back.clear()
+            self._release_held_back()
+
+    def _release_held_back(self) -> None:
+        if self.syncing or self.catching_up:
+            return
+        held_back, self.held_back = self.held_back, []
+        for message in sorted(held_back, key=lambda m: m.get("id", 0)):
+            self.place(message, "live")
 
     # sending ---------------------------------------------------------------------------
 
@@ -484,7 +504,7 @@ def drive(spec: dict) -> dict:
     for member in members:
         gevent.spawn(member.run)
     deadline = time.monotonic() + 60
-    while not all(m.connected and not m.syncing and m.connects for m in members):
+    while not all(m.connected and not m.syncing and not m.catching_up for m in members):
         if time.monotonic() > deadline:
             raise RuntimeError("the members did not all connect within 60 s")
         gevent.sleep(0.05)
@@ -507,12 +527,13 @@ def drive(spec: dict) -> dict:
         if delay > 0:
             gevent.sleep(delay)
         members[number % len(members)].send(number)
-    # Settle: everyone connected, nothing unsent or syncing, and no arrival for 2 s.
+    # Settle: everyone connected, nothing unsent or syncing, and no arrival for QUIET_S.
     deadline = time.monotonic() + spec["settle_s"]
     while time.monotonic() < deadline:
-        quiet = all(m.connected and not m.pending and not m.syncing for m in members)
+        quiet = all(m.connected and not m.pending and not m.syncing and not m.catching_up
+                    for m in members)
         newest = max((a[1] for m in members for a in m.arrivals[-1:]), default=0)
-        if quiet and time.time() - newest > 2:
+        if quiet and time.time() - newest > QUIET_S:
             break
         gevent.sleep(0.2)
     settled = time.monotonic() < deadline
