@@ -25,7 +25,8 @@ is filled, or the newest would hide the gap before it. Midway the fault strikes:
             reconnect to the other process, catch up, and resend;
 - redis:    the Redis queue killed and started again (empty) a second later;
 - postgres: the proxy to PostgreSQL cut for --outage seconds (connections reset, new ones
-            refused), then open again.
+            refused), then open again; a page and an API read meanwhile must answer 503,
+            and 200 again afterwards.
 
 After the sending, the driver waits until every member is connected, nothing is unsent and no
 message arrived for 1.5 seconds (no final catch-up of its own: what a member holds then is
@@ -583,7 +584,7 @@ class Driver:
 
 
 def inject(name: str, at: float, servers: Servers, redis_server: RedisServer,
-           proxy: PostgresProxy, outage: float) -> dict:
+           proxy: PostgresProxy, outage: float, probe: dict) -> dict:
     """Wait until `at` (time.time()), strike, repair; when each happened."""
     time.sleep(max(0.0, at - time.time()))
     fault = time.time()
@@ -599,11 +600,33 @@ def inject(name: str, at: float, servers: Servers, redis_server: RedisServer,
         what = f"redis-server killed, started again {repaired - fault:.1f} s later"
     else:
         proxy.cut()
-        time.sleep(outage)
+        time.sleep(min(0.3, outage / 2))
+        during = http_statuses(servers.urls[0], probe)
+        time.sleep(max(0.0, fault + outage - time.time()))
         proxy.restore()
         repaired = time.time()
-        what = f"PostgreSQL cut off for {repaired - fault:.1f} s"
+        time.sleep(0.3)
+        after = http_statuses(servers.urls[0], probe)
+        what = (f"PostgreSQL cut off for {repaired - fault:.1f} s; HTTP meanwhile {during}, "
+                f"after {after}")
+        return {"fault": fault, "repaired": repaired, "what": what,
+                "http": {"during": during, "after": after}}
     return {"fault": fault, "repaired": repaired, "what": what}
+
+
+def http_statuses(base_url: str, probe: dict) -> dict:
+    """A page and an API read, with a member's token: their status codes."""
+    import requests
+
+    headers = {"Authorization": f"Bearer {probe['auth']['token']}"}
+    statuses = {}
+    for path in ("/notifications/", f"/api/v1/rooms/{probe['room_id']}/messages"):
+        try:
+            statuses[path] = requests.get(base_url + path, headers=headers, timeout=10,
+                                          allow_redirects=False).status_code
+        except requests.RequestException as exc:
+            statuses[path] = type(exc).__name__
+    return statuses
 
 
 def stored_messages(database_url: str, prefix: str) -> list[dict]:
@@ -683,14 +706,17 @@ def judge(result: dict, stored: list[dict], specs: list[dict], times: dict) -> d
         "ack_timeouts": sum(rec["timeouts"] for rec in sends.values()),
         "error_acks": dict(codes), "via_sync": via_sync,
         "reconnects": sum(max(0, len(m["connects"]) - 1) for m in members),
-        "settled": result["settled"],
+        "settled": result["settled"], **({"http": times["http"]} if "http" in times else {}),
     }
 
 
 def passed(figures: dict) -> bool:
+    http = figures.get("http")
     return (figures["lost"] == figures["duplicated"] == figures["out_of_order"] == 0
             and figures["acked"] == figures["sent"] > 0 and figures["malformed_rows"] == 0
-            and figures["recovery_s"] is not None and figures["settled"])
+            and figures["recovery_s"] is not None and figures["settled"]
+            and (http is None or (set(http["during"].values()) == {503}
+                                  and set(http["after"].values()) == {200})))
 
 
 def describe(name: str, figures: dict, times: dict) -> None:
@@ -712,7 +738,8 @@ def run_scenario(name: str, args, specs, servers, redis_server, proxy, database_
             "rate": args.rate, "seconds": args.seconds, "settle_s": args.settle}
     driver = Driver(spec, tmp / f"driver-{name}.log")
     started = driver.ready()
-    times = inject(name, started + args.fault_at, servers, redis_server, proxy, args.outage)
+    times = inject(name, started + args.fault_at, servers, redis_server, proxy, args.outage,
+                   specs[0])
     result = driver.result()
     stored = stored_messages(database_url, prefix)
     figures = judge(result, stored, specs, times)

@@ -229,6 +229,8 @@ def register_error_handlers(app: Flask) -> None:
             return handle_unexpected(exc)
         app.logger.warning("Database unreachable on %s %s: %s", request.method, request.path,
                            exc.orig)
+        # The page is drawn for a visitor: loading the member would need the database.
+        g._login_user = app.login_manager.anonymous_user()
         return handle_domain_error(ServiceUnavailable())
 
     @app.errorhandler(Exception)
