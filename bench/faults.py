@@ -879,7 +879,7 @@ def main(argv=None) -> int:
                         help=f"the CI preset: {', '.join(f'{k}={v:g}' for k, v in SMALL.items())}")
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--rooms", type=int, default=25)
-    parser.add_argument("--rate", type=float, default=25.0,
+    parser.add_argument("--rate", type=float, default=12.0,
                         help="messages per second, all members together")
     parser.add_argument("--seconds", type=float, default=15.0, help="sending, per scenario")
     parser.add_argument("--fault-at", type=float, default=5.0,
