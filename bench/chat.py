@@ -163,15 +163,21 @@ def rss_bytes(pid: int) -> int:
 
 
 @contextmanager
-def server_process(command: list[str], env: dict, log_path: Path):
-    """A server in a subprocess: yields (base_url, pid) once /healthz answers."""
+def server_process(command, env: dict, log_path: Path, port: int | None = None):
+    """A server in a subprocess: yields (base_url, pid) once /healthz answers. `command` is
+    a list, or a function of the port that returns one (gunicorn's `-b`). The server leads
+    its own process group, so `os.killpg(pid, SIGKILL)` ends it all at once (bench/faults.py:
+    gunicorn's master and its worker)."""
     from tests.live import _wait_until_up, free_port
 
-    port = free_port()
+    port = port or free_port()
     environment = {**os.environ, "PORT": str(port), **env}
-    with open(log_path, "w") as log:
+    if callable(command):
+        command = command(port)
+    with open(log_path, "a") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=environment,  # noqa: S603 (ours)
-                                   stdout=log, stderr=subprocess.STDOUT)
+                                   stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, process, log_path)

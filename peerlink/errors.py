@@ -10,6 +10,7 @@ from blinker import Namespace
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 
@@ -76,6 +77,21 @@ class Conflict(DomainError):
     default_message = "That conflicts with the current state."
 
 
+class ServiceUnavailable(DomainError):
+    """The database cannot be reached for a moment (a restart, a network cut). The request's
+    transaction is rolled back, so nothing of it is half-written; trying again later is safe
+    (a chat `send` again with the same `client_id` never stores a message twice)."""
+
+    status = 503
+    default_message = ("PeerLink cannot reach its database just now. Please try again in a "
+                       "few seconds.")
+    retry_after = 5
+
+    @property
+    def headers(self) -> dict:
+        return {"Retry-After": str(self.retry_after)}
+
+
 # Sent with the PermissionDenied or NotAuthenticated a request is refused with, before the
 # answer is rendered, so the audit trail (a feature above this core) records the refusal.
 request_refused = Namespace().signal("request-refused")
@@ -98,7 +114,17 @@ PAGE_MESSAGES = {
     422: "Some fields need attention.",
     429: "Too many attempts in a short time. Please wait a minute and try again.",
     500: "Something went wrong on our side. Nothing you entered was saved; please try again.",
+    503: "PeerLink is briefly unavailable. Please try again in a few seconds.",
 }
+
+
+def database_unreachable(exc: Exception) -> bool:
+    """A lost or refused database connection (SQLAlchemy marks it `connection_invalidated`,
+    or the driver's OperationalError/InterfaceError), not a bad query."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, DBAPIError) and (
+        exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError))
 
 
 def error_body(status: int, message: str, errors: dict | None = None,
@@ -202,6 +228,16 @@ def register_error_handlers(app: Flask) -> None:
         if errors and not wants_json():
             message = PAGE_MESSAGES[422]
         return _render(exc.code, message, errors, headers=_exception_headers(exc, data))
+
+    @app.errorhandler(DBAPIError)
+    def handle_database_unreachable(exc: DBAPIError):
+        if not database_unreachable(exc):
+            return handle_unexpected(exc)
+        app.logger.warning("Database unreachable on %s %s: %s", request.method, request.path,
+                           exc.orig)
+        # The page is drawn for a visitor: loading the member would need the database.
+        g._login_user = app.login_manager.anonymous_user()
+        return handle_domain_error(ServiceUnavailable())
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

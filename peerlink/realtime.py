@@ -4,8 +4,10 @@ and sockets closed only after the transaction that caused them commits (through
 """
 
 import json
+import logging
 import time
 from functools import partial, wraps
+from types import MethodType
 
 import socketio as python_socketio
 from flask import current_app
@@ -15,17 +17,31 @@ from limits import parse
 from marshmallow import Schema, ValidationError
 
 from peerlink.after_commit import after_commit
-from peerlink.errors import DomainError, TooManyRequests, ValidationFailed, socket_error
-from peerlink.extensions import limiter, socketio
+from peerlink.errors import (
+    PAGE_MESSAGES,
+    DomainError,
+    ServiceUnavailable,
+    TooManyRequests,
+    ValidationFailed,
+    database_unreachable,
+    error_body,
+    socket_error,
+)
+from peerlink.extensions import db, limiter, socketio
 
 # The largest Socket.IO packet a server accepts (Engine.IO closes the socket past it), and the
 # largest payload one event may carry; both far above any form PeerLink has.
 MAX_PACKET_BYTES = 64 * 1024
 MAX_PAYLOAD_BYTES = 16 * 1024
+log = logging.getLogger(__name__)
 # Per member and event, unless a handler says otherwise.
 EVENT_RATE = "30 per 10 seconds"
 # Never sent to a client: how one process asks the others to close a room's sockets.
 DISCONNECT_ROOM = "peerlink:disconnect-room"
+# Sent to every socket of a process whose link to the Redis queue was lost and is back:
+# live events may have been missed meanwhile, read what changed (chat: `sync`).
+RESYNC_EVENT = "resync"
+RESUBSCRIBE_MAX_WAIT = 4.0
 
 
 def user_room(user_id: int) -> str:
@@ -54,15 +70,33 @@ def authenticate_socket(auth) -> None:
     A payload token signs this socket's own session in (Flask-SocketIO keeps one per
     socket; the browser's cookie is not touched): later events load the member from it,
     so a suspension or a new password ends it as it ends a cookie session."""
-    token = auth.get("token") if isinstance(auth, dict) else None
-    if token is not None:
-        user = _token_user(token) if isinstance(token, str) and _token_user else None
-        if user is None:
-            raise ConnectionRefusedError("That access token is not valid, or it was revoked.")
-        login_user(user)
-    if not current_user.is_authenticated:
-        raise ConnectionRefusedError("Please log in first.")
+    try:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if token is not None:
+            user = _token_user(token) if isinstance(token, str) and _token_user else None
+            if user is None:
+                raise ConnectionRefusedError("That access token is not valid, or it was "
+                                             "revoked.")
+            login_user(user)
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError("Please log in first.")
+    except Exception as exc:
+        if not database_unreachable(exc):
+            raise
+        # Refused with a reason the client can show; it connects again a moment later.
+        _forget_transaction(exc)
+        raise ConnectionRefusedError(ServiceUnavailable.default_message) from exc
     join_room(user_room(current_user.id))
+
+
+def _forget_transaction(exc: Exception) -> None:
+    if database_unreachable(exc):
+        current_app.logger.warning("Database unreachable in a socket event: %s",
+                                   getattr(exc, "orig", exc))
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone already; the session is discarded anyway
+        current_app.logger.debug("rollback after a lost connection failed", exc_info=True)
 
 
 def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
@@ -91,7 +125,11 @@ def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE
     """Wrap a Namespace's `on_<event>` method: refuse a payload over MAX_PAYLOAD_BYTES or
     a member over `rate`, load the payload through `schema`, call the handler with it, and
     answer a validation or domain error as the error ack `{ok: false, error: {...}}`
-    instead of raising. The handler is one service call."""
+    instead of raising. The handler is one service call.
+
+    A database that cannot be reached is answered with a 503 ack (its transaction rolled
+    back: nothing half-written), any other failure with a 500 ack after logging it: the
+    client always hears back, and never waits for an ack that does not come."""
     limit = parse(rate)
 
     def decorate(handler):
@@ -105,6 +143,14 @@ def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE
                 return handler(namespace, payload)
             except (ValidationError, DomainError) as exc:
                 return socket_error(exc)
+            except Exception as exc:
+                if database_unreachable(exc):
+                    _forget_transaction(exc)
+                    return socket_error(ServiceUnavailable())
+                current_app.logger.exception("Socket event %s on %s failed", event,
+                                             namespace.namespace)
+                _forget_transaction(exc)
+                return {"ok": False, "error": error_body(500, PAGE_MESSAGES[500])}
 
         return handle
 
@@ -166,7 +212,18 @@ class RedisManager(python_socketio.RedisManager):
     room closing, but a process knows the sids of its own sockets only. So a room's
     disconnect travels as an emit of DISCONNECT_ROOM, which every process (this one too)
     answers by disconnecting its own sockets in that room, instead of sending it on.
+
+    When Redis goes away (a restart) live events are lost, and a client cannot tell which:
+    message ids are global, so one it did get does not say it got those before. So a process
+    keeps its own sockets' live events whole or stops them: its own events are delivered
+    here only while it listens to the queue (what it does not hear of the others' events,
+    its sockets must not hear of its own either, or a newer message would hide an older
+    lost one). When it listens again it sends its sockets RESYNC_EVENT: they read what they
+    missed (chat: `sync` from the newest message they hold), and nothing newer than the gap
+    reached them meanwhile.
     """
+
+    listening = False
 
     def disconnect_room(self, room: str) -> None:
         self.emit(DISCONNECT_ROOM, None, namespace="/", room=room)
@@ -174,8 +231,60 @@ class RedisManager(python_socketio.RedisManager):
     def _handle_emit(self, message):
         if message.get("event") == DISCONNECT_ROOM:
             _disconnect_here(self, message.get("room"))
+        elif message.get("host_id") == self.host_id and not self.listening:
+            return  # this process's own emit, while it does not hear the others' ones
         else:
             super()._handle_emit(message)
+
+    def _redis_connect(self):
+        """As python-socketio connects; and hears when redis-py's subscriber loses its
+        connection and makes it again by itself (it retries a few times before giving up
+        to _redis_listen_with_retries)."""
+        super()._redis_connect()
+        original_reconnect = type(self.pubsub)._reconnect
+        resubscribe = type(self.pubsub).on_connect  # called on reconnects only: the first
+        manager = self  # connection is made before the subscriber registers it
+
+        def on_lost(pubsub, *args, **kwargs):
+            manager.listening = False
+            return original_reconnect(pubsub, *args, **kwargs)
+
+        def on_reconnect(pubsub, connection):
+            resubscribe(pubsub, connection)
+            manager._listening_again()
+
+        # redis-py keeps a weak reference to a bound method.
+        self.pubsub._reconnect = MethodType(on_lost, self.pubsub)
+        self.pubsub.on_connect = MethodType(on_reconnect, self.pubsub)
+
+    def _redis_listen_with_retries(self):
+        """The queue's messages, for ever: when the connection to Redis is lost and
+        redis-py's own retries give up, connect again after a short wait (half a second,
+        doubling up to RESUBSCRIBE_MAX_WAIT)."""
+        wait, lost = 0.5, False
+        while True:
+            try:
+                self._redis_connect()
+                self.pubsub.subscribe(self.channel)
+                if lost:
+                    self._listening_again()
+                    wait = 0.5
+                self.listening, lost = True, False
+                yield from self.pubsub.listen()
+            except Exception as exc:  # any failure of the connection: Redis is the judge
+                self.listening, lost = False, True
+                log.warning("Lost the Redis queue (%s); listening again in %.0f s", exc,
+                            wait)
+                time.sleep(wait)
+                wait = min(wait * 2, RESUBSCRIBE_MAX_WAIT)
+
+    def _listening_again(self) -> None:
+        self.listening = True
+        log.warning("Listening to the Redis queue again; this process's sockets are told to "
+                    "catch up")
+        for namespace in list(self.get_namespaces()):
+            # The base class's emit: this process's sockets only, not through the queue.
+            python_socketio.Manager.emit(self, RESYNC_EVENT, {}, namespace=namespace)
 
 
 def client_manager(message_queue: str | None, server_name: str | None = None):

@@ -1,4 +1,5 @@
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from peerlink.errors import PermissionDenied
 from tests.factories import bearer
@@ -14,7 +15,26 @@ def failing_app(app):
     def forbidden():
         raise PermissionDenied()
 
+    @app.get("/database-down")
+    @app.get("/api/v1/database-down")
+    def database_down():
+        raise database_unreachable_error()
+
     return app
+
+
+def database_unreachable_error() -> OperationalError:
+    return OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+
+def test_an_unreachable_database_is_a_503_page_and_json_with_retry_after(failing_app):
+    client = failing_app.test_client()
+    page = client.get("/database-down")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert "briefly unavailable" in page.get_data(as_text=True)
+    api = client.get("/api/v1/database-down")
+    assert api.status_code == 503
+    assert api.json["code"] == 503 and "cannot reach its database" in api.json["message"]
 
 
 def test_unknown_page_is_an_html_404(client):

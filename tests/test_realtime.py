@@ -7,6 +7,7 @@ import uuid
 import click
 import pytest
 from flask_socketio import Namespace
+from sqlalchemy.exc import OperationalError
 
 from peerlink import create_app
 from peerlink.connections import services as connections
@@ -90,6 +91,10 @@ class _Echo(Namespace):
     def on_echo(self, payload):
         if payload["id"] == 13:
             raise NotFound("No such thing.")
+        if payload["id"] == 503:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
+        if payload["id"] == 500:
+            raise RuntimeError("a bug")
         return {"ok": True, "id": payload["id"]}
 
 
@@ -107,6 +112,14 @@ def test_the_socket_wrapper_loads_the_payload_and_turns_errors_into_acks(app, cl
     missing = sc.emit("echo", {"id": 13}, namespace="/test-echo", callback=True)
     assert missing == {"ok": False, "error": {"code": 404, "status": "Not Found",
                                               "message": "No such thing."}}
+    # The database out of reach, or a bug: an error ack all the same, never no answer.
+    down = sc.emit("echo", {"id": 503}, namespace="/test-echo", callback=True)
+    assert down["ok"] is False and down["error"]["code"] == 503
+    assert "cannot reach its database" in down["error"]["message"]
+    broken = sc.emit("echo", {"id": 500}, namespace="/test-echo", callback=True)
+    assert broken["ok"] is False and broken["error"]["code"] == 500
+    assert "a bug" not in broken["error"]["message"]
+    assert sc.is_connected("/test-echo")
     sc.disconnect(namespace="/test-echo")
 
 

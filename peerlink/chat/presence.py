@@ -5,8 +5,13 @@ shares (named after SERVER_NAME, like the queue's channel); otherwise in this pr
 A process killed without closing its sockets leaves its counts behind in Redis: such a
 member reads as online until their next socket connects and closes. (A restart of all
 processes on one site may clear the hash with `reset`.)
+
+Presence is a hint, never a reason to refuse: while Redis cannot be reached (a restart) a
+member connects and chats as usual, reads as offline, and no presence change is announced;
+a Redis restarted empty forgets who was online until they connect again.
 """
 
+import logging
 import threading
 
 from flask import current_app
@@ -44,28 +49,43 @@ class LocalPresence:
             self._counts.clear()
 
 
+log = logging.getLogger(__name__)
+
+
 class RedisPresence:
     def __init__(self, url: str, server_name: str | None):
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._errors = redis.RedisError
         self._key = f"peerlink:{server_name or 'peerlink'}:chat:online"
 
     def connected(self, user_id: int) -> bool:
-        return self._redis.hincrby(self._key, str(user_id), 1) == 1
+        try:
+            return self._redis.hincrby(self._key, str(user_id), 1) == 1
+        except self._errors as exc:
+            log.warning("Presence unavailable (Redis): %s", exc)
+            return False
 
     def disconnected(self, user_id: int) -> bool:
-        left = self._redis.hincrby(self._key, str(user_id), -1)
-        if left <= 0:
-            self._redis.hdel(self._key, str(user_id))
-            return True
+        try:
+            left = self._redis.hincrby(self._key, str(user_id), -1)
+            if left <= 0:
+                self._redis.hdel(self._key, str(user_id))
+                return True
+        except self._errors as exc:
+            log.warning("Presence unavailable (Redis): %s", exc)
         return False
 
     def online(self, user_ids) -> set[int]:
         user_ids = list(user_ids)
         if not user_ids:
             return set()
-        counts = self._redis.hmget(self._key, [str(user_id) for user_id in user_ids])
+        try:
+            counts = self._redis.hmget(self._key, [str(user_id) for user_id in user_ids])
+        except self._errors as exc:
+            log.warning("Presence unavailable (Redis): %s", exc)
+            return set()
         return {user_id for user_id, count in zip(user_ids, counts, strict=True)
                 if count is not None and int(count) > 0}
 

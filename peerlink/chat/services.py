@@ -261,6 +261,10 @@ def send(author, room_id: int, body: str, client_id: str, *,
     recipients = _recipients(room_readers, author.id)
     names = _mentionable(body, recipients, author.id)
     body = _guarded(room, body, confirm_deidentified, names)
+    # One send at a time per room: ids are taken at the flush and the commit comes later, so
+    # two sends could otherwise commit (and be announced) out of id order, and a `sync` after
+    # an id could skip an earlier one committed later. (SQLite writes one at a time anyway.)
+    db.session.execute(select(Room.id).where(Room.id == room.id).with_for_update())
     message = Message(room_id=room.id, author_id=author.id, body=body,
                       client_id=client_id, created_at=utcnow())
     db.session.add(message)
@@ -282,10 +286,16 @@ def _by_client_id(author_id: int, client_id: str) -> Message | None:
 
 
 def _same_message(author, room_id: int, message: Message) -> MessageView:
+    """A resend of a stored message: announced again, because its first try may have
+    committed without its answer (the connection cut), and so without its live event.
+    Clients ignore a message id they already hold."""
     if message.room_id != room_id:
         raise ValidationFailed.on("client_id", "This client_id was used for another message.")
-    require_readable(author, room_id)
-    return message_view(message.id)
+    _, room_readers = _readable(author, room_id)
+    view = message_view(message.id)
+    _announce(_recipients(room_readers, author.id), "new_message", _dump(view))
+    db.session.commit()
+    return view
 
 
 def _dump(view: MessageView) -> dict:

@@ -6,6 +6,9 @@
 // flags comes back with its findings: it is held (out of the outbox), shown with what may
 // identify someone marked, and sent again only if the member confirms it is de-identified
 // (where the room allows that) or after they edit it.
+// Live messages that come while it catches up wait until the gap before them is filled
+// (a newer one must not become "the newest held" first), and the server's `resync` (its live
+// events were interrupted) starts another catch-up.
 (function () {
   "use strict";
   var chat = document.querySelector("[data-chat]");
@@ -25,6 +28,7 @@
   var typingTimers = {};
   var lastTyping = 0;
   var syncing = false;
+  var heldBack = [];  // live messages that came while catching up
   var socket = io("/chat", { transports: ["websocket", "polling"] });
 
   function load() {
@@ -154,11 +158,32 @@
   }
 
   // --- catching up and resending ----------------------------------------------------------
-  function sync(done) {
-    socket.emit("sync", { room_id: roomId, after_id: newestId() }, function (ack) {
-      if (!ack || !ack.ok) { done(); return; }
+  function sync(done, afterId) {
+    var after = afterId === undefined ? newestId() : afterId;
+    socket.emit("sync", { room_id: roomId, after_id: after }, function (ack) {
+      if (!ack || !ack.ok) {
+        if (ack && ack.error && ack.error.code === 503) { setTimeout(function () { sync(done, after); }, 2000); return; }
+        done(); return;
+      }
       ack.messages.forEach(function (m) { if (place(m) && m.author.id !== me) { say(m.author.display_name + ": " + (m.body || "")); } });
-      if (ack.has_more && ack.messages.length) { sync(done); } else { done(); }
+      // The next page after this one's last message: not the newest held, which a live
+      // message may have moved on meanwhile.
+      if (ack.has_more && ack.messages.length) { sync(done, ack.messages[ack.messages.length - 1].id); } else { done(); }
+    });
+  }
+  var catchUpAgain = false;
+  function catchUp() {
+    if (syncing) { catchUpAgain = true; return; }
+    syncing = true;
+    catchUpAgain = false;
+    sync(function () {
+      syncing = false;
+      var waiting = heldBack.sort(function (a, b) { return a.id - b.id; });
+      heldBack = [];
+      waiting.forEach(showLive);
+      if (catchUpAgain) { catchUp(); return; }
+      flush();
+      markRead();
     });
   }
   function flush() {
@@ -181,7 +206,9 @@
           if (flagged) { list.removeChild(flagged); }
           hold(next, ack.error);
           flush();
-        } else if (ack.error && ack.error.code === 429) {
+        } else if (ack.error && (ack.error.code === 429 || ack.error.code === 503)) {
+          // Over the limit, or the server briefly cannot reach its database: kept and
+          // tried again (the same client_id never stores the message twice).
           state.textContent = ack.error.message;
           setTimeout(flush, 1000 * ((ack.error.errors && ack.error.errors.retry_after) || 3));
         } else {
@@ -196,24 +223,29 @@
 
   socket.on("connect", function () {
     state.textContent = "";
+    syncing = true;  // live messages wait from now until the catch-up is done
     socket.emit("join", { room_id: roomId }, function (ack) {
-      if (!ack || !ack.ok) { state.textContent = ack && ack.error ? ack.error.message : "This conversation cannot be opened."; return; }
+      if (!ack || !ack.ok) { syncing = false; state.textContent = ack && ack.error ? ack.error.message : "This conversation cannot be opened."; return; }
       ack.room.online.forEach(function (id) { showPresence(id, true); });
-      if (syncing) { return; }
-      syncing = true;
-      sync(function () { syncing = false; flush(); markRead(); });
+      syncing = false;
+      catchUp();
     });
   });
+  socket.on("resync", catchUp);
   socket.on("disconnect", function (reason) {
     state.textContent = "Offline: messages you send now go out when the connection is back.";
     if (reason === "io server disconnect") { socket.connect(); }
   });
-  socket.on("new_message", function (m) {
-    if (m.room_id !== roomId) { bumpOtherRoom(m.room_id); return; }
+  function showLive(m) {
     if (place(m) && m.author.id !== me) {
       say(m.author.display_name + ": " + (m.body || ""));
       clearTyping(m.author.id);
     }
+  }
+  socket.on("new_message", function (m) {
+    if (m.room_id !== roomId) { bumpOtherRoom(m.room_id); return; }
+    if (syncing) { heldBack.push(m); return; }
+    showLive(m);
     markRead();
   });
   socket.on("message_edited", function (m) { if (m.room_id === roomId) { place(m); } });
