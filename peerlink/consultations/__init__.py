@@ -1,2 +1,3 @@
-"""Case consultations between peers; for now the PHI guard alone (phi.py, its corpus and
-phi_report.py), a plain Python detector of HIPAA Safe Harbor identifiers with no Flask in it."""
+"""Case consultations between peers: de-identified requests (to a peer, a group or everyone
+open to consultation in a specialty or modality), their states and who may move them, the
+PHI guard (phi.py), iCalendar invitations, the private room, notes and CE credit."""
