@@ -4,7 +4,7 @@ Requests, their proposed slots, every change of state, private notes and CE cred
 
 Revision ID: 0020
 Revises: 0019
-Create Date: 2026-11-30 23:32:45.309707
+Create Date: 2026-11-30 23:38:29.837268
 
 """
 from alembic import op
@@ -44,6 +44,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
     sa.Column('completed_at', sa.DateTime(), nullable=True),
+    sa.Column('cancelled_at', sa.DateTime(), nullable=True),
     sa.Column('reminded_at', sa.DateTime(), nullable=True),
     sa.Column('purged_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint('requester_id <> peer_id', name=op.f('ck_consultations_not_with_oneself')),
