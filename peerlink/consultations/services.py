@@ -203,31 +203,35 @@ def may_complete(user, consultation: Consultation, now: datetime | None = None) 
             and (now or _now()) >= consultation.starts_at)
 
 
-def _require(allowed: bool, consultation: Consultation, message: str) -> None:
+def _require(allowed: bool, consultation: Consultation, message: str,
+             states: tuple[str, ...]) -> None:
+    """In a state where nobody may do it: 409; else, to a reader who may not: 403."""
     if not allowed:
-        if consultation.state not in OPEN_STATES + (SCHEDULED,):
+        if consultation.state not in states:
             raise Conflict(NOT_NOW.format(state=consultation.state.replace("_", " ")))
         raise PermissionDenied(message)
 
 
 def require_acceptor(user, consultation: Consultation) -> None:
     _require(may_accept(user, consultation), consultation,
-             "Only the member asked can accept this time.")
+             "Only the member asked can accept this time.", OPEN_STATES)
 
 
 def require_decliner(user, consultation: Consultation) -> None:
     _require(may_decline(user, consultation), consultation,
-             "Only the peer asked can decline this request.")
+             "Only the peer asked can decline this request.", OPEN_STATES)
 
 
 def require_proposer(user, consultation: Consultation) -> None:
     _require(may_propose_times(user, consultation), consultation,
-             "You cannot propose new times for this consultation now.")
+             "You cannot propose new times for this consultation now.",
+             OPEN_STATES + (SCHEDULED,))
 
 
 def require_canceller(user, consultation: Consultation) -> None:
     _require(may_cancel(user, consultation), consultation,
-             "Only the requester can withdraw a request that is still waiting.")
+             "Only the requester can withdraw a request that is still waiting.",
+             OPEN_STATES + (SCHEDULED,))
 
 
 def require_completer(user, consultation: Consultation) -> None:
@@ -235,7 +239,8 @@ def require_completer(user, consultation: Consultation) -> None:
         if not may_complete(user, consultation):
             raise Conflict("A consultation can be marked completed once its time has come.")
         return
-    _require(False, consultation, "Only the participants can mark it completed.")
+    _require(False, consultation, "Only the participants can mark it completed.",
+             (SCHEDULED,))
 
 
 def actions(user, consultation: Consultation) -> dict[str, bool]:
@@ -279,7 +284,7 @@ def _new_slots(consultation: Consultation, actor_id: int, times: list[datetime],
         raise ValidationFailed.on("slots", f"Propose at most {MAX_SLOTS} times.")
     if any(moment <= now for moment in moments):
         raise ValidationFailed.on("slots", "Propose times in the future.")
-    return [Slot(consultation=consultation, round=round_, proposed_by_id=actor_id,
+    return [Slot(round=round_, proposed_by_id=actor_id,
                  starts_at=moment, time_zone=zone_name) for moment in moments]
 
 
@@ -482,7 +487,7 @@ def propose_times(actor, consultation_id: int, times: list[datetime],
                        _latest_round(consultation) + 1)
     _move(actor.id, consultation, TIMES_PROPOSED, (REQUESTED, TIMES_PROPOSED, SCHEDULED),
           expires_at=_now() + expiry_after())
-    db.session.add_all(slots)
+    consultation.slots.extend(slots)
     _tell(consultation.other(actor.id), "consultation_update",
           f"{display_name(actor.id)} proposed new times for your consultation.", consultation,
           actor.id)
