@@ -34,18 +34,26 @@ class SlotTimes(InputSchema):
     time_zone = fields.String(validate=known_time_zone, metadata={
         "description": "IANA time zone of the times given; default: your profile's."})
     slots = fields.List(fields.NaiveDateTime(), required=True,
-                        validate=validate.Length(min=1, max=MAX_SLOTS),
+                        validate=validate.Length(min=1, max=MAX_SLOTS,
+                                                 error="Propose from {min} to {max} times."),
                         metadata={"description": SLOTS_HELP})
 
     @pre_load
     def slot_list(self, data, **kwargs):
         """A form sends one field per slot; blank ones (unused rows) are dropped."""
-        if hasattr(data, "items") and "slots" in data:
+        if not hasattr(data, "items") or "slots" not in data:
+            return data
+        if hasattr(data, "getlist"):  # werkzeug MultiDict: every slot field, not the first
+            values = data.getlist("slots")
+            data = {key: (items if len(items) > 1 else items[0])
+                    for key, items in data.to_dict(flat=False).items()}
+        else:
             data = dict(data)
-            value = data["slots"]
-            values = [value] if isinstance(value, str) else value
-            if isinstance(values, list):
-                data["slots"] = [v for v in values if not (isinstance(v, str) and not v.strip())]
+            values = data["slots"]
+            values = [values] if isinstance(values, str) else values
+        if isinstance(values, list):
+            values = [v for v in values if not (isinstance(v, str) and not v.strip())]
+        data["slots"] = values
         return data
 
 
@@ -73,7 +81,8 @@ class ConsultationCreateSchema(SlotTimes):
     deidentified = fields.Boolean(load_default=False, metadata={
         "description": "The requester attests that the case is de-identified (must be true)."})
     slots = fields.List(fields.NaiveDateTime(), required=True,
-                        validate=validate.Length(min=2, max=MAX_SLOTS),
+                        validate=validate.Length(min=2, max=MAX_SLOTS,
+                                                 error="Propose from {min} to {max} times."),
                         metadata={"description": SLOTS_HELP})
 
 
