@@ -442,9 +442,9 @@ def _open_room(consultation: Consultation) -> None:
 def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
     """Accept one of the latest proposed times: the consultation is scheduled (claimed, for
     an open request: by this volunteer only)."""
-    require_confirmed(actor)
     consultation = require_readable(actor, consultation_id)
     require_acceptor(actor, consultation)
+    require_confirmed(actor)
     slot = next((s for s in current_slots(consultation) if s.id == slot_id), None)
     if slot is None:
         raise ValidationFailed.on("slot_id", "Choose one of the times proposed.")
