@@ -35,3 +35,24 @@ def save_note(author, consultation_id: int, body: str) -> Note | None:
     note.updated_at = utcnow()
     db.session.commit()
     return note
+
+
+def export_consultations(user) -> dict:
+    """The member's own download: their consultations (what they wrote as requester, the
+    states and times of the rest) and their own notes; never the other side's notes."""
+    from peerlink.consultations.models import Consultation
+    from peerlink.consultations.services import mine
+
+    own_notes = {note.consultation_id: note.body for note in db.session.scalars(
+        select(Note).where(Note.author_id == user.id))}
+
+    def entry(c: Consultation) -> dict:
+        item = {"id": c.id, "role": "requester" if c.requester_id == user.id else "peer",
+                "state": c.state, "created_at": c.created_at.isoformat(),
+                "starts_at": c.starts_at.isoformat() if c.starts_at else None,
+                "my_note": own_notes.get(c.id)}
+        if c.requester_id == user.id:
+            item.update(topic=c.topic, summary=c.summary, question=c.question)
+        return item
+
+    return {"consultations": [entry(c) for c in mine(user)]}

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from peerlink.accounts.security import confirmed_required
+from peerlink.accounts.signals import account_exporting
 from peerlink.ce_log.sources import register_credit_source
 from peerlink.chat.rooms import register_room_kind
 from peerlink.connections.services import may_contact
@@ -40,6 +41,11 @@ bp.record_once(lambda state: register_credit_source(credits.CREDITS))
 FORM_ERRORS = (ValidationError, ValidationFailed)
 GUARDED = {"topic": "Topic", "summary": "Case summary", "question": "Your question",
            "reason": "Reason", "body": "Note"}
+
+
+@account_exporting.connect
+def _export(user, **_) -> dict:
+    return notes.export_consultations(user)
 
 
 @profile_page_actions.connect
