@@ -12,6 +12,7 @@ blp = api_blueprint("consultations_api", __name__,
                     "Case consultations between peers: de-identified requests, their moves, "
                     "proposed times, private notes and calendar files.")
 
+NOT_YOURS = "This move is the other participant's (e.g. only the peer asked accepts)."
 PHI = ("A text field holds what may identify a client: nothing is saved; `errors.json.phi` "
        "gives the spans per field (start, end, category, advice).")
 
@@ -72,6 +73,7 @@ class Accept(MethodView):
     @blp.arguments(schemas.AcceptSchema)
     @blp.response(200, schemas.ConsultationSchema)
     @blp.error(409, services.NOT_NOW)
+    @blp.error(403, NOT_YOURS)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, data, consultation_id: int):
@@ -86,6 +88,7 @@ class Decline(MethodView):
     @blp.arguments(schemas.DeclineSchema)
     @blp.response(200, schemas.ConsultationSchema)
     @blp.error(409, services.NOT_NOW)
+    @blp.error(403, NOT_YOURS)
     @blp.error(422, PHI)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
@@ -107,6 +110,7 @@ class Slots(MethodView):
     @blp.arguments(schemas.SlotTimes)
     @blp.response(201, schemas.ConsultationSchema)
     @blp.error(409, services.NOT_NOW)
+    @blp.error(403, NOT_YOURS)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, data, consultation_id: int):
@@ -120,6 +124,7 @@ class Slots(MethodView):
 class Cancel(MethodView):
     @blp.response(200, schemas.ConsultationSchema)
     @blp.error(409, services.NOT_NOW)
+    @blp.error(403, NOT_YOURS)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, consultation_id: int):
@@ -131,6 +136,7 @@ class Cancel(MethodView):
 class Complete(MethodView):
     @blp.response(200, schemas.ConsultationSchema)
     @blp.error(409, services.NOT_NOW)
+    @blp.error(403, NOT_YOURS)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, consultation_id: int):
