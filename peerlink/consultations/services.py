@@ -521,16 +521,6 @@ def complete(actor, consultation_id: int) -> Consultation:
     return consultation
 
 
-def set_video_link(actor, consultation_id: int, url: str) -> Consultation:
-    """Either participant shares the video link (a video consultation's meeting place)."""
-    consultation = require_participant(actor, consultation_id)
-    if consultation.state not in OPEN_STATES + (SCHEDULED,):
-        raise Conflict(NOT_NOW.format(state=consultation.state))
-    consultation.video_url = url
-    db.session.commit()
-    return consultation
-
-
 # --- jobs: expiry, reminders -----------------------------------------------------------------
 
 

@@ -183,3 +183,27 @@ def test_outsider_cannot_join_the_consultation_room_by_socket(client, pair, sock
                    namespace="/chat", callback=True)
     assert sent["ok"] is False and sent["error"]["code"] == 404
     assert "formulation" not in str(sc.get_received("/chat"))
+
+
+def test_nothing_flagged_reaches_a_log(client, api, pair, caplog):
+    import logging
+    caplog.set_level(logging.DEBUG)
+    secret = "Client Maria Delgado, DOB 07/04/1981, MRN 00482913."
+    api("post", "/api/v1/consultations", pair["requester"],
+        json=_request(pair["peer"], summary=secret))
+    _login(client, pair["requester"])
+    client.post("/consultations/new", data={
+        **_request(pair["peer"], summary=secret), "deidentified": "true",
+        "csrf_token": csrf_token(client, "/consultations/new")})
+    for piece in ("Delgado", "07/04/1981", "00482913"):
+        assert piece not in caplog.text
+
+
+def test_profile_pages_offer_a_consultation_where_it_may_be_asked(client, pair):
+    _login(client, pair["requester"])
+    connected = client.get(f"/people/{pair['peer'].id}").get_data(as_text=True)
+    assert "data-request-consultation" in connected
+    stranger = client.get(f"/people/{pair['outsider'].id}").get_data(as_text=True)
+    assert "data-request-consultation" not in stranger
+    form = client.get(f"/consultations/new?peer_id={pair['peer'].id}").get_data(as_text=True)
+    assert "Request a consultation with Pete Peer" in form
