@@ -55,6 +55,14 @@ def room_of(consultation_id: int) -> Room | None:
                                                 Room.ref_id == consultation_id))
 
 
+def close_rooms_of(user_id: int) -> None:
+    """Delete the rooms (and messages) of every consultation the member takes part in."""
+    ids = select(Consultation.id).where(or_(Consultation.requester_id == user_id,
+                                            Consultation.peer_id == user_id))
+    db.session.execute(Room.__table__.delete().where(Room.kind == CONSULTATION_ROOM,
+                                                     Room.ref_id.in_(ids)))
+
+
 def purge_messages(room_id: int) -> int:
     """Delete every message of the room (the retention after completion has passed)."""
     result = db.session.execute(Message.__table__.delete().where(Message.room_id == room_id))

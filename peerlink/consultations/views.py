@@ -8,11 +8,11 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from peerlink.accounts.security import confirmed_required
-from peerlink.accounts.signals import account_exporting
+from peerlink.accounts.signals import account_deleting, account_exporting
 from peerlink.ce_log.sources import register_credit_source
 from peerlink.chat.rooms import register_room_kind
 from peerlink.connections.services import may_contact
-from peerlink.consultations import calendar, credits, notes, schemas, services
+from peerlink.consultations import calendar, credits, notes, rooms, schemas, services
 from peerlink.consultations.guard import PHIFound, marked
 from peerlink.consultations.models import (
     DURATIONS,
@@ -46,6 +46,13 @@ GUARDED = {"topic": "Topic", "summary": "Case summary", "question": "Your questi
 @account_exporting.connect
 def _export(user, **_) -> dict:
     return notes.export_consultations(user)
+
+
+@account_deleting.connect
+def _forget(user, **_) -> None:
+    """The member's consultations go with their account (the rows cascade); so do their
+    rooms, with the other participant's messages in them."""
+    rooms.close_rooms_of(user.id)
 
 
 @profile_page_actions.connect

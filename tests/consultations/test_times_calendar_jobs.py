@@ -167,3 +167,19 @@ def test_ce_hours_count_only_where_the_requirement_names_peer_consultation(pair)
     assert progress(requirement, [credit]).counted == 0
     requirement.subject_hours = {"peer-consultation": Decimal(0)}
     assert progress(requirement, [credit]).counted == Decimal("1.00")
+
+
+def test_deleting_an_account_takes_its_consultations_and_rooms(pair):
+    from peerlink.accounts import services as accounts
+    from peerlink.chat.models import Room
+    from peerlink.consultations.models import Consultation
+    from tests.factories import PASSWORD
+
+    c = make_consultation(pair["requester"], pair["peer"], state="scheduled")
+    room = chat.owned_room("consultation", c.id)
+    chat.send(pair["peer"], room.id, "See you Thursday.", "bye-1")
+    accounts.delete_account(pair["requester"], password=PASSWORD)
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Room).where(
+        Room.kind == "consultation")) == 0
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 0
