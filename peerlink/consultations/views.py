@@ -125,10 +125,14 @@ def create():
         if not may_contact(current_user, peer_id):
             raise NotFound("No such member.")
     if request.method != "POST":
+        wanted = {name: request.args.get(name, "")[:64] for name in ("specialty", "modality")}
+        suggested = (services.suggested_peers(current_user, wanted["specialty"] or None,
+                                              wanted["modality"] or None)
+                     if not peer_id and any(wanted.values()) else [])
         return render_template("consultations/new.html", errors={}, phi={},
                                form={"time_zone": time_zone_of(current_user.id),
-                                     "audience": "peer" if peer_id else "open"},
-                               **_form_context(peer_id))
+                                     "audience": "peer" if peer_id else "open", **wanted},
+                               suggested=suggested, **_form_context(peer_id))
     try:
         data = load_form(schemas.ConsultationCreateSchema(), request.form)
         consultation = services.request_consultation(current_user, data)

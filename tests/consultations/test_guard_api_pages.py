@@ -207,3 +207,15 @@ def test_profile_pages_offer_a_consultation_where_it_may_be_asked(client, pair):
     assert "data-request-consultation" not in stranger
     form = client.get(f"/consultations/new?peer_id={pair['peer'].id}").get_data(as_text=True)
     assert "Request a consultation with Pete Peer" in form
+
+
+def test_the_open_request_form_suggests_peers_from_the_directory(client, pair):
+    from tests.factories import clinician
+    clinician("Tara Trauma", specialties=["trauma-ptsd"], open_to_consultation=True,
+              consultation_topics=["complex PTSD"])
+    clinician("Greg Grief", specialties=["grief-loss"], open_to_consultation=True,
+              consultation_topics=["grief"])
+    _login(client, pair["requester"])
+    page = client.get("/consultations/new?specialty=trauma-ptsd").get_data(as_text=True)
+    assert "data-suggested-peers" in page and "Tara Trauma" in page
+    assert "Greg Grief" not in page
