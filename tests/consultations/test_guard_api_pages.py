@@ -24,6 +24,8 @@ FLAGGED = {
     "url": "She posts at https://facebook.com/jane.d.1987 daily.",
     "ip_address": "Logged in from 192.168.14.201 at work.",
     "age": "A 94-year-old widow with late-life depression.",
+    "device_id": "He drives a truck with VIN 1HGCM82633A004352 to work.",
+    "zip_code": "She moved to ZIP code 97214 last year.",
 }
 CLEAN = ("A woman in her 40s with panic disorder since 2019; twelve sessions of CBT, PHQ-9 "
          "of 11, sertraline 100 mg. F41.0 per DSM-5.")
@@ -62,6 +64,19 @@ def test_api_refuses_each_category_with_its_spans(api, pair, category):
     assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
     audited = " ".join(str(e.details) for e in db.session.scalars(select(AuditEvent)))
     assert text[:15] not in audited
+
+
+@pytest.mark.parametrize("category", sorted(FLAGGED))
+def test_form_refuses_each_category_and_marks_it(client, pair, category):
+    _login(client, pair["requester"])
+    form = {**_request(pair["peer"], question=FLAGGED[category]), "deidentified": "true",
+            "csrf_token": csrf_token(client, "/consultations/new")}
+    response = client.post("/consultations/new", data=form)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'<mark data-phi-category="{category}">' in html
+    assert 'data-phi-field="question"' in html and 'data-phi-field="summary"' not in html
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
 
 
 def test_api_spans_are_exact_per_field(api, pair):
@@ -219,3 +234,8 @@ def test_the_open_request_form_suggests_peers_from_the_directory(client, pair):
     page = client.get("/consultations/new?specialty=trauma-ptsd").get_data(as_text=True)
     assert "data-suggested-peers" in page and "Tara Trauma" in page
     assert "Greg Grief" not in page
+
+
+def test_every_category_is_tried():
+    from peerlink.consultations.phi import CATEGORIES
+    assert set(FLAGGED) == set(CATEGORIES)
