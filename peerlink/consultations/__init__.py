@@ -1,3 +1,2 @@
-"""Case consultations between peers: de-identified requests (to a peer, a group or everyone
-open to consultation in a specialty or modality), their states and who may move them, the
-PHI guard (phi.py), iCalendar invitations, the private room, notes and CE credit."""
+"""Case consultations between peers: de-identified requests and their moves, the PHI guard,
+calendar files, the private room, private notes, CE hours, and the jobs that expire and purge."""

@@ -239,3 +239,11 @@ def test_the_open_request_form_suggests_peers_from_the_directory(client, pair):
 def test_every_category_is_tried():
     from peerlink.consultations.phi import CATEGORIES
     assert set(FLAGGED) == set(CATEGORIES)
+
+
+def test_the_audit_trail_names_the_moves_and_nothing_of_the_case(client, pair):
+    c = make_consultation(pair["requester"], pair["peer"], state="scheduled")
+    _login(client, pair["admin"])
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Consultation scheduled" in page and f"consultation {c.id}" in page
+    assert "panic" not in page.lower() and "sertraline" not in page.lower()
