@@ -218,3 +218,13 @@ def test_the_attestation_is_required(pair):
     with pytest.raises(ValidationFailed) as refused:
         services.request_consultation(pair["requester"], data)
     assert "deidentified" in refused.value.errors
+
+
+def test_the_e_mail_says_only_that_there_is_something_new(pair, outbox):
+    make_consultation(pair["requester"], pair["peer"])
+    (mail,) = [m for m in outbox if pair["peer"].email in m.to]
+    text = (mail.subject + mail.body + "".join(
+        str(part[0]) for part in getattr(mail, "alternatives", []))).lower()
+    assert "something new" in text
+    assert "panic" not in text and "twelve sessions" not in text
+    assert "rita requester" not in text  # not even who asked: the app says that
