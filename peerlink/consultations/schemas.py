@@ -80,6 +80,18 @@ class ConsultationCreateSchema(SlotTimes):
                                                              "are kept after completion."})
     deidentified = fields.Boolean(load_default=False, metadata={
         "description": "The requester attests that the case is de-identified (must be true)."})
+    @pre_load
+    def blank_choices(self, data, **kwargs):
+        """A form's empty choice (no group, any specialty) is no choice."""
+        if not hasattr(data, "items"):
+            return data
+        optional = ("peer_id", "group_id", "specialty", "modality", "time_zone")
+        if hasattr(data, "getlist"):
+            data = {key: (items if len(items) > 1 else items[0])
+                    for key, items in data.to_dict(flat=False).items()}
+        return {key: value for key, value in data.items()
+                if not (key in optional and isinstance(value, str) and not value.strip())}
+
     slots = fields.List(fields.NaiveDateTime(), required=True,
                         validate=validate.Length(min=2, max=MAX_SLOTS,
                                                  error="Propose from {min} to {max} times."),

@@ -247,3 +247,23 @@ def test_the_audit_trail_names_the_moves_and_nothing_of_the_case(client, pair):
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "Consultation scheduled" in page and f"consultation {c.id}" in page
     assert "panic" not in page.lower() and "sertraline" not in page.lower()
+
+
+def test_an_open_request_from_the_form_and_a_volunteer_takes_it(client, api, pair):
+    from tests.factories import clinician
+    tara = clinician("Tara Trauma", specialties=["trauma-ptsd"], open_to_consultation=True,
+                     consultation_topics=["complex PTSD"])
+    _login(client, pair["requester"])
+    form = {**_request(pair["peer"]), "audience": "open", "peer_id": "",
+            "specialty": "trauma-ptsd", "deidentified": "true",
+            "csrf_token": csrf_token(client, "/consultations/new")}
+    assert client.post("/consultations/new", data=form).status_code == 302
+    c = db.session.scalar(select(Consultation))
+    assert c.audience == "open" and c.peer_id is None
+    waiting = api("get", "/api/v1/consultations/open", tara).get_json()
+    assert [item["id"] for item in waiting] == [c.id]
+    assert api("get", "/api/v1/consultations/open", pair["outsider"]).get_json() == []
+    taken = api("post", f"/api/v1/consultations/{c.id}/accept", tara,
+                json={"slot_id": waiting[0]["slots"][0]["id"]})
+    assert taken.status_code == 200 and taken.get_json()["peer_id"] == tara.id
+    assert api("get", f"/api/v1/consultations/{c.id}", pair["outsider"]).status_code == 404
