@@ -30,7 +30,7 @@ def _resource_dir(name: str) -> Path:
 TEMPLATE_DIR = _resource_dir("templates")
 # Feature packages, lowest layer first: each may use those before it, never those after.
 FEATURES = ("accounts", "notifications", "audit", "taxonomy", "profiles", "ce_log",
-            "connections", "directory", "chat", "events", "groups", "home")
+            "connections", "directory", "chat", "events", "groups", "consultations", "home")
 MIGRATIONS_DIR = _resource_dir("migrations")
 
 

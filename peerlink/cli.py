@@ -13,6 +13,7 @@ from peerlink.accounts import services as accounts
 from peerlink.accounts.models import ROLES
 from peerlink.accounts.schemas import UserCreateSchema
 from peerlink.ce_log.cli import ce_log_cli
+from peerlink.consultations.cli import consultations_cli
 from peerlink.demo.seed import DEMO_PASSWORD, LOGIN_PATTERN, featured_logins, seed_demo
 from peerlink.directory.index import rebuild_search_index
 from peerlink.errors import ValidationFailed
@@ -106,6 +107,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(ce_log_cli)
+    app.cli.add_command(consultations_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_taxonomies_command)
     app.cli.add_command(reindex_directory_command)

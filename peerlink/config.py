@@ -247,6 +247,12 @@ def load_config(instance_path: Path, environ: dict | None = None, testing: bool 
         "PASSWORD_HASH_PROFILE": env.get("PASSWORD_HASH_PROFILE", "rfc9106-low-memory"),
         "EMAIL_TOKEN_MAX_AGE": _int(env, "EMAIL_TOKEN_MAX_AGE", 48 * 3600, problems, 60),
         "PASSWORD_RESET_MAX_AGE": _int(env, "PASSWORD_RESET_MAX_AGE", 3600, problems, 60),
+        # Case consultations: a request nobody answers expires after this many hours, and
+        # `consultations send-reminders` reminds both sides this many minutes before the start.
+        "CONSULTATION_EXPIRY_HOURS": _int(env, "CONSULTATION_EXPIRY_HOURS", 7 * 24, problems,
+                                          1),
+        "CONSULTATION_REMINDER_MINUTES": _int(env, "CONSULTATION_REMINDER_MINUTES", 60,
+                                              problems, 1),
         # flask-smorest
         "API_TITLE": "PeerLink API",
         "API_VERSION": "v1",

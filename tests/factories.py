@@ -8,6 +8,7 @@ before the commit, exactly as the profile services do, so the directory index fo
 import io
 import itertools
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 from PIL import Image
 from sqlalchemy import event
@@ -393,3 +394,48 @@ def attend(user, event, *, verified: bool = True, sessions=(), listed: bool = Tr
         events.set_session_attendance(user, event.id, session.id, True)
     if not listed:
         events.set_listing(user, event.id, False)
+
+
+CASE_SUMMARY = ("A woman in her 40s, a teacher, with panic attacks for about two years. Twelve "
+                "sessions of CBT with interoceptive exposure helped at first; attacks came "
+                "back after a move in 2024. PHQ-9 is 11, GAD-7 is 15, sertraline 100 mg.")
+CASE_QUESTION = "Would you add ACT, or go back to exposure with a different hierarchy?"
+
+
+def make_consultation(requester, peer=None, *, state: str = "requested",
+                      audience: str = "peer", group=None, specialty: str | None = None,
+                      slot_days=(3, 4), time_zone: str = "UTC", retention_days: int = 30,
+                      topic: str = "Panic disorder after relapse", fmt: str = "chat"):
+    """A consultation brought to `state` through the services (scheduled: the first slot;
+    completed: scheduled, moved into the past, then completed by the peer)."""
+    from peerlink.consultations import services as consultations
+
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0, tzinfo=None)
+    data = {"audience": audience, "peer_id": peer.id if peer and audience == "peer" else None,
+            "group_id": group.id if group else None, "specialty": specialty, "modality": None,
+            "topic": topic, "summary": CASE_SUMMARY, "question": CASE_QUESTION,
+            "urgency": "routine", "format": fmt, "video_url": "", "duration_minutes": 60,
+            "retention_days": retention_days, "deidentified": True, "time_zone": time_zone,
+            "slots": [start + timedelta(days=days) for days in slot_days]}
+    consultation = consultations.request_consultation(requester, data)
+    if state == "requested":
+        return consultation
+    if state == "declined":
+        return consultations.decline(peer, consultation.id, "")
+    if state == "times_proposed":
+        return consultations.propose_times(peer, consultation.id,
+                                           [start + timedelta(days=5)], time_zone)
+    if state == "expired":
+        consultations.expire_unanswered(now=consultation.expires_at + timedelta(seconds=1))
+        db.session.refresh(consultation)
+        return consultation
+    if state == "cancelled" and peer is None:
+        return consultations.cancel(requester, consultation.id)
+    consultation = consultations.accept(peer, consultation.id, consultation.slots[0].id)
+    if state == "cancelled":
+        return consultations.cancel(requester, consultation.id)
+    if state == "completed":
+        consultation.starts_at = datetime.now(UTC) - timedelta(hours=2)
+        db.session.commit()
+        return consultations.complete(peer, consultation.id)
+    return consultation

@@ -80,6 +80,9 @@ def community(app):
         thread = factories.make_thread(group, user)
         reply = factories.make_reply(thread, peers[0])
         elsewhere = factories.make_group(peers[0], name=f"Group inviting the {role}")
+        asked = factories.make_consultation(user, peers[0])
+        scheduled = factories.make_consultation(user, peers[0], state="scheduled",
+                                                slot_days=(5, 6))
         found[role] = (user, {
             "user_id": [user.id] + [peer.id for peer in peers],
             "connection_id": [connection.id for connection in connections],
@@ -100,6 +103,7 @@ def community(app):
             "invitation_id": [invitations.invite_member(peers[0], elsewhere.id, user.id).id],
             "event_id": [event.id],
             "session_id": [session.id],
+            "consultation_id": [asked.id, scheduled.id],
         })
     return found
 

@@ -31,6 +31,7 @@ from tests.factories import (
     direct_room,
     give_certificate,
     give_photo,
+    make_consultation,
     make_event,
     make_group,
     make_reply,
@@ -44,7 +45,7 @@ from tests.factories import (
 # Every argument a GET route takes, and where its value comes from (see `arguments`).
 FILLED = {"user_id", "name", "token", "filename", "size", "entry_id", "requirement_id", "key",
           "template_id", "room_id", "event_id", "session_id", "group_id", "thread_id",
-          "post_id"}
+          "post_id", "consultation_id"}
 
 
 @pytest.fixture
@@ -71,6 +72,7 @@ def arguments(app, outbox):
     reply = make_reply(thread, peer)
     room = direct_room(member, peer)
     chat_message(peer, room, "Are you free on Thursday?")
+    consultation = make_consultation(member, peer, state="scheduled")
     with app.test_request_context():  # the links in e-mails name this site
         accounts.send_confirmation(make_user(confirmed=False))
         accounts.request_password_reset(member.email)
@@ -93,7 +95,7 @@ def arguments(app, outbox):
                  "entry_id": entry.id, "requirement_id": requirement.id, "key": entry.key,
                  "template_id": template_id, "room_id": room.id, "event_id": event.id,
                  "session_id": session.id, "group_id": group.id, "thread_id": thread.id,
-                 "post_id": reply.id}
+                 "post_id": reply.id, "consultation_id": consultation.id}
         if "token" in rule.arguments:  # a new kind of link fails here, by its endpoint
             found["token"] = tokens[rule.endpoint]
         if rule.endpoint == "profiles.photo":

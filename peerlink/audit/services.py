@@ -38,6 +38,14 @@ ACTIONS = {
     "license.rejected": "License rejected",
     "token.created": "API token created",
     "token.revoked": "API token revoked",
+    # Case consultations: the move and who made it, never what the case says.
+    "consultation.requested": "Consultation requested",
+    "consultation.scheduled": "Consultation scheduled",
+    "consultation.times_proposed": "Consultation: new times proposed",
+    "consultation.declined": "Consultation declined",
+    "consultation.cancelled": "Consultation cancelled",
+    "consultation.completed": "Consultation completed",
+    "consultation.expired": "Consultation expired",
 }
 
 # The keys `details` may hold, each with the longest text it keeps (None: a number).
@@ -50,6 +58,8 @@ DETAIL_KEYS = {
     "token_id": None,
     "endpoint": 100,  # the refused request's endpoint and method (never its path or query)
     "method": 10,
+    "state_from": 20,  # a consultation's move
+    "state_to": 20,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

@@ -6,13 +6,15 @@ Pure: it reads only the requirement and the log's lines, so it is tested on its 
 - Self-study hours count up to the requirement's cap; hours above it do not count toward
   the total (they still count toward a subject minimum, as most boards count topic hours).
 - Live hours count in full, toward the total and toward the live minimum.
+- Hours in a subject that counts only where named (peer consultation) count only toward a
+  requirement that names that subject.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from peerlink.ce_log.subjects import SUBJECTS
+from peerlink.ce_log.subjects import ONLY_WHERE_NAMED, SUBJECTS
 from peerlink.local_time import format_date
 
 ZERO = Decimal(0)
@@ -106,8 +108,10 @@ def progress(requirement, lines) -> Progress:
     """`requirement`: anything with cycle_start, cycle_end, total_hours, self_study_cap,
     live_minimum and subject_hours; `lines`: anything with completed_on, hours, live and
     subjects (manual entries and earned credits alike)."""
+    named = set(requirement.subject_hours)
     in_cycle = [line for line in lines
-                if requirement.cycle_start <= line.completed_on <= requirement.cycle_end]
+                if requirement.cycle_start <= line.completed_on <= requirement.cycle_end
+                and ONLY_WHERE_NAMED.intersection(line.subjects or ()) <= named]
     live = sum((line.hours for line in in_cycle if line.live), ZERO)
     self_study = sum((line.hours for line in in_cycle if not line.live), ZERO)
     cap = requirement.self_study_cap

@@ -13,6 +13,9 @@ class Subject:
     code: str
     title: str  # "Suicide prevention": headings, checkboxes, the transcript
     phrase: str  # "suicide prevention": inside a progress sentence
+    # Hours in this subject count toward a requirement only where the requirement names
+    # the subject (a minimum, even of 0): peer consultation counts for some boards only.
+    only_where_named: bool = False
 
 
 SUBJECTS: dict[str, Subject] = {subject.code: subject for subject in (
@@ -26,7 +29,11 @@ SUBJECTS: dict[str, Subject] = {subject.code: subject for subject in (
     Subject("domestic-violence", "Domestic violence", "domestic violence"),
     Subject("child-abuse", "Child abuse reporting", "child abuse reporting"),
     Subject("substance-use", "Substance use disorders", "substance use"),
+    Subject("peer-consultation", "Peer consultation", "peer consultation",
+            only_where_named=True),
 )}
+# The subjects whose hours count only toward requirements that name them.
+ONLY_WHERE_NAMED = frozenset(s.code for s in SUBJECTS.values() if s.only_where_named)
 
 
 def subject_title(code: str) -> str:

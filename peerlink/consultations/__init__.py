@@ -1,2 +1,2 @@
-"""Case consultations between peers; for now the PHI guard alone (phi.py, its corpus and
-phi_report.py), a plain Python detector of HIPAA Safe Harbor identifiers with no Flask in it."""
+"""Case consultations between peers: de-identified requests and their moves, the PHI guard,
+calendar files, the private room, private notes, CE hours, and the jobs that expire and purge."""

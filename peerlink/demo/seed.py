@@ -11,6 +11,7 @@ from peerlink.db_types import utcnow
 from peerlink.demo.ce_logs import seed_ce_logs
 from peerlink.demo.chat import seed_conversations
 from peerlink.demo.clinicians import CLINICIANS
+from peerlink.demo.consultations import seed_consultations
 from peerlink.demo.events import seed_events
 from peerlink.demo.groups import seed_groups
 from peerlink.directory.index import rebuild_search_index
@@ -132,6 +133,7 @@ def seed_demo() -> int:
     seed_events(users)
     rebuild_search_index()  # the profiles above were inserted directly, without the signal
     seed_groups(users)
+    seed_consultations(users)
     db.session.commit()
     return len(users)
 

@@ -74,6 +74,18 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("event_changed", "Changes to your events",
          "when an event you are going to changes its title, time or place",
          default=IMMEDIATE),
+    # Consultations: what clinicians write about a case never travels by e-mail.
+    Kind("consultation_request", "Consultation requests",
+         "when a member asks you, or a group or specialty of yours, for a case consultation "
+         "(the e-mail only says that there is something new)", default=IMMEDIATE,
+         text_in_email=False),
+    Kind("consultation_update", "Your consultations",
+         "when a consultation of yours is accepted, declined, moved, cancelled, completed or "
+         "expires (the e-mail only says that there is something new)", default=IMMEDIATE,
+         text_in_email=False),
+    Kind("consultation_reminder", "Consultation reminders",
+         "shortly before a consultation of yours starts", default=IMMEDIATE,
+         text_in_email=False),
     Kind("security", "Account security",
          "when your password is changed, or something else happens to your account",
          default=IMMEDIATE, fixed=True),

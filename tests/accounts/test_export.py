@@ -95,7 +95,7 @@ def test_the_api_gives_the_same_file(client, owner):
     assert data["profile"]["license_number"] == OWN_LICENSE
     assert set(data) == {"exported_at", "account", "api_tokens", "notifications",
                          "audit_events", "profile", "license_reviews", "connections",
-                         "connection_requests", "blocks", "ce_log", "groups",
+                         "connection_requests", "blocks", "ce_log", "groups", "consultations",
                          "event_attendance"}
 
 

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.e2e
 NOT_PAGES = ("/api/v1/openapi.json", "/healthz", "/readyz", "/static/<path:filename>",
              "/favicon.ico", "/account/export", "/photos/<name>-<int:size>.webp",
              "/ce-log/export.csv", "/ce-log/lines/<key>/certificate/file",
-             "/events/<int:event_id>/calendar.ics", "/events/mine.ics")
+             "/events/<int:event_id>/calendar.ics", "/events/mine.ics",
+             "/consultations/<int:consultation_id>/calendar.ics")
 WIDTHS = ({"width": 1280, "height": 900}, {"width": 390, "height": 844})
 SERIOUS = ("serious", "critical")
 SIGNED_IN_VIEWERS = ("owner", "admin", GROUP_OWNER)

@@ -17,7 +17,9 @@ DEFAULTS = {"connection_request": "immediate", "connection_accepted": "digest",
             "group_decision": "immediate", "group_invitation": "immediate",
             "group_reply": "digest", "group_mention": "immediate", "group_report": "immediate",
             "circle_activity": "immediate", "event_check_in": "in_app",
-            "event_changed": "immediate", "security": "immediate"}
+            "event_changed": "immediate", "consultation_request": "immediate",
+            "consultation_update": "immediate", "consultation_reminder": "immediate",
+            "security": "immediate"}
 
 
 def checked(page: str, kind: str) -> str:

@@ -40,6 +40,7 @@ from tests.factories import (
     fill_profile,
     give_certificate,
     give_photo,
+    make_consultation,
     make_event,
     make_group,
     make_reply,
@@ -146,6 +147,7 @@ def make_cast() -> Cast:
                 "owner_notification": db.session.scalar(
                     select(Notification.id).where(Notification.user_id == owner.id))}
     cast.ids.update(_groups(cast))
+    cast.ids.update(_consultations(cast))
     cast.secrets = {
         "confirm_token": tokens.sign(tokens.CONFIRM_EMAIL, {
             "uid": cast.users[UNCONFIRMED].id, "email": cast.users[UNCONFIRMED].email}),
@@ -190,6 +192,22 @@ def _groups(cast: Cast) -> dict:
             "open_group": open_group.id, "group_owner": owner.id,
             "group_moderator": moderator.id, "group_member": member.id,
             "group_banned": banned.id, "group_event": followed.id}
+
+
+def _consultations(cast: Cast) -> dict:
+    """The owner's consultations with their connection, one in each state a route acts on:
+    waiting for an answer, scheduled (its time has come, so it can be completed), completed.
+    Only the two read any of them; everyone else (admins too) gets Not Found."""
+    from datetime import UTC, datetime, timedelta
+
+    owner, peer = cast.users[OWNER], cast.users[CONNECTION]
+    waiting = make_consultation(owner, peer)
+    due = make_consultation(owner, peer, state="scheduled", slot_days=(5, 6))
+    due.starts_at = datetime.now(UTC) - timedelta(minutes=10)
+    done = make_consultation(owner, peer, state="completed", slot_days=(7, 8))
+    db.session.commit()
+    return {"consultation_waiting": waiting.id, "consultation_slot": waiting.slots[0].id,
+            "consultation_due": due.id, "consultation_done": done.id}
 
 
 def _email_invitation(cast: Cast) -> str:

@@ -1,0 +1,69 @@
+"""Each consultation's private chat room: opened when it is scheduled, read by its two
+participants only, written in while it is scheduled, read-only once it is completed or
+cancelled, and moderated by nobody. Only de-identified text may be posted in it (chat's
+guard reads `deidentified_only`)."""
+
+from sqlalchemy import or_, select
+
+from peerlink.chat.models import Message, Room
+from peerlink.consultations.models import (
+    CONSULTATION_ROOM,
+    SCHEDULED,
+    TIMES_PROPOSED,
+    Consultation,
+)
+from peerlink.extensions import db
+from peerlink.profiles import privacy
+
+
+class ConsultationRooms:
+    name = CONSULTATION_ROOM
+    deidentified_only = True
+
+    def readers(self, room: Room) -> set[int]:
+        consultation = db.session.get(Consultation, room.ref_id)
+        if consultation is None or consultation.peer_id is None:
+            return set()
+        return {user_id for user_id in consultation.participants()
+                if not privacy.is_suspended(user_id)}
+
+    def may_post(self, user_id: int, room: Room) -> bool:
+        """While an agreed time stands (scheduled, or being moved to another time)."""
+        consultation = db.session.get(Consultation, room.ref_id)
+        return (consultation is not None and user_id in consultation.participants()
+                and consultation.starts_at is not None
+                and consultation.state in (SCHEDULED, TIMES_PROPOSED))
+
+    def may_moderate(self, user_id: int, room: Room) -> bool:
+        return False
+
+    def candidate_rooms(self, user_id: int):
+        return (select(Room.id).join(Consultation, Consultation.id == Room.ref_id)
+                .where(Room.kind == CONSULTATION_ROOM,
+                       or_(Consultation.requester_id == user_id,
+                           Consultation.peer_id == user_id)))
+
+    def title(self, room: Room) -> str | None:
+        return f"Consultation #{room.ref_id}"
+
+
+CONSULTATION_ROOMS = ConsultationRooms()
+
+
+def room_of(consultation_id: int) -> Room | None:
+    return db.session.scalar(select(Room).where(Room.kind == CONSULTATION_ROOM,
+                                                Room.ref_id == consultation_id))
+
+
+def close_rooms_of(user_id: int) -> None:
+    """Delete the rooms (and messages) of every consultation the member takes part in."""
+    ids = select(Consultation.id).where(or_(Consultation.requester_id == user_id,
+                                            Consultation.peer_id == user_id))
+    db.session.execute(Room.__table__.delete().where(Room.kind == CONSULTATION_ROOM,
+                                                     Room.ref_id.in_(ids)))
+
+
+def purge_messages(room_id: int) -> int:
+    """Delete every message of the room (the retention after completion has passed)."""
+    result = db.session.execute(Message.__table__.delete().where(Message.room_id == room_id))
+    return result.rowcount or 0
