@@ -41,7 +41,8 @@ def test_production_with_every_required_setting(tmp_path):
 
 
 @pytest.mark.parametrize("key", [
-    "x", "x" * 64, "changeme" * 8, "correct-horse", secrets.token_hex(16),
+    "x", "x" * 64, "changeme" * 8, "correct-horse", "5f0c9e2a7b41d8e3a6c1f09b2d7e4a18",
+    # (the hex one is 16 random bytes: too few)
     "abcdefghijklmnopqrstuvwxyz012345",
 ])
 def test_weak_secret_keys_are_refused_in_production(tmp_path, key):
@@ -52,11 +53,13 @@ def test_weak_secret_keys_are_refused_in_production(tmp_path, key):
         "'import secrets; print(secrets.token_urlsafe(32))')"]
 
 
-@pytest.mark.parametrize("key", [
-    secrets.token_urlsafe(32), secrets.token_hex(32),
-    base64.b64encode(secrets.token_bytes(32)).decode(),
-])
-def test_random_keys_of_32_bytes_are_accepted(tmp_path, key):
+# Made in the test, not at collection: pytest-xdist workers must collect the same ids.
+@pytest.mark.parametrize("make_key", [
+    lambda: secrets.token_urlsafe(32), lambda: secrets.token_hex(32),
+    lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+], ids=["urlsafe", "hex", "base64"])
+def test_random_keys_of_32_bytes_are_accepted(tmp_path, make_key):
+    key = make_key()
     assert load_config(tmp_path, environ={**PRODUCTION, "SECRET_KEY": key})["SECRET_KEY"] == key
 
 
