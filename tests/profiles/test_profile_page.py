@@ -157,4 +157,5 @@ def test_the_page_runs_the_same_number_of_queries_however_many_terms(client, aut
         page = client.get(f"/people/{many.id}").get_data(as_text=True)
     assert "Sleep &amp; insomnia" in page
     assert one_term[0] == ten_terms[0]
-    assert ten_terms[0] <= 15
+    # 15 before the page offered "Request a consultation" (may this viewer ask this member?)
+    assert ten_terms[0] <= 17
