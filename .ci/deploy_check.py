@@ -131,7 +131,7 @@ def build_and_install(work: Path) -> Path:
     run([sys.executable, "-m", "venv", str(venv)], what="creating the virtual environment")
     run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
          str(wheel)], what="installing the wheel")
-    found = subprocess.run([str(venv / "bin" / "python"), "-c", "import pytest"],  # noqa: S603
+    found = subprocess.run([str(venv / "bin" / "python"), "-I", "-c", "import pytest"],  # noqa: S603
                            capture_output=True)
     if found.returncode == 0:
         raise Failed("the wheel installed pytest: test tools must not reach a server")
@@ -276,6 +276,8 @@ def ensure_nginx() -> str:
     return shutil.which("nginx") or "/usr/sbin/nginx"
 
 
+# `-I` where the installed package is asked where it is: `-c` would otherwise put the working
+# directory (a checkout, which nginx's workers may not read) first on the path.
 def start_nginx(stack: ExitStack, work: Path, venv: Path, upstreams: tuple[int, int],
                 tls_port: int, http_port: int) -> tuple[Path, Path]:
     nginx = ensure_nginx()
@@ -285,7 +287,7 @@ def start_nginx(stack: ExitStack, work: Path, venv: Path, upstreams: tuple[int, 
     run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
          "-subj", "/CN=peerlink.test", "-addext", "subjectAltName=IP:127.0.0.1",
          "-keyout", str(key), "-out", str(cert)], what="making a self-signed certificate")
-    static = run([str(venv / "bin" / "python"), "-c",
+    static = run([str(venv / "bin" / "python"), "-I", "-c",
                   "import peerlink, pathlib; print(pathlib.Path(peerlink.__file__).parent"
                   " / 'static')"], what="finding the static folder").stdout.strip()
     site = substitute(doc_block("nginx", "# /etc/nginx/sites-available/peerlink"), {
@@ -548,7 +550,7 @@ def main() -> int:
             tls_port, http_port = free_port(), free_port()
             cert, access_log = start_nginx(stack, work, venv, ports, tls_port, http_port)
             base = f"https://127.0.0.1:{tls_port}"
-            static = Path(run([str(venv / "bin" / "python"), "-c",
+            static = Path(run([str(venv / "bin" / "python"), "-I", "-c",
                                "import peerlink, pathlib; print(pathlib.Path("
                                "peerlink.__file__).parent / 'static')"],
                               what="finding the static folder").stdout.strip())
