@@ -25,9 +25,36 @@ NAMING_CONVENTION = {
 
 
 class Api(_Api):
+    """flask-smorest's Api, writing the OpenAPI document when it is first read (the docs'
+    routes, `flask openapi`) rather than at every start: describing some 250 operations is
+    most of what building the app costs, and a worker that never serves the document, or a
+    test that never reads it, need not pay for it."""
+
     # No catch-all "default" response: each operation lists the errors it answers (those
     # an operation has because of its kind are added by peerlink.rest.SharedErrors).
     DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def init_app(self, app, *, spec_kwargs=None):
+        self._undocumented = []  # blueprints registered, not yet in the document
+        super().init_app(app, spec_kwargs=spec_kwargs)
+
+    @property
+    def spec(self):
+        undocumented, self._undocumented = getattr(self, "_undocumented", []), []
+        for blueprint, options in undocumented:
+            blueprint.register_views_in_doc(self, self._app, self._spec, **options)
+            self._spec.tag({"name": options["name"], "description": blueprint.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, value):
+        self._spec = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, {"name": name, "parameters": parameters}))
 
 
 class Base(DeclarativeBase):

@@ -83,7 +83,7 @@ def database_url(request, tmp_path_factory):
     """A fresh, migrated database for this test session."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'peerlink.sqlite'}"
-        _migrate(url)
+        migrate_database(url)
         yield url
         return
     server = make_url(_psycopg_url(PG_URL))
@@ -97,14 +97,14 @@ def database_url(request, tmp_path_factory):
         pytest.fail(f"PostgreSQL at {server.render_as_string(hide_password=True)} "
                     f"is not usable: {exc}")
     url = server.set(database=name).render_as_string(hide_password=False)
-    _migrate(url)
+    migrate_database(url)
     yield url
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
-def _migrate(url: str) -> None:
+def migrate_database(url: str) -> None:
     from flask_migrate import upgrade
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})

@@ -25,7 +25,6 @@ from tests.security.cast import (
     PLANTED_LICENSE,
     TRUSTED,
     VIEWERS,
-    make_cast,
 )
 from tests.security.rules import declared_rules, declared_socket_rules
 
@@ -156,8 +155,8 @@ def _describe(response) -> str:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.key)
-def test_each_viewer_gets_what_the_rule_says(app, rule):
-    cast = make_cast()
+def test_each_viewer_gets_what_the_rule_says(cast_app, rule):
+    app, cast = cast_app
     api = rule.rule.startswith("/api/")
     refused = [viewer for viewer in VIEWERS if viewer not in rule.allow]
     allowed = [rule.actor()] if rule.changes_state else list(rule.allow)
@@ -184,8 +183,8 @@ def test_each_viewer_gets_what_the_rule_says(app, rule):
 
 
 @pytest.mark.parametrize("rule", SOCKET_RULES, ids=lambda rule: rule.key)
-def test_each_viewer_gets_what_the_socket_rule_says(app, rule):
-    cast = make_cast()
+def test_each_viewer_gets_what_the_socket_rule_says(cast_app, rule):
+    app, cast = cast_app
     connect_rule = next(r for r in SOCKET_RULES
                         if r.namespace == rule.namespace and r.event == "connect")
     for viewer in VIEWERS:

@@ -2,13 +2,12 @@
 
 from dataclasses import replace
 
-from tests.security.cast import make_cast
 from tests.security.rules import declared_rules
 from tests.security.test_access_matrix import _send
 
 
-def test_head_answers_as_get_without_a_body(app):
-    cast = make_cast()
+def test_head_answers_as_get_without_a_body(cast_app):
+    app, cast = cast_app
     wrong = []
     for rule in declared_rules():
         if rule.method != "GET":
