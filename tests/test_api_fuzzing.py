@@ -46,11 +46,9 @@ REVOKE = "DELETE /api/v1/auth/tokens/{token_id}"
 def community(app):
     """Something for every operation to find, for a member and an admin: connections,
     requests both ways, a block, a pending license review, a spare token, a CE log (an
-    entry with its certificate, a requirement), a group they own with a thread, a reply and
-    a report, and an invitation to another group. Returns each
-    requests both ways, a block, a pending license review, a spare token and a CE event on
-    now with a session. Returns each
-    role's user and the ids (by path parameter) of what that user may act on."""
+    entry with its certificate, a requirement), a CE event on now with a session, a group
+    they own with a thread, a reply and a report, and an invitation to another group.
+    Returns each role's user and the ids (by path parameter) of what that user may act on."""
     factories.seed_terms()
     peers = [factories.clinician(f"Peer {n}", discipline="psychiatrist",
                                  specialties=["trauma-ptsd"]) for n in range(4)]

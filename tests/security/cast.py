@@ -1,12 +1,11 @@
 """The people and things every access check runs against.
 
-Eleven kinds of viewer (three of them the owner, a moderator and a member of a private
-group; everyone else is outside it), a suspended member connected with the owner, and a member ("the
-Nine kinds of viewer, a suspended member connected with the owner, and a member ("the
-owner") whose private details are planted where a leak would show: a license number and an
-e-mail address no one but the owner and admins may ever read, in any body, header or
-download. A private group's thread holds a planted sentence only its three members may
-ever read.
+Twelve kinds of viewer (three of them the owner, a moderator and a member of a private
+group; everyone else is outside it), a suspended member connected with the owner, and a
+member ("the owner") whose private details are planted where a leak would show: a license
+number and an e-mail address no one but the owner and admins may ever read, in any body,
+header or download. A private group's thread holds a planted sentence only its three
+members may ever read.
 """
 
 from dataclasses import dataclass, field
@@ -66,9 +65,7 @@ GROUP_OWNER = "group_owner"
 GROUP_MODERATOR = "group_moderator"
 GROUP_MEMBER = "group_member"
 VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN,
-           GROUP_OWNER, GROUP_MODERATOR, GROUP_MEMBER)
-VIEWERS = (ANONYMOUS, UNCONFIRMED, MEMBER, OWNER, CONNECTION, BLOCKED, MODERATOR, ADMIN,
-           ORGANIZER)
+           ORGANIZER, GROUP_OWNER, GROUP_MODERATOR, GROUP_MEMBER)
 SIGNED_IN = VIEWERS[1:]
 # Who may read the planted secrets.
 TRUSTED = (OWNER, ADMIN)
