@@ -99,12 +99,15 @@ def _forget_transaction(exc: Exception) -> None:
         current_app.logger.debug("rollback after a lost connection failed", exc_info=True)
 
 
-def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
-    """Send a live event once the current transaction commits; drop it if it rolls back.
+def emit_after_commit(event_name: str, data, *, to: str | list[str], namespace: str) -> None:
+    """Send a live event to a room (or a non-empty list of rooms, each socket once) once the
+    current transaction commits; drop it if it rolls back.
 
     Clients that receive it can then read what it announces, from any process: the rows
     are committed before anyone hears of them (persist, then emit).
     """
+    if not to:  # to Socket.IO, no room at all means everyone connected
+        return
     # A lost push is caught up by reading: the client asks again when it reconnects.
     after_commit(partial(socketio.emit, event_name, data, to=to, namespace=namespace),
                  f"send live event {event_name!r}")

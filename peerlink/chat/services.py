@@ -152,8 +152,10 @@ def _recipients(room_readers: set[int], author_id: int | None) -> list[int]:
 
 
 def _announce(recipients: list[int], event: str, data: dict) -> None:
-    for user_id in recipients:
-        emit_after_commit(event, data, to=user_room(user_id), namespace=NAMESPACE)
+    """One emit to the recipients' personal rooms: the packet is encoded once (and, scaled
+    out, published once) however many readers the room has."""
+    emit_after_commit(event, data, to=[user_room(user_id) for user_id in recipients],
+                      namespace=NAMESPACE)
 
 
 # --- messages as readers see them -----------------------------------------------------------
@@ -373,9 +375,8 @@ def typing(actor, room_id: int) -> None:
     """Tell the room's other readers the actor is writing (nothing is stored)."""
     room, room_readers = _postable(actor, room_id)
     data = {"room_id": room.id, "member": _card_data(actor.id)}
-    for user_id in _recipients(room_readers, actor.id):
-        if user_id != actor.id:
-            emit_after_commit("typing", data, to=user_room(user_id), namespace=NAMESPACE)
+    _announce([user_id for user_id in _recipients(room_readers, actor.id)
+               if user_id != actor.id], "typing", data)
     db.session.commit()  # nothing to write: sends the event
 
 
@@ -566,9 +567,7 @@ def contacts(user_id: int) -> list[int]:
 
 
 def announce_presence(user_id: int, online: bool) -> None:
-    data = {"user_id": user_id, "online": online}
-    for other in contacts(user_id):
-        emit_after_commit("presence", data, to=user_room(other), namespace=NAMESPACE)
+    _announce(contacts(user_id), "presence", {"user_id": user_id, "online": online})
     db.session.commit()  # nothing to write: sends the events
 
 
