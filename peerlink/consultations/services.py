@@ -28,7 +28,6 @@ from peerlink.accounts.services import require_confirmed
 from peerlink.audit.services import record
 from peerlink.chat import services as chat
 from peerlink.connections.services import may_contact
-from peerlink.consultations.guard import require_deidentified
 from peerlink.consultations.models import (
     CANCELLED,
     COMPLETED,
@@ -54,6 +53,7 @@ from peerlink.extensions import Limit, db
 from peerlink.groups.models import Membership
 from peerlink.links import path_to
 from peerlink.notifications.services import notify
+from peerlink.phi import guard as phi_guard
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import display_name
 from peerlink.profiles.models import Profile
@@ -399,7 +399,8 @@ def request_consultation(requester, data: dict) -> Consultation:
     if not data.get("deidentified"):
         raise ValidationFailed.on("deidentified",
                                   "Confirm that the case is de-identified before sending.")
-    require_deidentified({name: data.get(name) for name in ("topic", "summary", "question")})
+    phi_guard.check({name: data.get(name) for name in ("topic", "summary", "question")},
+                    deidentified_only=True)
     data = dict(data)
     data["time_zone"] = _zone_of(requester, data.get("time_zone"))
     data["specialty_id"] = _term_id("specialties", data.get("specialty"), "specialty")
@@ -468,7 +469,7 @@ def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
 def decline(actor, consultation_id: int, reason: str = "") -> Consultation:
     consultation = require_readable(actor, consultation_id)
     require_decliner(actor, consultation)
-    require_deidentified({"reason": reason})
+    phi_guard.check({"reason": reason}, deidentified_only=True)
     _move(actor.id, consultation, DECLINED, OPEN_STATES, decline_reason=reason or "")
     _tell(consultation.requester_id, "consultation_update",
           f"{display_name(actor.id)} declined your consultation request.", consultation,
