@@ -143,6 +143,21 @@ class Complete(MethodView):
         return services.view(current_user, services.complete(current_user, consultation_id))
 
 
+@blp.route("/consultations/<int:consultation_id>/video-link")
+class VideoLink(MethodView):
+    @blp.arguments(schemas.VideoLinkSchema)
+    @blp.response(200, schemas.ConsultationSchema)
+    @blp.error(403, "Only the participants change the video link.")
+    @blp.error(409, "Not a scheduled video consultation.")
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def put(self, data, consultation_id: int):
+        """Add or change the video link of a scheduled video consultation (either
+        participant): the other is told and mailed their updated calendar file."""
+        return services.view(current_user, services.set_video_link(
+            current_user, consultation_id, data["video_url"]))
+
+
 @blp.route("/consultations/<int:consultation_id>/transitions")
 class Transitions(MethodView):
     @blp.response(200, schemas.TransitionSchema(many=True))

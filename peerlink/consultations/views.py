@@ -210,6 +210,18 @@ def propose(consultation_id: int):
     return _after(consultation_id, "Your new times are sent.")
 
 
+@bp.post("/consultations/<int:consultation_id>/video-link")
+@login_required
+def video_link(consultation_id: int):
+    try:
+        data = load_form(schemas.VideoLinkSchema(), request.form)
+        services.set_video_link(current_user, consultation_id, data["video_url"])
+    except FORM_ERRORS as exc:
+        services.require_readable(current_user, consultation_id)
+        return _refused(consultation_id, exc)
+    return _after(consultation_id, "The video link is saved; the other participant is told.")
+
+
 @bp.post("/consultations/<int:consultation_id>/cancel")
 @login_required
 def cancel(consultation_id: int):
