@@ -9,11 +9,13 @@ Where a library does the job better than a rule, it is used (measured on corpus.
 holdout.jsonl with report.py; bench/phi_libraries.py measures the candidates beside this
 detector): `phonenumbers` (installed as phonenumberslite) for phone and fax numbers, and
 `gender-guesser`'s list of ~36,000 one-word first names for names without a cue.
-`usaddress`, `probablepeople`, `nameparser`, presidio-analyzer's recognisers and
-philter-lite were measured and not kept. Everything else
-is rules written here: dates, ages, e-mail, SSNs, record / account / plan / license numbers,
-vehicle and device identifiers, URLs, IP addresses, street addresses, ZIP codes, and names
-announced by a title, a relation word ("her husband Tom") or a cue ("my client John").
+`usaddress`, `probablepeople`, `nameparser`, the name list alone, presidio-analyzer's
+pattern recognisers and philter-lite were measured (bench/phi_libraries.py prints the
+figures: each had lower recall or precision on its own categories than the rules here, or
+could not run without a model download) and not kept. Everything else is rules written
+here: dates, ages, e-mail, SSNs, record / account / plan / license numbers, vehicle and
+device identifiers, URLs, IP addresses, street addresses, ZIP codes, and names announced
+by a title, a relation word ("her husband Tom") or a cue ("my client John").
 Known gaps: cities and counties (Safe Harbor geography besides streets and ZIP codes), a
 month named alone ("admitted in March"), famous people's names ("listens to Adele") flagged
 as names, and a name at a sentence start with no cue ("Lucía only speaks Spanish").
