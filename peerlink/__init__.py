@@ -64,7 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     register_static_versions(app)
     trust_proxies(app)
-    from peerlink.phi_guard import warm_up
+    from peerlink.phi.guard import warm_up
 
     warm_up()
     return app

@@ -39,16 +39,21 @@ def mail_settings(mail_url: str) -> dict:
     raise ValueError(f"MAIL_URL scheme {scheme!r} is not one of console, file, smtp, smtps")
 
 
+Attachment = tuple[str, bytes, str]  # (file name, content, MIME type)
+
+
 def compose(to: str, subject: str, template: str, *, headers: dict | None = None,
-            **context) -> EmailMessage:
+            attachments: list[Attachment] | None = None, **context) -> EmailMessage:
     """templates/email/<template>.txt rendered for one recipient, ready to send. `headers`
-    are extra headers (List-Unsubscribe ...)."""
+    are extra headers (List-Unsubscribe ...); `attachments` files sent with it (a calendar
+    invitation)."""
     return EmailMessage(
         subject=f"PeerLink: {subject}",
         body=render_template(f"email/{template}.txt", **context),
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
         to=[to],
         headers=headers,
+        attachments=list(attachments or []),
     )
 
 
@@ -59,8 +64,9 @@ def send_mail(to: str, subject: str, template: str, *, headers: dict | None = No
 
 
 def mail_after_commit(to: str, subject: str, template: str, *, headers: dict | None = None,
-                      **context) -> None:
+                      attachments: list[Attachment] | None = None, **context) -> None:
     """Render the message now (the database is still at hand) and send it once the current
     transaction commits; nothing is sent if it rolls back, and a failure is logged."""
-    message = compose(to, subject, template, headers=headers, **context)
+    message = compose(to, subject, template, headers=headers, attachments=attachments,
+                      **context)
     after_commit(message.send, f"send the {template!r} mail")

@@ -156,7 +156,7 @@ class ApiBlueprint(Blueprint):
         return decorator
 
     def phi_guarded(self):
-        """The 422 of an operation whose text passes the PHI guard (peerlink/phi_guard.py):
+        """The 422 of an operation whose text passes the PHI guard (peerlink/phi/guard.py):
         the usual error body, with `findings` and `confirmable` when the guard refused it."""
         return self.alt_response(422, schema=PhiErrorSchema, description=(
             "A field is not valid, or the PHI guard flagged text that may identify a client: "

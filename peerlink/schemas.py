@@ -123,7 +123,7 @@ def load_form(schema: Schema, form) -> dict:
 
 
 def confirm_deidentified() -> fields.Boolean:
-    """The PHI guard's confirmation (peerlink/phi_guard.py), on every form and body it checks
+    """The PHI guard's confirmation (peerlink/phi/guard.py), on every form and body it checks
     where confirming is allowed."""
     return fields.Boolean(load_default=False, metadata={"description": (
         "You checked the text the PHI guard flagged (the 422 answer's `findings`) and it "

@@ -1,4 +1,4 @@
-"""The PHI guard's policy (peerlink/phi_guard.py), and its promise: flagged text that was not
+"""The PHI guard's policy (peerlink/phi/guard.py), and its promise: flagged text that was not
 confirmed is never logged or stored, whichever face sent it (page, API, socket), in chat and
 in group discussions alike."""
 
@@ -8,9 +8,9 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from peerlink import phi_guard
 from peerlink.errors import ValidationFailed, socket_error
 from peerlink.extensions import db
+from peerlink.phi import guard as phi_guard
 from tests import factories
 from tests.chat.conftest import ChatSocket
 
@@ -70,7 +70,7 @@ def test_pieces_cut_the_text_at_its_findings():
     assert "".join(piece.text for piece in found.pieces) == SECRET
     assert [(p.text, p.label) for p in found.pieces if p.finding] == [
         ("Zebulon", "a name"), ("3/14/87", "a date"), ("(617) 555-0143", "a phone or fax number")]
-    assert [what for what, _ in found.advice] == ["a name", "a date", "a phone or fax number"]
+    assert [advice.what for advice in found.advice] == ["a name", "a date", "a phone or fax number"]
     # Findings that do not fit the text are never marked on it.
     assert phi_guard.pieces("short", caught.value.findings["body"]) == [
         phi_guard.Piece("short", None)]

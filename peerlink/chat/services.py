@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
-from peerlink import phi_guard
 from peerlink.accounts.models import User
 from peerlink.accounts.services import require_confirmed
 from peerlink.chat.models import DIRECT, MAX_BODY, Message, Room, RoomMember
@@ -21,6 +20,7 @@ from peerlink.extensions import Limit, db
 from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import notify
+from peerlink.phi import guard as phi_guard
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import (
     MemberCard,

@@ -12,7 +12,7 @@ from peerlink.chat import schemas, services
 from peerlink.chat.models import MAX_BODY
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limited
-from peerlink.phi_guard import PhiFlagged, marked
+from peerlink.phi.guard import PhiFlagged, marked
 from peerlink.profiles import privacy
 from peerlink.profiles.signals import profile_page_actions
 from peerlink.schemas import load_form

@@ -13,8 +13,6 @@ blp = api_blueprint("consultations_api", __name__,
                     "proposed times, private notes and calendar files.")
 
 NOT_YOURS = "This move is the other participant's (e.g. only the peer asked accepts)."
-PHI = ("A text field holds what may identify a client: nothing is saved; `errors.json.phi` "
-       "gives the spans per field (start, end, category, advice).")
 
 
 def _views(consultations):
@@ -36,7 +34,7 @@ class Consultations(MethodView):
 
     @blp.arguments(schemas.ConsultationCreateSchema)
     @blp.response(201, schemas.ConsultationSchema)
-    @blp.error(422, PHI)
+    @blp.phi_guarded()
     @blp.rate_limit(services.REQUESTS)
     @blp.doc(security=BEARER_SECURITY)
     @login_required
@@ -89,7 +87,7 @@ class Decline(MethodView):
     @blp.response(200, schemas.ConsultationSchema)
     @blp.error(409, services.NOT_NOW)
     @blp.error(403, NOT_YOURS)
-    @blp.error(422, PHI)
+    @blp.phi_guarded()
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def post(self, data, consultation_id: int):
@@ -145,6 +143,21 @@ class Complete(MethodView):
         return services.view(current_user, services.complete(current_user, consultation_id))
 
 
+@blp.route("/consultations/<int:consultation_id>/video-link")
+class VideoLink(MethodView):
+    @blp.arguments(schemas.VideoLinkSchema)
+    @blp.response(200, schemas.ConsultationSchema)
+    @blp.error(403, "Only the participants change the video link.")
+    @blp.error(409, "Not a scheduled video consultation.")
+    @blp.doc(security=BEARER_SECURITY)
+    @login_required
+    def put(self, data, consultation_id: int):
+        """Add or change the video link of a scheduled video consultation (either
+        participant): the other is told and mailed their updated calendar file."""
+        return services.view(current_user, services.set_video_link(
+            current_user, consultation_id, data["video_url"]))
+
+
 @blp.route("/consultations/<int:consultation_id>/transitions")
 class Transitions(MethodView):
     @blp.response(200, schemas.TransitionSchema(many=True))
@@ -168,7 +181,7 @@ class MyNote(MethodView):
 
     @blp.arguments(schemas.NoteInSchema)
     @blp.response(200, schemas.NoteSchema)
-    @blp.error(422, PHI)
+    @blp.phi_guarded()
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def put(self, data, consultation_id: int):

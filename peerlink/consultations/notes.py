@@ -3,12 +3,12 @@
 
 from sqlalchemy import select
 
-from peerlink.consultations.guard import require_deidentified
 from peerlink.consultations.models import MAX_NOTE, Note
 from peerlink.consultations.services import require_participant
 from peerlink.db_types import utcnow
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import db
+from peerlink.phi import guard as phi_guard
 
 
 def own_note(author, consultation_id: int) -> Note | None:
@@ -22,7 +22,7 @@ def save_note(author, consultation_id: int, body: str) -> Note | None:
     note = own_note(author, consultation_id)
     if len(body) > MAX_NOTE:
         raise ValidationFailed.on("body", f"Keep the note under {MAX_NOTE} characters.")
-    require_deidentified({"body": body})
+    phi_guard.check({"body": body}, deidentified_only=True)
     if not body:
         if note is not None:
             db.session.delete(note)

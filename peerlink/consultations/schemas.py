@@ -106,6 +106,11 @@ class DeclineSchema(InputSchema):
     reason = fields.String(load_default="", validate=validate.Length(max=MAX_REASON))
 
 
+class VideoLinkSchema(InputSchema):
+    video_url = WebAddress(required=True, validate=validate.Length(min=1, max=500), metadata={
+        "description": "The members' own meeting link (http or https)."})
+
+
 class NoteInSchema(InputSchema):
     body = fields.String(required=True, validate=validate.Length(max=MAX_NOTE), metadata={
         "description": "Your private note (only you read it); empty deletes it."})
@@ -131,6 +136,7 @@ class ActionsSchema(Schema):
     propose_times = fields.Boolean()
     cancel = fields.Boolean()
     complete = fields.Boolean()
+    video_link = fields.Boolean()
 
 
 class ConsultationSchema(Schema):

@@ -19,6 +19,7 @@ a log line, a notification or an e-mail.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
@@ -28,7 +29,6 @@ from peerlink.accounts.services import require_confirmed
 from peerlink.audit.services import record
 from peerlink.chat import services as chat
 from peerlink.connections.services import may_contact
-from peerlink.consultations.guard import require_deidentified
 from peerlink.consultations.models import (
     CANCELLED,
     COMPLETED,
@@ -54,6 +54,7 @@ from peerlink.extensions import Limit, db
 from peerlink.groups.models import Membership
 from peerlink.links import path_to
 from peerlink.notifications.services import notify
+from peerlink.phi import guard as phi_guard
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import display_name
 from peerlink.profiles.models import Profile
@@ -203,6 +204,12 @@ def may_complete(user, consultation: Consultation, now: datetime | None = None) 
             and (now or _now()) >= consultation.starts_at)
 
 
+def may_set_video_link(user, consultation: Consultation) -> bool:
+    """Either participant of a scheduled video consultation adds or changes its link."""
+    return (consultation.state == SCHEDULED and consultation.format == "video"
+            and is_participant(user, consultation))
+
+
 def _require(allowed: bool, consultation: Consultation, message: str,
              states: tuple[str, ...]) -> None:
     """In a state where nobody may do it: 409; else, to a reader who may not: 403."""
@@ -234,6 +241,14 @@ def require_canceller(user, consultation: Consultation) -> None:
              OPEN_STATES + (SCHEDULED,))
 
 
+def require_video_linker(user, consultation: Consultation) -> None:
+    if is_participant(user, consultation) and consultation.state == SCHEDULED \
+            and consultation.format != "video":
+        raise Conflict("Only a video consultation has a video link.")
+    _require(may_set_video_link(user, consultation), consultation,
+             "Only the participants can change the video link.", (SCHEDULED,))
+
+
 def require_completer(user, consultation: Consultation) -> None:
     if consultation.state == SCHEDULED and is_participant(user, consultation):
         if not may_complete(user, consultation):
@@ -249,7 +264,8 @@ def actions(user, consultation: Consultation) -> dict[str, bool]:
             "decline": may_decline(user, consultation),
             "propose_times": may_propose_times(user, consultation),
             "cancel": may_cancel(user, consultation),
-            "complete": may_complete(user, consultation)}
+            "complete": may_complete(user, consultation),
+            "video_link": may_set_video_link(user, consultation)}
 
 
 # --- time slots ----------------------------------------------------------------------------
@@ -340,9 +356,21 @@ def _move(actor_id: int | None, consultation: Consultation, to_state: str,
 
 
 def _tell(user_id: int | None, kind: str, message: str, consultation: Consultation,
-          actor_id: int | None) -> None:
-    if user_id is not None:
-        notify(user_id, kind, message, _link(consultation), actor_id=actor_id)
+          actor_id: int | None, *, invitation: bool = False) -> None:
+    """Notify the member; with `invitation`, the e-mail (if they get one at once) carries
+    their own calendar file of the consultation as it now stands."""
+    if user_id is None:
+        return
+    attachments = [_invitation(consultation, user_id)] if invitation else None
+    notify(user_id, kind, message, _link(consultation), actor_id=actor_id,
+           attachments=attachments)
+
+
+def _invitation(consultation: Consultation, user_id: int) -> tuple[str, bytes, str]:
+    from peerlink.consultations import calendar  # calendar reads this module's times
+
+    return (calendar.filename(consultation), calendar.invitation(consultation, user_id),
+            "text/calendar")
 
 
 @dataclass(frozen=True)
@@ -399,7 +427,8 @@ def request_consultation(requester, data: dict) -> Consultation:
     if not data.get("deidentified"):
         raise ValidationFailed.on("deidentified",
                                   "Confirm that the case is de-identified before sending.")
-    require_deidentified({name: data.get(name) for name in ("topic", "summary", "question")})
+    phi_guard.check({name: data.get(name) for name in ("topic", "summary", "question")},
+                    deidentified_only=True)
     data = dict(data)
     data["time_zone"] = _zone_of(requester, data.get("time_zone"))
     data["specialty_id"] = _term_id("specialties", data.get("specialty"), "specialty")
@@ -460,7 +489,8 @@ def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
     name = display_name(actor.id)
     message = (f"{name} moved your consultation to a new time." if moved
                else f"{name} accepted a time: your consultation is scheduled.")
-    _tell(consultation.other(actor.id), "consultation_update", message, consultation, actor.id)
+    _tell(consultation.other(actor.id), "consultation_update", message, consultation, actor.id,
+          invitation=True)
     db.session.commit()
     return consultation
 
@@ -468,7 +498,7 @@ def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
 def decline(actor, consultation_id: int, reason: str = "") -> Consultation:
     consultation = require_readable(actor, consultation_id)
     require_decliner(actor, consultation)
-    require_deidentified({"reason": reason})
+    phi_guard.check({"reason": reason}, deidentified_only=True)
     _move(actor.id, consultation, DECLINED, OPEN_STATES, decline_reason=reason or "")
     _tell(consultation.requester_id, "consultation_update",
           f"{display_name(actor.id)} declined your consultation request.", consultation,
@@ -505,7 +535,50 @@ def cancel(actor, consultation_id: int) -> Consultation:
         changes["sequence"] = consultation.sequence + 1  # the calendar entry is cancelled
     _move(actor.id, consultation, CANCELLED, (REQUESTED, TIMES_PROPOSED, SCHEDULED), **changes)
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} cancelled your consultation.", consultation, actor.id)
+          f"{display_name(actor.id)} cancelled your consultation.", consultation, actor.id,
+          invitation=consultation.starts_at is not None)  # the calendar's cancellation
+    db.session.commit()
+    return consultation
+
+
+VIDEO_URL_MAX = 500
+
+
+def _video_url(url: str | None) -> str:
+    """The members' own meeting link: an http(s) address (it is their link, not case text,
+    so the PHI guard's web-address rule does not apply to it)."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if not url or len(url) > VIDEO_URL_MAX or parts.scheme not in ("http", "https") \
+            or not parts.hostname or any(c.isspace() for c in url):
+        raise ValidationFailed.on("video_url", "Enter the meeting link, starting with https://.")
+    return url
+
+
+def set_video_link(actor, consultation_id: int, url: str | None) -> Consultation:
+    """Add or change the video link of a scheduled video consultation (either participant).
+    The calendar entry changes with it (SEQUENCE bumped); the other participant is told and
+    mailed their updated calendar file."""
+    consultation = require_readable(actor, consultation_id)
+    require_video_linker(actor, consultation)
+    url = _video_url(url)
+    if url == consultation.video_url:
+        return consultation
+    done = db.session.execute(
+        update(Consultation).where(Consultation.id == consultation.id,
+                                   Consultation.state == SCHEDULED,
+                                   Consultation.sequence == consultation.sequence)
+        .values(video_url=url, sequence=consultation.sequence + 1)
+        .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise Conflict("Someone else changed this consultation just now; reload it.")
+    db.session.refresh(consultation)
+    record("consultation.video_link", actor_id=actor.id,
+           subject=("consultation", consultation.id), details={})
+    _tell(consultation.other(actor.id), "consultation_update",
+          f"{display_name(actor.id)} changed the video link of your consultation.",
+          consultation, actor.id, invitation=True)
     db.session.commit()
     return consultation
 
@@ -550,7 +623,8 @@ def expire_unanswered(now: datetime | None = None) -> int:
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """Remind both participants once, CONSULTATION_REMINDER_MINUTES before the start."""
+    """Remind both participants once, CONSULTATION_REMINDER_MINUTES before the start; each
+    reminder e-mail carries the member's calendar file, as the scheduling e-mail does."""
     now = now or _now()
     ahead = timedelta(minutes=current_app.config["CONSULTATION_REMINDER_MINUTES"])
     due = db.session.scalars(select(Consultation).where(
@@ -570,7 +644,7 @@ def send_reminders(now: datetime | None = None) -> int:
             other = consultation.other(user_id)
             _tell(user_id, "consultation_reminder",
                   f"Your consultation with {display_name(other)} starts soon.",
-                  consultation, other)
+                  consultation, other, invitation=True)
         db.session.commit()
         sent += 1
     return sent

@@ -13,7 +13,6 @@ from peerlink.ce_log.sources import register_credit_source
 from peerlink.chat.rooms import register_room_kind
 from peerlink.connections.services import may_contact
 from peerlink.consultations import calendar, credits, notes, rooms, schemas, services
-from peerlink.consultations.guard import PHIFound, marked
 from peerlink.consultations.models import (
     DURATIONS,
     FORMATS,
@@ -25,6 +24,7 @@ from peerlink.consultations.models import (
 from peerlink.consultations.rooms import CONSULTATION_ROOMS
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import limited
+from peerlink.phi.guard import PhiFlagged, marked
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import display_name
 from peerlink.profiles.services import time_zone_of
@@ -65,16 +65,8 @@ def consultation_button(view, viewer, **_) -> dict | None:
     return {"template": "consultations/_profile_actions.html", "consult_with": other}
 
 
-def _phi_marks(exc: PHIFound, form) -> dict:
-    """Field -> the typed text cut into pieces with the flagged spans marked."""
-    return {field: marked(form.get(field, "").replace("\r\n", "\n"), spans)
-            for field, spans in exc.spans.items()}
-
-
 def _errors(exc) -> dict:
-    errors = field_errors(exc)
-    errors.pop("phi", None)
-    return errors
+    return field_errors(exc)
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -136,8 +128,8 @@ def create():
     try:
         data = load_form(schemas.ConsultationCreateSchema(), request.form)
         consultation = services.request_consultation(current_user, data)
-    except PHIFound as exc:
-        return _request_form(_errors(exc), peer_id, _phi_marks(exc, request.form))
+    except PhiFlagged as exc:
+        return _request_form(_errors(exc), peer_id, marked(exc, data))
     except FORM_ERRORS as exc:
         return _request_form(_errors(exc), peer_id)
     flash("Your request is sent.", "success")
@@ -197,9 +189,8 @@ def decline(consultation_id: int):
     try:
         data = load_form(schemas.DeclineSchema(), request.form)
         services.decline(current_user, consultation_id, data["reason"])
-    except PHIFound as exc:
-        return _show(consultation_id, _errors(exc), _phi_marks(exc, request.form),
-                     request.form, 422)
+    except PhiFlagged as exc:
+        return _show(consultation_id, _errors(exc), marked(exc, data), request.form, 422)
     except FORM_ERRORS as exc:
         services.require_readable(current_user, consultation_id)
         return _refused(consultation_id, exc)
@@ -217,6 +208,18 @@ def propose(consultation_id: int):
         services.require_readable(current_user, consultation_id)
         return _refused(consultation_id, exc)
     return _after(consultation_id, "Your new times are sent.")
+
+
+@bp.post("/consultations/<int:consultation_id>/video-link")
+@login_required
+def video_link(consultation_id: int):
+    try:
+        data = load_form(schemas.VideoLinkSchema(), request.form)
+        services.set_video_link(current_user, consultation_id, data["video_url"])
+    except FORM_ERRORS as exc:
+        services.require_readable(current_user, consultation_id)
+        return _refused(consultation_id, exc)
+    return _after(consultation_id, "The video link is saved; the other participant is told.")
 
 
 @bp.post("/consultations/<int:consultation_id>/cancel")
@@ -239,9 +242,8 @@ def note(consultation_id: int):
     try:
         data = load_form(schemas.NoteInSchema(), request.form)
         notes.save_note(current_user, consultation_id, data["body"])
-    except PHIFound as exc:
-        return _show(consultation_id, _errors(exc), _phi_marks(exc, request.form),
-                     request.form, 422)
+    except PhiFlagged as exc:
+        return _show(consultation_id, _errors(exc), marked(exc, data), request.form, 422)
     except FORM_ERRORS as exc:
         services.require_participant(current_user, consultation_id)
         return _refused(consultation_id, exc)

@@ -13,7 +13,6 @@ from datetime import datetime
 from markupsafe import Markup
 from sqlalchemy import and_, func, select, update
 
-from peerlink import phi_guard
 from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied
@@ -22,6 +21,7 @@ from peerlink.groups import search, services
 from peerlink.groups.models import Group, Membership, Post, Thread, ThreadFollow
 from peerlink.links import path_to
 from peerlink.markdown import render_markdown
+from peerlink.phi import guard as phi_guard
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import MemberCard, card_columns, card_from_row, display_name
 from peerlink.profiles.models import Profile
@@ -264,7 +264,7 @@ def _notify_mentions(group: Group, thread: Thread, author_id: int, body: str,
 
 def _guard(group_id: int, author_id: int, texts: dict[str, str | None],
            confirmed: bool) -> None:
-    """The PHI guard (peerlink/phi_guard.py) on what the author is about to post: flagged
+    """The PHI guard (peerlink/phi/guard.py) on what the author is about to post: flagged
     text is refused (PhiFlagged, nothing written) unless they confirmed it is de-identified.
     A member's name after `@` is a colleague's, not a client's."""
     mentions = any("@" in text for text in texts.values() if text) and not confirmed

@@ -17,7 +17,7 @@ from peerlink.groups import discussions, invitations, reports, schemas, services
 from peerlink.groups.exports import export_groups, forget_member
 from peerlink.groups.models import KIND_LABELS, MAX_EVENTS
 from peerlink.groups.rooms import GROUP_ROOMS, group_room_id
-from peerlink.phi_guard import PhiFlagged, marked
+from peerlink.phi.guard import PhiFlagged, marked
 from peerlink.profiles import privacy
 from peerlink.schemas import load_form
 from peerlink.web import field_errors, page_links, render_form

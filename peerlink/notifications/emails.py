@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from peerlink.extensions import db
 from peerlink.links import absolute_link, absolute_url
 from peerlink.local_time import in_time_zone_of
-from peerlink.mailer import mail_after_commit
+from peerlink.mailer import Attachment, mail_after_commit
 from peerlink.notifications.kinds import DIGEST, KINDS, Kind
 from peerlink.notifications.models import Notification
 from peerlink.notifications.preferences import preferences_of, unsubscribe_token
@@ -59,9 +59,11 @@ def _subject(notification: Notification, kind: Kind) -> str:
     return message if len(message) <= SUBJECT_MAX else message[:SUBJECT_MAX - 1] + "…"
 
 
-def mail_at_once(notification: Notification, kind: Kind) -> None:
-    """Queue the notification's e-mail for after the commit. Composing it cannot fail the
-    change it announces: a problem is logged and the member still finds it in PeerLink."""
+def mail_at_once(notification: Notification, kind: Kind,
+                 attachments: list[Attachment] | None = None) -> None:
+    """Queue the notification's e-mail for after the commit, with its `attachments`.
+    Composing it cannot fail the change it announces: a problem is logged and the member
+    still finds it in PeerLink."""
     try:
         recipient = recipient_of(notification.user_id)
         if not _mailable(recipient, [kind]):
@@ -70,7 +72,8 @@ def mail_at_once(notification: Notification, kind: Kind) -> None:
         mail_after_commit(recipient.email, _subject(notification, kind), "notification",
                           headers=headers, name=recipient.name, kind=kind,
                           text=_text(notification, kind), link=_link(notification),
-                          unsubscribe=unsubscribe, settings=absolute_url("accounts.account"))
+                          unsubscribe=unsubscribe, settings=absolute_url("accounts.account"),
+                          attachments=attachments)
     except Exception:
         current_app.logger.exception("Could not prepare the e-mail for notification %s",
                                      notification.id)

@@ -13,6 +13,7 @@ from sqlalchemy import and_, delete, func, select, update
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound
 from peerlink.extensions import db
+from peerlink.mailer import Attachment
 from peerlink.notifications.emails import mail_at_once
 from peerlink.notifications.kinds import DIGEST, IMMEDIATE, kind_named
 from peerlink.notifications.models import Notification
@@ -29,13 +30,16 @@ def personal_room(user_id: int) -> str:
 
 
 def notify(user_id: int, kind: str, message: str, link: str | None = None,
-           actor_id: int | None = None) -> Notification:
+           actor_id: int | None = None,
+           attachments: list[Attachment] | None = None) -> Notification:
     """Add a notification to the caller's transaction; it is pushed live after the commit,
     and a member who is offline finds it on their next visit.
 
     `kind` is one of `kinds.KINDS`; whether it is also e-mailed at once, saved for the
     member's daily digest or kept to the app is the member's choice for that kind.
     `actor_id` is the member the message is about (who asked, who accepted), if any.
+    `attachments` go with an e-mail sent at once (a calendar invitation); a digest or an
+    in-app notification carries none (the member finds the file from the link).
     """
     spec = kind_named(kind)
     delivery = delivery_for(user_id, spec)
@@ -47,7 +51,7 @@ def notify(user_id: int, kind: str, message: str, link: str | None = None,
     emit_after_commit("notification", NotificationSchema().dump(notification),
                       to=personal_room(user_id), namespace=NAMESPACE)
     if delivery == IMMEDIATE:
-        mail_at_once(notification, spec)
+        mail_at_once(notification, spec, attachments)
     return notification
 
 

@@ -22,6 +22,7 @@ def _at(name: str):
 
 
 WAITING, DUE, DONE = _at("consultation_waiting"), _at("consultation_due"), _at("consultation_done")
+VIDEO = _at("consultation_video")
 
 
 def _later(days: int) -> str:
@@ -63,6 +64,10 @@ def requester_only(method, rule, path, **extra):
                 expect={CONNECTION: 403}, **extra)
 
 
+def _video(cast) -> dict:
+    return {"video_url": "https://meet.example.org/peer-consult"}
+
+
 def _empty(cast):
     return {}
 
@@ -81,6 +86,7 @@ RULES = [
     requester_only("POST", "/consultations/<int:consultation_id>/cancel", WAITING,
                    form=_empty),
     both("POST", "/consultations/<int:consultation_id>/complete", DUE, form=_empty),
+    both("POST", "/consultations/<int:consultation_id>/video-link", VIDEO, form=_video),
     both("POST", "/consultations/<int:consultation_id>/note", DUE,
          form=lambda cast: {"body": "Ask about sleep hygiene next time."}),
     both("POST", "/consultations/<int:consultation_id>/ce-log", DONE, form=_empty),
@@ -99,6 +105,7 @@ RULES = [
               reached=(201,)),
     requester_only("POST", f"{API}/<int:consultation_id>/cancel", WAITING),
     both("POST", f"{API}/<int:consultation_id>/complete", DUE),
+    both("PUT", f"{API}/<int:consultation_id>/video-link", VIDEO, json=_video),
     both("GET", f"{API}/<int:consultation_id>/transitions", WAITING),
     both("GET", f"{API}/<int:consultation_id>/note", WAITING),
     both("PUT", f"{API}/<int:consultation_id>/note", WAITING,

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from peerlink.chat import services as chat
 from peerlink.consultations import services
 from peerlink.consultations.models import STATES, Consultation
-from peerlink.consultations.phi import find_phi
 from peerlink.demo.seed import seed_demo
 from peerlink.extensions import db
+from peerlink.phi.detector import find_phi
 
 
 def test_demo_consultations(app):

@@ -42,8 +42,9 @@ def test_request_fix_accept_download_and_talk(page, browser, live_server, app):
 
         marked = page.locator('[data-phi-field="summary"] .phi-text mark')
         expect(marked).to_have_count(2)
-        expect(marked.nth(0)).to_have_text("3/14/1987")
-        expect(marked.nth(1)).to_have_text("(503) 555-0142")
+        # The one PHI partial: each mark also tells a screen reader what it may be.
+        expect(marked.nth(0)).to_have_text("3/14/1987 (flagged: a date)")
+        expect(marked.nth(1)).to_have_text("(503) 555-0142 (flagged: a phone or fax number)")
         expect(page.locator('[data-phi-advice="date"]')).to_contain_text("in her 40s")
         db.session.expire_all()
         assert db.session.scalar(select(Consultation.id)) is None

@@ -193,7 +193,8 @@ def _groups(cast: Cast) -> dict:
 
 def _consultations(cast: Cast) -> dict:
     """The owner's consultations with their connection, one in each state a route acts on:
-    waiting for an answer, scheduled (its time has come, so it can be completed), completed.
+    waiting for an answer, scheduled (its time has come, so it can be completed), completed,
+    and a scheduled video consultation (its link).
     Only the two read any of them; everyone else (admins too) gets Not Found."""
     from datetime import UTC, datetime, timedelta
 
@@ -202,9 +203,11 @@ def _consultations(cast: Cast) -> dict:
     due = make_consultation(owner, peer, state="scheduled", slot_days=(5, 6))
     due.starts_at = datetime.now(UTC) - timedelta(minutes=10)
     done = make_consultation(owner, peer, state="completed", slot_days=(7, 8))
+    video = make_consultation(owner, peer, state="scheduled", slot_days=(9, 10), fmt="video")
     db.session.commit()
     return {"consultation_waiting": waiting.id, "consultation_slot": waiting.slots[0].id,
-            "consultation_due": due.id, "consultation_done": done.id}
+            "consultation_due": due.id, "consultation_done": done.id,
+            "consultation_video": video.id}
 
 
 def _email_invitation(cast: Cast) -> str:

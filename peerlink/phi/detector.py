@@ -5,14 +5,17 @@ the text as given, sorted and never overlapping. A finding holds no copy of the 
 module never logs, prints or stores what it reads: a caller that must say *what* was found
 slices the text itself, in memory, for the person who wrote it.
 
-Where a library does the job better than a rule, it is used (measured on phi_corpus.jsonl
-and phi_holdout.jsonl, see phi_report.py and the session note): `phonenumbers` (installed
-as phonenumberslite) for phone and fax numbers, and `gender-guesser`'s list of ~36,000
-one-word first names for names without a cue. `usaddress`, `probablepeople`, `nameparser`,
-presidio-analyzer's recognisers and philter-lite were measured and not kept. Everything else
-is rules written here: dates, ages, e-mail, SSNs, record / account / plan / license numbers,
-vehicle and device identifiers, URLs, IP addresses, street addresses, ZIP codes, and names
-announced by a title, a relation word ("her husband Tom") or a cue ("my client John").
+Where a library does the job better than a rule, it is used (measured on corpus.jsonl and
+holdout.jsonl with report.py; bench/phi_libraries.py measures the candidates beside this
+detector): `phonenumbers` (installed as phonenumberslite) for phone and fax numbers, and
+`gender-guesser`'s list of ~36,000 one-word first names for names without a cue.
+`usaddress`, `probablepeople`, `nameparser`, the name list alone, presidio-analyzer's
+pattern recognisers and philter-lite were measured (bench/phi_libraries.py prints the
+figures: each had lower recall or precision on its own categories than the rules here, or
+could not run without a model download) and not kept. Everything else is rules written
+here: dates, ages, e-mail, SSNs, record / account / plan / license numbers, vehicle and
+device identifiers, URLs, IP addresses, street addresses, ZIP codes, and names announced
+by a title, a relation word ("her husband Tom") or a cue ("my client John").
 Known gaps: cities and counties (Safe Harbor geography besides streets and ZIP codes), a
 month named alone ("admitted in March"), famous people's names ("listens to Adele") flagged
 as names, and a name at a sentence start with no cue ("Lucía only speaks Spanish").
@@ -165,9 +168,31 @@ def _phones(text: str) -> Iterator[_Span]:
     # POSSIBLE, not VALID: the fictional 555-01xx numbers clinicians (and our corpus) use,
     # and new area codes, are not "valid" for the library yet are somebody's number. The
     # matcher already keeps extensions ("ext. 22") and local seven-digit numbers.
+    # POSSIBLE also takes any run of 7 to 15 digits however grouped ("scored 10 68743",
+    # "PHQ-9 scores 45 38 30 22 18"), so a match must also be written the way a phone
+    # number is: with a "+" or in the groups of a North American number (_PHONE_SHAPES).
     matcher = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
-        yield "phone", match.start, match.end, 1
+        if _phone_shaped(match.raw_string):
+            yield "phone", match.start, match.end, 1
+
+
+# How the digit groups of a North American number are written, from its start (what follows,
+# an extension, is not looked at): 503-555-0142, 1-503-555-0142, 5035550142, 15035550142,
+# 503 5550142, and a local 555-0142 / 5550142.
+_PHONE_SHAPES = ((3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 7), (1, 10), (3, 4), (7,))
+_DIGIT_GROUPS = re.compile(r"\d+")
+_LOCAL_JOIN = re.compile(r"^\D*\d{3}\s*[-.\u2010-\u2013]\s*\d{4}")
+
+
+def _phone_shaped(raw: str) -> bool:
+    if raw.lstrip("(").startswith("+"):
+        return True  # an international number: the library already parsed its country code
+    found = _DIGIT_GROUPS.findall(raw)
+    groups = tuple(len(group) for group in found)
+    if groups[:2] == (3, 4) and not _LOCAL_JOIN.search(raw):
+        return False  # "dose 100 1000": a local number is written 555-0142 or 555.0142
+    return any(groups[:len(shape)] == shape for shape in _PHONE_SHAPES)
 
 
 # ------------------------------------------------------------- e-mail, URL, IP

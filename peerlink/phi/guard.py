@@ -1,7 +1,7 @@
 """The PHI guard's policy: what happens to text that may identify a client, wherever a
-member writes it. The detector (`consultations.phi.find_phi`, plain Python with no PeerLink
-import) says where; this module says what follows, the same for the page, the API and the
-socket:
+member writes it (chat, group discussions, consultations). The detector
+(`peerlink.phi.detector.find_phi`, plain Python with no PeerLink import) says where; this
+module says what follows, the same for the page, the API and the socket:
 
 - where a place holds de-identified text only (a consultation request, a consultation room),
   flagged text is refused, whatever the member says;
@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from peerlink.consultations.phi import Finding, find_phi
 from peerlink.errors import ValidationFailed
+from peerlink.phi.detector import Finding, find_phi
 
 CONFIRM_FIELD = "confirm_deidentified"
 
@@ -144,19 +145,29 @@ def pieces(text: str, findings: list[Finding]) -> list[Piece]:
     return cut
 
 
+class Advice(NamedTuple):
+    """How to de-identify one kind of finding: its category, what it may be in words ("a
+    phone or fax number") and the advice."""
+
+    category: str
+    what: str
+    text: str
+
+
 @dataclass(frozen=True)
 class Marked:
     """A flagged field as a page shows it: the text cut at its findings, and the advice for
     each kind of finding once, in the order they first appear."""
 
     pieces: list[Piece]
-    advice: list[tuple[str, str]]  # (what it may be, how to de-identify it)
+    advice: list[Advice]
 
 
 def marked(exc: PhiFlagged, texts: Mapping[str, str | None]) -> dict[str, Marked]:
     """Each flagged field's text (as the service was given it) cut at its findings."""
     found = {}
     for field, findings in exc.findings.items():
-        advice = {CATEGORY_NAMES[f.category]: f.advice for f in findings}
-        found[field] = Marked(pieces(texts.get(field) or "", findings), list(advice.items()))
+        advice = {f.category: Advice(f.category, CATEGORY_NAMES[f.category], f.advice)
+                  for f in findings}
+        found[field] = Marked(pieces(texts.get(field) or "", findings), list(advice.values()))
     return found
