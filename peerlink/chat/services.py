@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from peerlink import phi_guard
@@ -581,12 +582,20 @@ def _owned_key(kind: str, ref_id: int) -> str:
 
 def open_room(kind: str, ref_id: int) -> Room:
     """The room of a group or an event, made with it in the caller's transaction (the
-    caller commits); the same room if it is there already."""
+    caller commits); the same room if it is there already.
+
+    Two members opening an old event's lounge at once make one room: the insert skips a
+    key that is there (PostgreSQL waits for the other transaction and then skips its row),
+    so neither fails and neither loses the rest of its transaction to a rollback."""
     room = owned_room(kind, ref_id)
     if room is None:
-        room = Room(kind=kind, ref_id=ref_id, key=_owned_key(kind, ref_id))
-        db.session.add(room)
-        db.session.flush()
+        insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql"
+                  else sqlite.insert)
+        db.session.execute(
+            insert(Room).values(kind=kind, ref_id=ref_id, key=_owned_key(kind, ref_id),
+                                created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["key"]))
+        room = owned_room(kind, ref_id)
     return room
 
 
