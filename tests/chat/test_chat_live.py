@@ -119,3 +119,41 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
         finally:
             on_first.disconnect()
             on_second.disconnect()
+
+
+@pytest.mark.redis
+def test_revoking_a_token_closes_its_sockets_on_another_process(app, database_url, redis_url,
+                                                                tmp_path):
+    """The token's sockets on both namespaces of the other process close at once; the same
+    member's socket opened with another token stays open."""
+    import requests
+
+    member = factories.clinician("Ana Ames")
+    token, revoked = accounts.create_api_token(email=member.email,
+                                               password=factories.PASSWORD, name="revoked")
+    revoked_id, kept = token.id, _token(member)
+    namespaces = [NAMESPACE, "/notifications"]
+    with running_server(database_url, tmp_path, "gunicorn",
+                        SOCKETIO_MESSAGE_QUEUE=redis_url) as first, \
+            running_server(database_url, tmp_path, "gunicorn",
+                           SOCKETIO_MESSAGE_QUEUE=redis_url) as second:
+        doomed = socketio.Client(reconnection=False)
+        closed = {name: threading.Event() for name in namespaces}
+        for name in namespaces:
+            doomed.on("disconnect", closed[name].set, namespace=name)
+        doomed.connect(second, namespaces=namespaces, transports=["websocket"],
+                       wait_timeout=10, auth={"token": revoked})
+        staying = _client(second, auth={"token": kept})
+        stayed_closed = threading.Event()
+        staying.on("disconnect", stayed_closed.set, namespace=NAMESPACE)
+        try:
+            response = requests.delete(f"{first}/api/v1/auth/tokens/{revoked_id}",
+                                       headers={"Authorization": f"Bearer {kept}"}, timeout=10)
+            assert response.status_code == 204
+            for name in namespaces:
+                assert closed[name].wait(10), f"the token's {name} socket stayed open"
+            assert not stayed_closed.wait(1), "the other token's socket was closed too"
+            assert staying.connected
+        finally:
+            doomed.disconnect()
+            staying.disconnect()

@@ -1,6 +1,7 @@
 """The /chat namespace: who may connect, join, read and post; idempotent sends; catch-up;
 error acks; a removed connection or a block taking effect at once; presence; typing."""
 
+import contextvars
 import uuid
 
 from sqlalchemy import func, select
@@ -191,6 +192,56 @@ def test_suspension_closes_the_members_chat_sockets(app, chat_socket):
     admin = factories.clinician("Ada Admin", role="admin")
     accounts.suspend(admin, b.id, "Spam")
     assert not socket.connected
+
+
+def _notifications_socket(app, **kwargs):
+    return contextvars.Context().run(socketio.test_client, app, namespace="/notifications",
+                                     flask_test_client=app.test_client(), **kwargs)
+
+
+def test_revoking_a_token_closes_every_socket_it_opened_at_once(app, client, auth,
+                                                                 chat_socket):
+    """On every namespace, whether the token came in the `auth` payload or the header; the
+    member's sockets opened by another token or by the cookie stay open. The account page
+    and the API revoke alike."""
+    a, _, room = _pair()
+    revoked, token = accounts.create_api_token(email=a.email, password=factories.PASSWORD,
+                                               name="revoked on the page")
+    other, other_token = accounts.create_api_token(email=a.email, password=factories.PASSWORD,
+                                                   name="revoked over the API")
+    revoked_id, other_id = revoked.id, other.id
+    by_payload = chat_socket(auth={"token": token})
+    by_header = chat_socket(headers={"Authorization": f"Bearer {token}"})
+    notifications = _notifications_socket(app, auth={"token": token})
+    by_other = chat_socket(auth={"token": other_token})
+    other_notifications = _notifications_socket(
+        app, headers={"Authorization": f"Bearer {other_token}"})
+    by_cookie = chat_socket(a)
+    assert by_payload.connected and by_header.connected and by_other.connected
+    assert notifications.is_connected("/notifications")
+    assert other_notifications.is_connected("/notifications")
+
+    auth.login(a.email)
+    assert auth.post(f"/account/tokens/{revoked_id}/revoke").status_code == 302
+    assert not by_payload.connected and not by_header.connected
+    assert not notifications.is_connected("/notifications")
+    assert by_other.connected and other_notifications.is_connected("/notifications")
+    assert by_cookie.connected and _send(by_cookie, room, "Still here")["ok"]
+    assert not chat_socket(auth={"token": token}).connected
+
+    response = client.delete(f"/api/v1/auth/tokens/{other_id}",
+                             headers={"Authorization": f"Bearer {other_token}"})
+    assert response.status_code == 204
+    assert not by_other.connected and not other_notifications.is_connected("/notifications")
+    assert by_cookie.connected
+
+
+def test_signing_out_closes_the_members_chat_sockets(app, auth, chat_socket):
+    a, b, room = _pair()
+    mine, theirs = chat_socket(a), chat_socket(b)
+    auth.login(a.email)
+    assert auth.post("/logout").status_code == 302
+    assert not mine.connected and theirs.connected
 
 
 def test_edit_and_delete_own_messages_only(app, chat_socket):
