@@ -87,9 +87,9 @@ def test_anonymous_bad_token_and_foreign_origin_connections_are_refused(app, liv
 
 @pytest.mark.redis
 def test_two_processes_share_messages_and_presence(app, database_url, redis_url, tmp_path):
-    import redis
+    from peerlink.chat.presence import RedisPresence
 
-    redis.Redis.from_url(redis_url).delete("peerlink:peerlink:chat:online")
+    RedisPresence(redis_url, None).reset()
     ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
     room = factories.direct_room(ana, ben)
     with running_server(database_url, tmp_path, "gunicorn",
