@@ -110,8 +110,9 @@ def _forget_transaction(exc: Exception) -> None:
         current_app.logger.debug("rollback after a lost connection failed", exc_info=True)
 
 
-def emit_after_commit(event_name: str, data, *, to: str, namespace: str) -> None:
+def emit_after_commit(event_name: str, data, *, to: str | list[str], namespace: str) -> None:
     """Send a live event once the current transaction commits; drop it if it rolls back.
+    `to`: a room, or a list of rooms (one emit, one message on the Redis queue).
 
     Clients that receive it can then read what it announces, from any process: the rows
     are committed before anyone hears of them (persist, then emit).

@@ -21,6 +21,7 @@ from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import Limit, db
 from peerlink.links import path_to
 from peerlink.markdown import render_markdown
+from peerlink.notifications.services import NAMESPACE as NOTIFICATIONS
 from peerlink.notifications.services import notify
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import (
@@ -276,9 +277,20 @@ def send(author, room_id: int, body: str, client_id: str, *,
         return _same_message(author, room_id, _by_client_id(author.id, client_id)), False
     view = message_view(message.id)
     _announce(recipients, "new_message", _dump(view))
+    _nudge_unread([uid for uid in recipients if uid != author.id],
+                  {"room_id": room.id, "message_id": message.id})
     _notify_mentions(room, author, body, names)
     db.session.commit()
     return view, True
+
+
+def _nudge_unread(user_ids: list[int], data: dict) -> None:
+    """Tell the navigation of every page of these members (its `/notifications` socket) that
+    their chat unread count changed: `chat_unread` `{room_id, message_id}` (one more unread
+    message) or `{room_id, unread_total}` (after a read). One emit for all of them."""
+    if user_ids:
+        emit_after_commit("chat_unread", data, to=[user_room(uid) for uid in user_ids],
+                          namespace=NOTIFICATIONS)
 
 
 def _by_client_id(author_id: int, client_id: str) -> Message | None:
@@ -410,6 +422,7 @@ def mark_read(viewer, room_id: int, message_id: int) -> dict:
              "unread": unread_counts(viewer.id, [room.id]).get(room.id, 0),
              "unread_total": total_unread(viewer.id)}
     emit_after_commit("room_read", state, to=user_room(viewer.id), namespace=NAMESPACE)
+    _nudge_unread([viewer.id], {"room_id": room.id, "unread_total": state["unread_total"]})
     db.session.commit()
     return state
 

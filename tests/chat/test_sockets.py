@@ -244,6 +244,28 @@ def test_signing_out_closes_the_members_chat_sockets(app, auth, chat_socket):
     assert not mine.connected and theirs.connected
 
 
+def test_the_navigation_socket_hears_the_chat_unread_count_change(app, chat_socket):
+    """Every page's /notifications socket (the nav's bell) also keeps the chat badge: one
+    more unread for each new message of someone else, the total after a read; a resend
+    counts nothing more, and the author's own message nothing."""
+    a, b, room = _pair()
+    theirs = _notifications_socket(app, auth={"token": accounts.create_api_token(
+        email=b.email, password=factories.PASSWORD, name="nav")[1]})
+    mine = _notifications_socket(app, auth={"token": accounts.create_api_token(
+        email=a.email, password=factories.PASSWORD, name="nav")[1]})
+
+    def heard(socket):
+        return [packet["args"][0] for packet in socket.get_received("/notifications")
+                if packet["name"] == "chat_unread"]
+
+    sent = _send(chat_socket(a), room, "Are you free Tuesday?", client_id="nav-1")["message"]
+    assert heard(theirs) == [{"room_id": room.id, "message_id": sent["id"]}]
+    assert _send(chat_socket(a), room, "Are you free Tuesday?", client_id="nav-1")["ok"]
+    assert heard(theirs) == [] and heard(mine) == []
+    assert chat_socket(b).emit("read", {"room_id": room.id, "message_id": sent["id"]})["ok"]
+    assert heard(theirs) == [{"room_id": room.id, "unread_total": 0}]
+
+
 def test_edit_and_delete_own_messages_only(app, chat_socket):
     a, b, room = _pair()
     mine, theirs = chat_socket(a), chat_socket(b)
