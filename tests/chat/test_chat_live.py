@@ -99,6 +99,12 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
         on_second = _client(second, auth={"token": _token(ben)})
         presence, ana_online = _collect(on_second, "presence")
         heard, arrived = _collect(on_second, "new_message")
+        nav = socketio.Client(reconnection=False)  # ben's navigation, on any page
+        nudged, nudge_arrived = [], threading.Event()
+        nav.on("chat_unread", lambda data: (nudged.append(data), nudge_arrived.set()),
+               namespace="/notifications")
+        nav.connect(second, namespaces=["/notifications"], transports=["websocket"],
+                    wait_timeout=10, auth={"token": _token(ben)})
         on_first = _client(first, auth={"token": _token(ana)})
         try:
             assert ana_online.wait(10), "ben's process never heard ana come online"
@@ -111,6 +117,8 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
                                          "client_id": "two-1"}, namespace=NAMESPACE, timeout=5)
             assert arrived.wait(10), "the message did not cross to the other process"
             assert heard[0]["id"] == ack["message"]["id"]
+            assert nudge_arrived.wait(10), "ben's navigation did not hear of the message"
+            assert nudged == [{"room_id": room.id, "message_id": ack["message"]["id"]}]
             on_first.disconnect()
             assert _wait_for(lambda: {"user_id": ana.id, "online": False} in presence), \
                 "ana's going offline did not reach the other process"
@@ -119,6 +127,7 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
         finally:
             on_first.disconnect()
             on_second.disconnect()
+            nav.disconnect()
 
 
 @pytest.mark.redis
