@@ -10,7 +10,7 @@ from functools import partial, wraps
 from types import MethodType
 
 import socketio as python_socketio
-from flask import current_app
+from flask import current_app, g
 from flask_login import current_user, login_user
 from flask_socketio import join_room
 from limits import parse
@@ -47,6 +47,12 @@ RESUBSCRIBE_MAX_WAIT = 4.0
 def user_room(user_id: int) -> str:
     """The room every socket of a member joins, whichever namespace it connects to."""
     return f"user:{user_id}"
+
+
+def token_room(token_id: int) -> str:
+    """The room every socket that authenticated with this personal access token joins
+    (in every namespace): revoking the token closes them (`disconnect_room_after_commit`)."""
+    return f"token:{token_id}"
 
 
 # How a token in the Socket.IO `auth` payload becomes a member: registered by accounts at
@@ -87,6 +93,11 @@ def authenticate_socket(auth) -> None:
         _forget_transaction(exc)
         raise ConnectionRefusedError(ServiceUnavailable.default_message) from exc
     join_room(user_room(current_user.id))
+    # Set by the token lookup (accounts.services.user_for_api_token) when a token, in the
+    # payload or the header, is what signed this socket in: not when the cookie did.
+    token_id = g.get("api_token_id")
+    if token_id is not None:
+        join_room(token_room(token_id))
 
 
 def _forget_transaction(exc: Exception) -> None:
@@ -100,8 +111,9 @@ def _forget_transaction(exc: Exception) -> None:
 
 
 def emit_after_commit(event_name: str, data, *, to: str | list[str], namespace: str) -> None:
-    """Send a live event to a room (or a non-empty list of rooms, each socket once) once the
-    current transaction commits; drop it if it rolls back.
+    """Send a live event once the current transaction commits; drop it if it rolls back.
+    `to`: a room, or a list of rooms (one emit, each socket once, one message on the Redis
+    queue).
 
     Clients that receive it can then read what it announces, from any process: the rows
     are committed before anyone hears of them (persist, then emit).
@@ -120,8 +132,15 @@ def disconnect_after_commit(user_id: int) -> None:
 
     After the transaction's live events: the closing sockets still hear of the change
     ("your password was changed") on their way out."""
-    after_commit(lambda: socketio.server.manager.disconnect_room(user_room(user_id)),
-                 f"close the sockets of member {user_id}", last=True)
+    disconnect_room_after_commit(user_room(user_id), f"member {user_id}")
+
+
+def disconnect_room_after_commit(room: str, whose: str | None = None) -> None:
+    """Close every live socket in the room, in every namespace and every server process
+    (through the manager: the Redis queue when there is one), once the current transaction
+    commits; nothing if it rolls back. A revoked token: its `token_room`."""
+    after_commit(lambda: socketio.server.manager.disconnect_room(room),
+                 f"close the sockets of {whose or room}", last=True)
 
 
 def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE):

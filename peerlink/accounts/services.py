@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from typing import NoReturn
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
@@ -22,7 +22,7 @@ from peerlink.mailer import send_mail
 from peerlink.notifications.recipients import Recipient
 from peerlink.notifications.schemas import NotificationSchema
 from peerlink.notifications.services import list_notifications, notify
-from peerlink.realtime import disconnect_after_commit
+from peerlink.realtime import disconnect_after_commit, disconnect_room_after_commit, token_room
 
 BAD_CREDENTIALS = "That email and password do not match an account."
 SUSPENDED = ("This account is suspended. Write to the PeerLink team if you think this is "
@@ -542,11 +542,15 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
         token.revoked_at = utcnow()
         audit.record("token.revoked", actor_id=user.id, subject=audit.member(user.id),
                      details={"token_id": token.id})
+        # It stops working at once: the sockets it opened close too, in every process.
+        disconnect_room_after_commit(token_room(token.id), f"token {token.id}")
         db.session.commit()
     return token
 
 
 def user_for_api_token(plaintext: str) -> User | None:
+    """The member of a valid, unrevoked token of an active member, or None. Notes the
+    token's id in `g.api_token_id` (a socket joins its `realtime.token_room`)."""
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(select(ApiToken).join(ApiToken.user).where(
@@ -554,6 +558,7 @@ def user_for_api_token(plaintext: str) -> User | None:
         User.suspended_at.is_(None)))
     if token is None:
         return None
+    g.api_token_id = token.id
     now = utcnow()
     # Writing on every call would serialise API traffic on one row; a minute is precise enough.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

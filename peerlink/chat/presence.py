@@ -1,10 +1,15 @@
 """Who is online in chat: how many `/chat` sockets each member holds, across every server
-process. With SOCKETIO_MESSAGE_QUEUE set the counts live in a Redis hash every process
-shares (named after SERVER_NAME, like the queue's channel); otherwise in this process.
+process. With SOCKETIO_MESSAGE_QUEUE set the counts live in Redis, shared by every process
+(named after SERVER_NAME, like the queue's channel); otherwise in this process.
 
-A process killed without closing its sockets leaves its counts behind in Redis: such a
-member reads as online until their next socket connects and closes. (A restart of all
-processes on one site may clear the hash with `reset`.)
+In Redis each process keeps its own counts (a hash `...:chat:online:<process id>`) and a
+heartbeat key `...:chat:alive:<process id>` that expires ALIVE_TTL seconds after it was last
+written; a background task writes it every BEAT_EVERY seconds. A member is online while a
+process whose heartbeat is alive counts a socket of theirs. So a process killed without
+closing its sockets (`kill -9`, a lost machine) stops counting at most ALIVE_TTL seconds
+later: its members read as offline (their contacts are not sent `presence` for it; a
+`join` reads right), and its hash expires by itself (HASH_TTL). A process that was only
+paused (a long stall) counts again at its next heartbeat.
 
 Presence is a hint, never a reason to refuse: while Redis cannot be reached (a restart) a
 member connects and chats as usual, reads as offline, and no presence change is announced;
@@ -13,6 +18,7 @@ a Redis restarted empty forgets who was online until they connect again.
 
 import logging
 import threading
+import uuid
 
 from flask import current_app
 
@@ -52,27 +58,111 @@ class LocalPresence:
 log = logging.getLogger(__name__)
 
 
+# A process's heartbeat lives this long unless written again; it is written this often.
+ALIVE_TTL = 30
+BEAT_EVERY = 10
+# A dead process's counts, ignored once its heartbeat lapsed, are gone after this too.
+HASH_TTL = 24 * 3600
+
+
 class RedisPresence:
-    def __init__(self, url: str, server_name: str | None):
+    def __init__(self, url: str, server_name: str | None, process_id: str | None = None):
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._errors = redis.RedisError
-        self._key = f"peerlink:{server_name or 'peerlink'}:chat:online"
+        self._prefix = f"peerlink:{server_name or 'peerlink'}:chat"
+        self._processes = f"{self._prefix}:processes"  # every process that counted
+        self.process_id = process_id or uuid.uuid4().hex
+        self._beating = False
+
+    def _counts_key(self, process_id: str) -> str:
+        return f"{self._prefix}:online:{process_id}"
+
+    def alive_key(self, process_id: str) -> str:
+        return f"{self._prefix}:alive:{process_id}"
+
+    def beat(self) -> None:
+        """This process is alive: for ALIVE_TTL seconds more."""
+        with self._redis.pipeline() as pipe:
+            pipe.set(self.alive_key(self.process_id), 1, ex=ALIVE_TTL)
+            pipe.sadd(self._processes, self.process_id)
+            pipe.expire(self._counts_key(self.process_id), HASH_TTL)
+            pipe.execute()
+
+    def start_heartbeat(self) -> None:
+        """Write the heartbeat every BEAT_EVERY seconds for as long as the process lives
+        (a Socket.IO background task: a greenlet under gevent, else a daemon thread)."""
+        if self._beating:
+            return
+        self._beating = True
+        from peerlink.extensions import socketio
+
+        socketio.start_background_task(self._beat_forever)
+
+    def _beat_forever(self) -> None:
+        from peerlink.extensions import socketio
+
+        while self._beating:
+            try:
+                self.beat()
+            except self._errors as exc:
+                log.warning("Presence heartbeat not written (Redis): %s", exc)
+            socketio.sleep(BEAT_EVERY)
+
+    def stop_heartbeat(self) -> None:
+        self._beating = False
+
+    def _live_processes(self) -> list[str]:
+        """The processes whose heartbeat is alive; forgets those whose counts are gone."""
+        members = sorted(m.decode() for m in self._redis.smembers(self._processes))
+        if not members:
+            return []
+        with self._redis.pipeline(transaction=False) as pipe:
+            for process_id in members:
+                pipe.exists(self.alive_key(process_id))
+                pipe.exists(self._counts_key(process_id))
+            found = pipe.execute()
+        alive = [process_id for i, process_id in enumerate(members) if found[2 * i]]
+        gone = [process_id for i, process_id in enumerate(members)
+                if not found[2 * i] and not found[2 * i + 1]]
+        if gone:
+            self._redis.srem(self._processes, *gone)
+        return alive
+
+    def _totals(self, user_ids: list[int], *, besides_me: bool = False) -> dict[int, int]:
+        """Each member's sockets counted by live processes (this one left out: besides_me)."""
+        processes = [process_id for process_id in self._live_processes()
+                     if not (besides_me and process_id == self.process_id)]
+        totals = dict.fromkeys(user_ids, 0)
+        if not processes or not user_ids:
+            return totals
+        fields = [str(user_id) for user_id in user_ids]
+        with self._redis.pipeline(transaction=False) as pipe:
+            for process_id in processes:
+                pipe.hmget(self._counts_key(process_id), fields)
+            for counts in pipe.execute():
+                for user_id, count in zip(user_ids, counts, strict=True):
+                    totals[user_id] += max(int(count or 0), 0)
+        return totals
 
     def connected(self, user_id: int) -> bool:
         try:
-            return self._redis.hincrby(self._key, str(user_id), 1) == 1
+            self.beat()
+            mine = self._redis.hincrby(self._counts_key(self.process_id), str(user_id), 1)
+            return mine == 1 and not self._totals([user_id], besides_me=True)[user_id]
         except self._errors as exc:
             log.warning("Presence unavailable (Redis): %s", exc)
             return False
 
     def disconnected(self, user_id: int) -> bool:
         try:
-            left = self._redis.hincrby(self._key, str(user_id), -1)
-            if left <= 0:
-                self._redis.hdel(self._key, str(user_id))
-                return True
+            key = self._counts_key(self.process_id)
+            left = self._redis.hincrby(key, str(user_id), -1)
+            if left > 0:
+                return False
+            self._redis.hdel(key, str(user_id))
+            return not self._totals([user_id], besides_me=True)[user_id]
         except self._errors as exc:
             log.warning("Presence unavailable (Redis): %s", exc)
         return False
@@ -82,15 +172,17 @@ class RedisPresence:
         if not user_ids:
             return set()
         try:
-            counts = self._redis.hmget(self._key, [str(user_id) for user_id in user_ids])
+            totals = self._totals(user_ids)
         except self._errors as exc:
             log.warning("Presence unavailable (Redis): %s", exc)
             return set()
-        return {user_id for user_id, count in zip(user_ids, counts, strict=True)
-                if count is not None and int(count) > 0}
+        return {user_id for user_id, count in totals.items() if count > 0}
 
     def reset(self) -> None:
-        self._redis.delete(self._key)
+        """Forget every process's counts on this site (all processes restarting)."""
+        keys = list(self._redis.scan_iter(f"{self._prefix}:online:*"))
+        keys += list(self._redis.scan_iter(f"{self._prefix}:alive:*"))
+        self._redis.delete(self._processes, *keys)
 
 
 def presence():
@@ -98,7 +190,10 @@ def presence():
     store = current_app.extensions.get(_EXTENSION)
     if store is None:
         queue = current_app.config["SOCKETIO_MESSAGE_QUEUE"]
-        store = (RedisPresence(queue, current_app.config["SERVER_NAME"]) if queue
-                 else LocalPresence())
+        if queue:
+            store = RedisPresence(queue, current_app.config["SERVER_NAME"])
+            store.start_heartbeat()
+        else:
+            store = LocalPresence()
         current_app.extensions[_EXTENSION] = store
     return store

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from peerlink.accounts.models import User
@@ -19,6 +20,7 @@ from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
 from peerlink.extensions import Limit, db
 from peerlink.links import path_to
 from peerlink.markdown import render_markdown
+from peerlink.notifications.services import NAMESPACE as NOTIFICATIONS
 from peerlink.notifications.services import notify
 from peerlink.phi import guard as phi_guard
 from peerlink.profiles import privacy
@@ -151,11 +153,12 @@ def _recipients(room_readers: set[int], author_id: int | None) -> list[int]:
     return sorted(ids)
 
 
-def _announce(recipients: list[int], event: str, data: dict) -> None:
+def _announce(recipients: list[int], event: str, data: dict, *,
+              namespace: str = NAMESPACE) -> None:
     """One emit to the recipients' personal rooms: the packet is encoded once (and, scaled
     out, published once) however many readers the room has."""
     emit_after_commit(event, data, to=[user_room(user_id) for user_id in recipients],
-                      namespace=NAMESPACE)
+                      namespace=namespace)
 
 
 # --- messages as readers see them -----------------------------------------------------------
@@ -277,9 +280,18 @@ def send(author, room_id: int, body: str, client_id: str, *,
         return _same_message(author, room_id, _by_client_id(author.id, client_id)), False
     view = message_view(message.id)
     _announce(recipients, "new_message", _dump(view))
+    _nudge_unread([uid for uid in recipients if uid != author.id],
+                  {"room_id": room.id, "message_id": message.id})
     _notify_mentions(room, author, body, names)
     db.session.commit()
     return view, True
+
+
+def _nudge_unread(user_ids: list[int], data: dict) -> None:
+    """Tell the navigation of every page of these members (its `/notifications` socket) that
+    their chat unread count changed: `chat_unread` `{room_id, message_id}` (one more unread
+    message) or `{room_id, unread_total}` (after a read). One emit for all of them."""
+    _announce(user_ids, "chat_unread", data, namespace=NOTIFICATIONS)
 
 
 def _by_client_id(author_id: int, client_id: str) -> Message | None:
@@ -410,6 +422,7 @@ def mark_read(viewer, room_id: int, message_id: int) -> dict:
              "unread": unread_counts(viewer.id, [room.id]).get(room.id, 0),
              "unread_total": total_unread(viewer.id)}
     emit_after_commit("room_read", state, to=user_room(viewer.id), namespace=NAMESPACE)
+    _nudge_unread([viewer.id], {"room_id": room.id, "unread_total": state["unread_total"]})
     db.session.commit()
     return state
 
@@ -580,12 +593,20 @@ def _owned_key(kind: str, ref_id: int) -> str:
 
 def open_room(kind: str, ref_id: int) -> Room:
     """The room of a group or an event, made with it in the caller's transaction (the
-    caller commits); the same room if it is there already."""
+    caller commits); the same room if it is there already.
+
+    Two members opening an old event's lounge at once make one room: the insert skips a
+    key that is there (PostgreSQL waits for the other transaction and then skips its row),
+    so neither fails and neither loses the rest of its transaction to a rollback."""
     room = owned_room(kind, ref_id)
     if room is None:
-        room = Room(kind=kind, ref_id=ref_id, key=_owned_key(kind, ref_id))
-        db.session.add(room)
-        db.session.flush()
+        insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql"
+                  else sqlite.insert)
+        db.session.execute(
+            insert(Room).values(kind=kind, ref_id=ref_id, key=_owned_key(kind, ref_id),
+                                created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["key"]))
+        room = owned_room(kind, ref_id)
     return room
 
 

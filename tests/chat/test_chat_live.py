@@ -87,9 +87,9 @@ def test_anonymous_bad_token_and_foreign_origin_connections_are_refused(app, liv
 
 @pytest.mark.redis
 def test_two_processes_share_messages_and_presence(app, database_url, redis_url, tmp_path):
-    import redis
+    from peerlink.chat.presence import RedisPresence
 
-    redis.Redis.from_url(redis_url).delete("peerlink:peerlink:chat:online")
+    RedisPresence(redis_url, None).reset()
     ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
     room = factories.direct_room(ana, ben)
     with running_server(database_url, tmp_path, "gunicorn",
@@ -99,6 +99,12 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
         on_second = _client(second, auth={"token": _token(ben)})
         presence, ana_online = _collect(on_second, "presence")
         heard, arrived = _collect(on_second, "new_message")
+        nav = socketio.Client(reconnection=False)  # ben's navigation, on any page
+        nudged, nudge_arrived = [], threading.Event()
+        nav.on("chat_unread", lambda data: (nudged.append(data), nudge_arrived.set()),
+               namespace="/notifications")
+        nav.connect(second, namespaces=["/notifications"], transports=["websocket"],
+                    wait_timeout=10, auth={"token": _token(ben)})
         on_first = _client(first, auth={"token": _token(ana)})
         try:
             assert ana_online.wait(10), "ben's process never heard ana come online"
@@ -111,6 +117,8 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
                                          "client_id": "two-1"}, namespace=NAMESPACE, timeout=5)
             assert arrived.wait(10), "the message did not cross to the other process"
             assert heard[0]["id"] == ack["message"]["id"]
+            assert nudge_arrived.wait(10), "ben's navigation did not hear of the message"
+            assert nudged == [{"room_id": room.id, "message_id": ack["message"]["id"]}]
             on_first.disconnect()
             assert _wait_for(lambda: {"user_id": ana.id, "online": False} in presence), \
                 "ana's going offline did not reach the other process"
@@ -119,3 +127,42 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
         finally:
             on_first.disconnect()
             on_second.disconnect()
+            nav.disconnect()
+
+
+@pytest.mark.redis
+def test_revoking_a_token_closes_its_sockets_on_another_process(app, database_url, redis_url,
+                                                                tmp_path):
+    """The token's sockets on both namespaces of the other process close at once; the same
+    member's socket opened with another token stays open."""
+    import requests
+
+    member = factories.clinician("Ana Ames")
+    token, revoked = accounts.create_api_token(email=member.email,
+                                               password=factories.PASSWORD, name="revoked")
+    revoked_id, kept = token.id, _token(member)
+    namespaces = [NAMESPACE, "/notifications"]
+    with running_server(database_url, tmp_path, "gunicorn",
+                        SOCKETIO_MESSAGE_QUEUE=redis_url) as first, \
+            running_server(database_url, tmp_path, "gunicorn",
+                           SOCKETIO_MESSAGE_QUEUE=redis_url) as second:
+        doomed = socketio.Client(reconnection=False)
+        closed = {name: threading.Event() for name in namespaces}
+        for name in namespaces:
+            doomed.on("disconnect", closed[name].set, namespace=name)
+        doomed.connect(second, namespaces=namespaces, transports=["websocket"],
+                       wait_timeout=10, auth={"token": revoked})
+        staying = _client(second, auth={"token": kept})
+        stayed_closed = threading.Event()
+        staying.on("disconnect", stayed_closed.set, namespace=NAMESPACE)
+        try:
+            response = requests.delete(f"{first}/api/v1/auth/tokens/{revoked_id}",
+                                       headers={"Authorization": f"Bearer {kept}"}, timeout=10)
+            assert response.status_code == 204
+            for name in namespaces:
+                assert closed[name].wait(10), f"the token's {name} socket stayed open"
+            assert not stayed_closed.wait(1), "the other token's socket was closed too"
+            assert staying.connected
+        finally:
+            doomed.disconnect()
+            staying.disconnect()

@@ -3,10 +3,14 @@ attended it (and its organizer), the same "no such conversation" for everyone el
 page, the API and the socket; marking oneself not going takes one out at once; read-only
 LOUNGE_OPEN_FOR after the event ends; its organizer removes messages with a reason."""
 
+import threading
+import time
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from peerlink.accounts.models import User
+from peerlink.chat import services as chat
 from peerlink.chat.models import Message, Room
 from peerlink.events import services as events
 from peerlink.extensions import db
@@ -168,3 +172,55 @@ def test_an_event_older_than_lounges_gets_one_when_first_opened(app, client, aut
     assert auth.post(f"/events/{event.id}/lounge").location.endswith(f"/chat/{room.id}")
     assert db.session.scalar(select(func.count()).select_from(Room)
                              .where(Room.kind == "event")) == 1
+
+
+def _wait_until_another_transaction_waits(timeout: float = 10) -> None:
+    """PostgreSQL: until a backend waits on a lock (the other member's insert waiting for
+    ours). SQLite says nothing of its waiters: give the other thread a moment to reach its
+    write, which waits for our commit (or, before the fix, fails once it is made)."""
+    if db.engine.dialect.name != "postgresql":
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + timeout
+    with db.engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            if watcher.execute(text("SELECT count(*) FROM pg_stat_activity "
+                                    "WHERE wait_event_type = 'Lock'")).scalar():
+                return
+            watcher.rollback()
+            time.sleep(0.05)
+    raise AssertionError("the other member's transaction never waited for ours")
+
+
+def test_two_members_opening_an_old_events_lounge_at_once_make_one_room(app):
+    """One member's transaction has made the lounge and not committed yet when another
+    opens it: the second waits, then finds the same room; no error, no second room."""
+    event, organizer, going, _ = _summit()
+    other = clinician("Otto Other")
+    events.set_attendance(other, event.id, "going")
+    db.session.delete(_room(event))
+    db.session.commit()
+    event_id, other_id, opened = event.id, other.id, {}
+
+    def open_as_the_other():
+        with app.app_context():
+            try:
+                opened["room_id"] = events.open_lounge(db.session.get(User, other_id),
+                                                       event_id).id
+            except Exception as exc:  # reported below, not lost in the thread
+                opened["error"] = exc
+            finally:
+                db.session.remove()
+
+    first = chat.open_room("event", event_id)  # as open_lounge does, not committed yet
+    thread = threading.Thread(target=open_as_the_other)
+    thread.start()
+    try:
+        _wait_until_another_transaction_waits()
+    finally:
+        db.session.commit()
+        thread.join(30)
+    assert "error" not in opened, repr(opened.get("error"))
+    assert opened["room_id"] == first.id
+    assert db.session.scalar(select(func.count()).select_from(Room)
+                             .where(Room.kind == "event", Room.ref_id == event_id)) == 1

@@ -1,6 +1,7 @@
 """Each group's chat room: made with the group, for its active members only (page, API and
 socket alike), named after the group, moderated by its owner and moderators."""
 
+import pytest
 from sqlalchemy import func, select
 
 from peerlink.chat.models import Message, Room
@@ -65,6 +66,30 @@ def test_a_removed_member_stops_reading_at_once(app, client, chat_socket):
     assert ack["ok"] is True
     assert listening.received("new_message") == []
     assert listening.emit("join", {"room_id": room.id})["ok"] is False
+
+
+@pytest.mark.parametrize("how", ["leaves", "is banned"])
+def test_a_member_who_leaves_or_is_banned_stops_reading_at_once(app, chat_socket, how):
+    """Also in an open group, where a banned member may still read the discussions."""
+    group, owner, member, _ = _circle()
+    room = _room(group)
+    listening = chat_socket(member)
+    assert listening.emit("join", {"room_id": room.id})["ok"] is True
+    if how == "leaves":
+        groups.leave(member, group.id)
+    else:
+        group.visibility = "open"
+        db.session.commit()
+        groups.ban_member(owner, group.id, member.id)
+    ack = chat_socket(owner).emit("send", {"room_id": room.id, "body": "After you went",
+                                           "client_id": f"g-{how}"})
+    assert ack["ok"] is True
+    assert listening.received("new_message") == []
+    for event, data in (("join", {"room_id": room.id}),
+                        ("sync", {"room_id": room.id, "after_id": 0}),
+                        ("send", {"room_id": room.id, "body": "Still here?", "client_id": "x"})):
+        refused = listening.emit(event, data)
+        assert refused["ok"] is False and refused["error"]["code"] == 404
 
 
 def test_a_circle_member_reads_but_posts_only_after_accepting_its_norms(app, chat_socket):

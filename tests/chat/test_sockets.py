@@ -1,6 +1,7 @@
 """The /chat namespace: who may connect, join, read and post; idempotent sends; catch-up;
 error acks; a removed connection or a block taking effect at once; presence; typing."""
 
+import contextvars
 import uuid
 
 from sqlalchemy import func, select
@@ -191,6 +192,78 @@ def test_suspension_closes_the_members_chat_sockets(app, chat_socket):
     admin = factories.clinician("Ada Admin", role="admin")
     accounts.suspend(admin, b.id, "Spam")
     assert not socket.connected
+
+
+def _notifications_socket(app, **kwargs):
+    return contextvars.Context().run(socketio.test_client, app, namespace="/notifications",
+                                     flask_test_client=app.test_client(), **kwargs)
+
+
+def test_revoking_a_token_closes_every_socket_it_opened_at_once(app, client, auth,
+                                                                 chat_socket):
+    """On every namespace, whether the token came in the `auth` payload or the header; the
+    member's sockets opened by another token or by the cookie stay open. The account page
+    and the API revoke alike."""
+    a, _, room = _pair()
+    revoked, token = accounts.create_api_token(email=a.email, password=factories.PASSWORD,
+                                               name="revoked on the page")
+    other, other_token = accounts.create_api_token(email=a.email, password=factories.PASSWORD,
+                                                   name="revoked over the API")
+    revoked_id, other_id = revoked.id, other.id
+    by_payload = chat_socket(auth={"token": token})
+    by_header = chat_socket(headers={"Authorization": f"Bearer {token}"})
+    notifications = _notifications_socket(app, auth={"token": token})
+    by_other = chat_socket(auth={"token": other_token})
+    other_notifications = _notifications_socket(
+        app, headers={"Authorization": f"Bearer {other_token}"})
+    by_cookie = chat_socket(a)
+    assert by_payload.connected and by_header.connected and by_other.connected
+    assert notifications.is_connected("/notifications")
+    assert other_notifications.is_connected("/notifications")
+
+    auth.login(a.email)
+    assert auth.post(f"/account/tokens/{revoked_id}/revoke").status_code == 302
+    assert not by_payload.connected and not by_header.connected
+    assert not notifications.is_connected("/notifications")
+    assert by_other.connected and other_notifications.is_connected("/notifications")
+    assert by_cookie.connected and _send(by_cookie, room, "Still here")["ok"]
+    assert not chat_socket(auth={"token": token}).connected
+
+    response = client.delete(f"/api/v1/auth/tokens/{other_id}",
+                             headers={"Authorization": f"Bearer {other_token}"})
+    assert response.status_code == 204
+    assert not by_other.connected and not other_notifications.is_connected("/notifications")
+    assert by_cookie.connected
+
+
+def test_signing_out_closes_the_members_chat_sockets(app, auth, chat_socket):
+    a, b, room = _pair()
+    mine, theirs = chat_socket(a), chat_socket(b)
+    auth.login(a.email)
+    assert auth.post("/logout").status_code == 302
+    assert not mine.connected and theirs.connected
+
+
+def test_the_navigation_socket_hears_the_chat_unread_count_change(app, chat_socket):
+    """Every page's /notifications socket (the nav's bell) also keeps the chat badge: one
+    more unread for each new message of someone else, the total after a read; a resend
+    counts nothing more, and the author's own message nothing."""
+    a, b, room = _pair()
+    theirs = _notifications_socket(app, auth={"token": accounts.create_api_token(
+        email=b.email, password=factories.PASSWORD, name="nav")[1]})
+    mine = _notifications_socket(app, auth={"token": accounts.create_api_token(
+        email=a.email, password=factories.PASSWORD, name="nav")[1]})
+
+    def heard(socket):
+        return [packet["args"][0] for packet in socket.get_received("/notifications")
+                if packet["name"] == "chat_unread"]
+
+    sent = _send(chat_socket(a), room, "Are you free Tuesday?", client_id="nav-1")["message"]
+    assert heard(theirs) == [{"room_id": room.id, "message_id": sent["id"]}]
+    assert _send(chat_socket(a), room, "Are you free Tuesday?", client_id="nav-1")["ok"]
+    assert heard(theirs) == [] and heard(mine) == []
+    assert chat_socket(b).emit("read", {"room_id": room.id, "message_id": sent["id"]})["ok"]
+    assert heard(theirs) == [{"room_id": room.id, "unread_total": 0}]
 
 
 def test_edit_and_delete_own_messages_only(app, chat_socket):

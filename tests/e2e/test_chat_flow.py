@@ -158,3 +158,50 @@ def test_flagged_text_is_held_until_the_member_confirms_it(page, app):
     box.press("Enter")
     expect(bodies(page)).to_have_count(2)
     expect(held).to_be_hidden()
+
+
+def test_the_chat_badge_goes_up_live_on_any_page(page, live_server, app):
+    """A member reading the events page, not the chat, sees the navigation's chat badge go
+    up when a connection writes to them, and down when they read it in another tab."""
+    import requests
+
+    ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
+    room = factories.direct_room(ana, ben)
+    log_in(page, ben.email)
+    joined = []
+
+    def watch(socket):
+        socket.on("framereceived", lambda frame: joined.append(frame)
+                  if str(frame).startswith("40/notifications,") else None)
+
+    page.on("websocket", watch)
+    page.goto("/events")
+    # The page's /notifications socket has joined (Socket.IO's CONNECT answer) before anyone
+    # writes: what is sent earlier shows in the badge the page was rendered with.
+    for _ in range(200):
+        if joined:
+            break
+        page.wait_for_timeout(50)
+    assert joined, "the page's /notifications socket never connected"
+    badge = page.locator("[data-chat-unread]")
+    expect(badge).to_be_hidden()
+    token = requests.post(f"{live_server}/api/v1/auth/tokens", timeout=10,
+                          json={"email": ana.email, "password": factories.PASSWORD}
+                          ).json()["token"]
+
+    def send(body: str, client_id: str) -> None:
+        response = requests.post(f"{live_server}/api/v1/rooms/{room.id}/messages",
+                                 headers={"Authorization": f"Bearer {token}"}, timeout=10,
+                                 json={"body": body, "client_id": client_id})
+        assert response.status_code == 201, response.text
+
+    send("Are you free on Tuesday?", "badge-1")
+    expect(badge).to_have_text("1 unread")
+    send("For the case review", "badge-2")
+    expect(badge).to_have_text("2 unread")
+    assert page.url.endswith("/events")
+
+    other_tab = page.context.new_page()
+    other_tab.goto(f"/chat/{room.id}")
+    expect(other_tab.locator("[data-messages]")).to_contain_text("For the case review")
+    expect(badge).to_be_hidden()  # read in the other tab: this one heard the new total

@@ -22,6 +22,17 @@
   socket.on("disconnect", function (reason) {
     if (reason === "io server disconnect") { socket.connect(); }
   });
+  // The navigation's chat badge, on every page but an open conversation (chat.js keeps it
+  // there from the /chat socket): one more unread message, or the total after a read.
+  var chatBadge = document.querySelector("[data-chat-unread]");
+  var chatPage = document.querySelector("[data-chat]");
+  socket.on("chat_unread", function (data) {
+    if (!chatBadge || !data || (chatPage && chatPage.dataset.roomId)) { return; }
+    var count = typeof data.unread_total === "number" ? data.unread_total
+      : Number(chatBadge.firstChild.nodeValue) + 1;
+    chatBadge.firstChild.nodeValue = String(count);
+    chatBadge.hidden = count === 0;
+  });
   socket.on("unread", function (data) {
     if (data && typeof data.unread === "number") { show(data.unread); }
   });
