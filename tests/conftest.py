@@ -45,7 +45,9 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgresql_only run with the PostgreSQL database only (when it is set).
+    """Tests marked postgresql_only run with the PostgreSQL database only (when it is set);
+    tests marked sqlite_only (about what pages look like, whichever database holds the rows)
+    run once, on SQLite.
 
     Tests that use Redis run one after another on one worker under pytest-xdist: Redis
     pub/sub channels and the presence hash are shared by every database number, so two
@@ -56,8 +58,9 @@ def pytest_collection_modifyitems(config, items):
         if "redis_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("redis"))
         backend = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
-        only_pg = item.get_closest_marker("postgresql_only") is not None
-        (dropped if only_pg and backend != "postgresql" else kept).append(item)
+        only = ("postgresql" if item.get_closest_marker("postgresql_only") else
+                "sqlite" if item.get_closest_marker("sqlite_only") else None)
+        (dropped if only and backend not in (only, None) else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
