@@ -77,6 +77,77 @@ def test_two_members_chat_through_a_network_drop(page, browser, live_server, app
         other.close()
 
 
+def test_a_member_edits_and_deletes_their_own_message(page, browser, live_server, app):
+    """Edit in place (Enter saves) and Delete (after confirming) on one's own message; the
+    other member's page shows it edited, then deleted, live; times of live messages read as
+    the server writes them, in each member's zone."""
+    import re
+
+    ana = factories.clinician("Ana Ames", timezone="America/Chicago")
+    ben = factories.clinician("Ben Brook", timezone="Europe/London")
+    room = factories.direct_room(ana, ben)
+    factories.chat_message(ben, room, "Not yours to edit")
+    other = browser.new_context(base_url=live_server)
+    ben_page = other.new_page()
+    ben_page.set_default_timeout(10_000)
+    try:
+        log_in(page, ana.email)
+        log_in(ben_page, ben.email)
+        page.goto(f"/chat/{room.id}")
+        ben_page.goto(f"/chat/{room.id}")
+        expect(page.locator(f'[data-member="{ben.id}"] [data-presence]')).to_be_visible()
+        expect(page.locator(".hint", has_text="Enter sends")).to_be_visible()
+        # Someone else's message has no Edit or Delete (nobody moderates a direct room).
+        expect(page.get_by_role("button", name="Edit your message")).to_have_count(0)
+
+        box = page.get_by_label("Message", exact=True)
+        box.fill("See you at *noon*")
+        box.press("Enter")
+        theirs = ben_page.locator("[data-messages] li").last
+        expect(theirs.locator(".message-body")).to_have_text("See you at noon")
+        # The live message's time is written like the page's own: "1 Dec 2026, 05:43 GMT".
+        written = r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \S+"
+        expect(theirs.locator("time")).to_have_text(re.compile(written))
+        expect(page.locator("[data-messages] li").last.locator("time")).to_have_text(
+            re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} CST"))
+        expect(ben_page.locator("[data-messages] li").first.locator("time")).to_have_text(
+            re.compile(written))
+
+        # Edit: the body becomes a box with the text as written; Escape cancels.
+        mine = page.locator("[data-messages] li.mine").last
+        mine.get_by_role("button", name="Edit your message").click()
+        editor = mine.get_by_role("textbox", name="Edit your message")
+        expect(editor).to_be_focused()
+        expect(editor).to_have_value("See you at *noon*")
+        editor.press("Escape")
+        expect(mine.locator(".message-body")).to_have_text("See you at noon")
+        mine.get_by_role("button", name="Edit your message").press("Enter")
+        editor = mine.get_by_role("textbox", name="Edit your message")
+        editor.fill("See you at one")
+        editor.press("Shift+Enter")
+        editor.press_sequentially("in room 4")
+        editor.press("Enter")
+        expect(mine.locator(".message-body")).to_contain_text("in room 4")
+        expect(mine.locator(".edited")).to_have_text("(edited)")
+        expect(theirs.locator(".message-body")).to_contain_text("See you at one")
+        expect(theirs.locator(".edited")).to_have_text("(edited)")
+
+        # Delete, after confirming; dismissing the question keeps the message.
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        mine.get_by_role("button", name="Delete your message").click()
+        expect(mine.locator(".message-body")).to_contain_text("in room 4")
+        page.once("dialog", lambda dialog: dialog.accept())
+        mine.get_by_role("button", name="Delete your message").click()
+        expect(mine.locator(".message-body")).to_have_text("Message deleted")
+        expect(mine.get_by_role("button", name="Edit your message")).to_have_count(0)
+        expect(theirs.locator(".message-body")).to_have_text("Message deleted")
+        db.session.expire_all()
+        stored = db.session.scalars(select(Message).order_by(Message.id.desc())).first()
+        assert stored.deleted_at is not None and stored.edited_at is not None
+    finally:
+        other.close()
+
+
 def test_chat_on_a_phone_by_keyboard(page, app):
     ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
     room = factories.direct_room(ana, ben)
