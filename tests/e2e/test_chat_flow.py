@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from peerlink.chat.models import Message
+from peerlink.chat.models import Message, Room
 from peerlink.extensions import db
 from tests import factories
 from tests.e2e.actions import log_in
@@ -132,10 +132,23 @@ def test_a_member_edits_and_deletes_their_own_message(page, browser, live_server
         expect(theirs.locator(".message-body")).to_contain_text("See you at one")
         expect(theirs.locator(".edited")).to_have_text("(edited)")
 
+        # An edit the PHI guard flags is held back with its marks, as a send is; the member
+        # may save it anyway in a direct conversation.
+        mine.get_by_role("button", name="Edit your message").click()
+        editor = mine.get_by_role("textbox", name="Edit your message")
+        editor.fill("Call her at (617) 555-0143")
+        editor.press("Enter")
+        expect(mine.get_by_role("alert")).to_contain_text("Not saved.")
+        expect(mine.locator("mark.phi-mark")).to_have_count(1)
+        expect(theirs.locator(".message-body")).to_contain_text("in room 4")
+        mine.get_by_role("button", name="Save anyway — it is de-identified").click()
+        expect(mine.locator(".message-body")).to_have_text("Call her at (617) 555-0143")
+        expect(theirs.locator(".message-body")).to_have_text("Call her at (617) 555-0143")
+
         # Delete, after confirming; dismissing the question keeps the message.
         page.once("dialog", lambda dialog: dialog.dismiss())
         mine.get_by_role("button", name="Delete your message").click()
-        expect(mine.locator(".message-body")).to_contain_text("in room 4")
+        expect(mine.locator(".message-body")).to_contain_text("555-0143")
         page.once("dialog", lambda dialog: dialog.accept())
         mine.get_by_role("button", name="Delete your message").click()
         expect(mine.locator(".message-body")).to_have_text("Message deleted")
@@ -146,6 +159,26 @@ def test_a_member_edits_and_deletes_their_own_message(page, browser, live_server
         assert stored.deleted_at is not None and stored.edited_at is not None
     finally:
         other.close()
+
+
+def test_an_event_organizer_removes_a_message_with_a_reason(page, app):
+    from peerlink.events import services as events
+
+    organizer = factories.clinician("Olga Organizer", role="organizer")
+    event = factories.make_event(organizer, title="Trauma Summit 2026")
+    gia = factories.clinician("Gia Going")
+    events.set_attendance(gia, event.id, "going")
+    room = db.session.scalar(select(Room).where(Room.kind == "event", Room.ref_id == event.id))
+    factories.chat_message(gia, room, "Buy my course")
+    log_in(page, organizer.email)
+    page.goto(f"/chat/{room.id}")
+    theirs = page.locator("[data-messages] li").last
+    expect(theirs.get_by_role("button", name="Edit your message")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept("Advertising"))
+    theirs.get_by_role("button", name="Remove Gia Going's message").click()
+    expect(theirs.locator(".message-body")).to_have_text("Removed by a moderator: Advertising")
+    db.session.expire_all()
+    assert db.session.scalar(select(Message.removed_reason)) == "Advertising"
 
 
 def test_chat_on_a_phone_by_keyboard(page, app):
