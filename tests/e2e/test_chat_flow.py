@@ -9,6 +9,7 @@ from sqlalchemy import select
 from peerlink.chat.models import Message, Room
 from peerlink.extensions import db
 from tests import factories
+from tests.e2e.accessibility import accessibility_violations
 from tests.e2e.actions import log_in
 
 pytestmark = pytest.mark.e2e
@@ -123,6 +124,7 @@ def test_a_member_edits_and_deletes_their_own_message(page, browser, live_server
         expect(mine.locator(".message-body")).to_have_text("See you at noon")
         mine.get_by_role("button", name="Edit your message").press("Enter")
         editor = mine.get_by_role("textbox", name="Edit your message")
+        assert accessibility_violations(page) == []
         editor.fill("See you at one")
         editor.press("Shift+Enter")
         editor.press_sequentially("in room 4")
