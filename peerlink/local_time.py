@@ -37,6 +37,13 @@ def _my_zone() -> tzinfo:
     return g.time_zone
 
 
+def my_time_zone_name() -> str:
+    """The IANA name of the zone `in_my_time_zone` writes in ("UTC" for none or an unusable
+    one): for scripts that write times as the server does (static/js/chat.js)."""
+    zone = _my_zone()
+    return zone.key if isinstance(zone, ZoneInfo) else "UTC"
+
+
 # One way to write a moment on every page and in every message: "30 Nov 2026" and
 # "30 Nov 2026, 14:05 CET".
 DATE_FORMAT = "%-d %b %Y"

@@ -39,6 +39,9 @@ class RoomKind(Protocol):
         """SQL: ids of this kind's rooms the member may belong to (the rooms list checks
         each with `readers`)."""
 
+    # Optional: `read_only_reason(self, user_id, room) -> str | None`, why a reader may not
+    # write (asked only when `may_post` says no); read with `services.read_only_reason`.
+
     def title(self, room: Room) -> str | None:
         """What the room is called (a group's name); None: named after its members."""
 

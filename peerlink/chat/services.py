@@ -77,6 +77,8 @@ class RoomView:
     last_read_message_id: int | None
     unread: int
     may_post: bool
+    may_moderate: bool = False  # may delete others' messages, with a reason
+    read_only_reason: str | None = None  # why a reader may not write here, when known
 
 
 # --- who may read and post -----------------------------------------------------------------
@@ -112,6 +114,22 @@ def can_post_room(user, room: Room | None, room_readers: set[int] | None = None)
     kind = _kind_of(room)
     return (can_read_room(user, room, room_readers) and kind is not None
             and kind.may_post(_user_id(user), room))
+
+
+def can_moderate_room(user, room: Room | None, room_readers: set[int] | None = None) -> bool:
+    """A reader whom the room's kind lets delete others' messages (with a reason)."""
+    if room is None:
+        return False
+    kind = _kind_of(room)
+    return (can_read_room(user, room, room_readers) and kind is not None
+            and kind.may_moderate(_user_id(user), room))
+
+
+def read_only_reason(user, room: Room) -> str | None:
+    """Why this reader may not write in the room, if its kind says (`RoomKind.read_only_reason`,
+    optional: "This lounge closed 30 days after the event ended.")."""
+    reason = getattr(_kind_of(room), "read_only_reason", None)
+    return reason(_user_id(user), room) if reason is not None else None
 
 
 def _readable(user, room_id: int) -> tuple[Room, set[int]]:
@@ -488,13 +506,16 @@ def _room_views(viewer_id: int, rooms: dict[Room, set[int]]) -> list[RoomView]:
     for room, room_readers in rooms.items():
         others = [card for card in members.get(room.id, []) if card.id in room_readers]
         kind = _kind_of(room)
+        may_post = can_post_room(viewer_id, room, room_readers)
         views.append(RoomView(
             id=room.id, kind=room.kind,
             title=(kind.title(room) if kind is not None else None)
             or ", ".join(card.display_name for card in others) or "Conversation",
             members=others, last_message_id=last.get(room.id),
             last_read_message_id=markers.get(room.id), unread=unread.get(room.id, 0),
-            may_post=can_post_room(viewer_id, room, room_readers)))
+            may_post=may_post,
+            may_moderate=can_moderate_room(viewer_id, room, room_readers),
+            read_only_reason=None if may_post else read_only_reason(viewer_id, room)))
     views.sort(key=lambda view: (view.last_message_id or 0, view.id), reverse=True)
     return views
 

@@ -12,6 +12,7 @@ from peerlink.chat import schemas, services
 from peerlink.chat.models import MAX_BODY
 from peerlink.errors import ValidationFailed
 from peerlink.extensions import limited
+from peerlink.local_time import my_time_zone_name
 from peerlink.phi.guard import PhiFlagged, marked
 from peerlink.profiles import privacy
 from peerlink.profiles.signals import profile_page_actions
@@ -47,7 +48,7 @@ def _page(room_id: int | None, errors: dict | None = None, flagged=None):
         messages, has_more = services.messages(current_user, room_id)
     return render_form("chat/index.html", errors=errors, rooms=rooms, room=room,
                        messages=messages or [], has_more=has_more, flagged=flagged or {},
-                       client_id=uuid.uuid4().hex)
+                       client_id=uuid.uuid4().hex, time_zone=my_time_zone_name())
 
 
 @bp.get("/chat")

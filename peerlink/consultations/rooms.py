@@ -3,16 +3,21 @@ participants only, written in while it is scheduled, read-only once it is comple
 cancelled, and moderated by nobody. Only de-identified text may be posted in it (chat's
 guard reads `deidentified_only`)."""
 
+from datetime import timedelta
+
 from sqlalchemy import or_, select
 
 from peerlink.chat.models import Message, Room
 from peerlink.consultations.models import (
+    CANCELLED,
+    COMPLETED,
     CONSULTATION_ROOM,
     SCHEDULED,
     TIMES_PROPOSED,
     Consultation,
 )
 from peerlink.extensions import db
+from peerlink.local_time import in_time_zone_of
 from peerlink.profiles import privacy
 
 
@@ -33,6 +38,20 @@ class ConsultationRooms:
         return (consultation is not None and user_id in consultation.participants()
                 and consultation.starts_at is not None
                 and consultation.state in (SCHEDULED, TIMES_PROPOSED))
+
+    def read_only_reason(self, user_id: int, room: Room) -> str | None:
+        """Once it is completed or cancelled: kept read-only until `purge_expired` deletes
+        its messages, the retention the requester chose after it ended."""
+        consultation = db.session.get(Consultation, room.ref_id)
+        if consultation is None or consultation.state not in (COMPLETED, CANCELLED):
+            return None
+        end = consultation.completed_at or consultation.cancelled_at
+        if end is None or consultation.purged_at is not None:
+            return "This consultation has ended."
+        purge_on = in_time_zone_of(user_id, end + timedelta(days=consultation.retention_days),
+                                   with_time=False)
+        return ("This consultation has ended; the conversation is kept read-only until "
+                f"it is deleted on {purge_on}.")
 
     def may_moderate(self, user_id: int, room: Room) -> bool:
         return False

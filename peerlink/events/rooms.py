@@ -21,6 +21,13 @@ class EventRooms:
         event = db.session.get(Event, room.ref_id)
         return event is not None and services.can_post_lounge(user_id, event)
 
+    def read_only_reason(self, user_id: int, room: Room) -> str | None:
+        event = db.session.get(Event, room.ref_id)
+        if event is not None and not services.lounge_open(event):
+            return (f"This lounge closed {services.LOUNGE_OPEN_FOR.days} days after "
+                    "the event ended.")
+        return None
+
     def may_moderate(self, user_id: int, room: Room) -> bool:
         event = db.session.get(Event, room.ref_id)
         user = db.session.get(User, user_id)

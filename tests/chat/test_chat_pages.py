@@ -55,3 +55,14 @@ def test_message_button_on_a_connected_profile_only(client, auth, app):
     started = auth.post(f"/chat/with/{ben.id}")
     assert started.status_code == 302 and "/chat/" in started.headers["Location"]
     assert auth.post(f"/chat/with/{cy.id}").status_code == 403
+
+
+def test_the_room_page_hides_the_enter_hint_without_javascript_and_names_the_zone(
+        client, auth, app):
+    ana = factories.clinician("Ana Ames", timezone="America/Chicago")
+    room = factories.direct_room(ana, factories.clinician("Ben Brook"))
+    auth.login(ana.email)
+    page = client.get(f"/chat/{room.id}").get_data(as_text=True)
+    # Only chat.js makes Enter send: the page says so only once the script shows the hint.
+    assert "<span data-enter-hint hidden>Enter sends" in page
+    assert 'data-time-zone="America/Chicago"' in page and "data-may-post" in page

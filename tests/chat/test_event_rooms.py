@@ -127,6 +127,29 @@ def test_the_lounge_is_read_only_a_while_after_the_event(app, chat_socket):
         recent, now=recent.ends_at + events.LOUNGE_OPEN_FOR + timedelta(seconds=1))
 
 
+def test_a_closed_lounge_says_why_it_is_read_only(app, client, auth):
+    open_days = events.LOUNGE_OPEN_FOR.days
+    old, _, going, _ = _summit(starts_in_hours=-(open_days + 1) * DAY_HOURS - 8)
+    auth.login(going.email, PASSWORD)
+    page = client.get(f"/chat/{_room(old).id}").get_data(as_text=True)
+    assert f"This lounge closed {open_days} days after the event ended." in page
+    assert 'id="composer"' not in page
+    auth.logout()
+    recent, _, going, _ = _summit()
+    auth.login(going.email, PASSWORD)
+    page = client.get(f"/chat/{_room(recent).id}").get_data(as_text=True)
+    assert "This lounge closed" not in page and 'id="composer"' in page
+
+
+def test_the_chat_page_offers_removing_messages_to_the_organizer_only(app, client, auth):
+    event, organizer, going, _ = _summit()
+    auth.login(going.email, PASSWORD)
+    assert "data-may-moderate" not in client.get(f"/chat/{_room(event).id}").get_data(as_text=True)
+    auth.logout()
+    auth.login(organizer.email, PASSWORD)
+    assert "data-may-moderate" in client.get(f"/chat/{_room(event).id}").get_data(as_text=True)
+
+
 def test_the_organizer_removes_a_message_with_a_reason(app, client, chat_socket):
     event, organizer, going, _ = _summit()
     room = _room(event)

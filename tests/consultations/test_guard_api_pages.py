@@ -268,3 +268,22 @@ def test_an_open_request_from_the_form_and_a_volunteer_takes_it(client, api, pai
                 json={"slot_id": waiting[0]["slots"][0]["id"]})
     assert taken.status_code == 200 and taken.get_json()["peer_id"] == tara.id
     assert api("get", f"/api/v1/consultations/{c.id}", pair["outsider"]).status_code == 404
+
+
+def test_an_ended_consultations_room_says_why_it_is_read_only(client, pair):
+    from zoneinfo import ZoneInfo
+
+    from peerlink.chat import services as chat
+
+    running = make_consultation(pair["requester"], pair["peer"], state="scheduled")
+    done = make_consultation(pair["requester"], pair["peer"], state="completed",
+                             retention_days=14)
+    _login(client, pair["peer"])
+    page = client.get(f"/chat/{chat.owned_room('consultation', running.id).id}")
+    assert "This consultation has ended" not in page.get_data(as_text=True)
+    page = client.get(f"/chat/{chat.owned_room('consultation', done.id).id}")
+    purge_on = (done.completed_at.replace(tzinfo=UTC) + timedelta(days=14)).astimezone(
+        ZoneInfo("Europe/London")).strftime("%-d %b %Y")
+    assert ("This consultation has ended; the conversation is kept read-only until it is "
+            f"deleted on {purge_on}.") in page.get_data(as_text=True)
+    assert 'id="composer"' not in page.get_data(as_text=True)

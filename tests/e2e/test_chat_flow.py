@@ -6,9 +6,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from peerlink.chat.models import Message
+from peerlink.chat.models import Message, Room
 from peerlink.extensions import db
 from tests import factories
+from tests.e2e.accessibility import accessibility_violations
 from tests.e2e.actions import log_in
 
 pytestmark = pytest.mark.e2e
@@ -75,6 +76,111 @@ def test_two_members_chat_through_a_network_drop(page, browser, live_server, app
                           "Second while you were away", "Written offline"]
     finally:
         other.close()
+
+
+def test_a_member_edits_and_deletes_their_own_message(page, browser, live_server, app):
+    """Edit in place (Enter saves) and Delete (after confirming) on one's own message; the
+    other member's page shows it edited, then deleted, live; times of live messages read as
+    the server writes them, in each member's zone."""
+    import re
+
+    ana = factories.clinician("Ana Ames", timezone="America/Chicago")
+    ben = factories.clinician("Ben Brook", timezone="Europe/London")
+    room = factories.direct_room(ana, ben)
+    factories.chat_message(ben, room, "Not yours to edit")
+    other = browser.new_context(base_url=live_server)
+    ben_page = other.new_page()
+    ben_page.set_default_timeout(10_000)
+    try:
+        log_in(page, ana.email)
+        log_in(ben_page, ben.email)
+        page.goto(f"/chat/{room.id}")
+        ben_page.goto(f"/chat/{room.id}")
+        expect(page.locator(f'[data-member="{ben.id}"] [data-presence]')).to_be_visible()
+        expect(page.locator(".hint", has_text="Enter sends")).to_be_visible()
+        # Someone else's message has no Edit or Delete (nobody moderates a direct room).
+        expect(page.get_by_role("button", name="Edit your message")).to_have_count(0)
+
+        box = page.get_by_label("Message", exact=True)
+        box.fill("See you at *noon*")
+        box.press("Enter")
+        theirs = ben_page.locator("[data-messages] li").last
+        expect(theirs.locator(".message-body")).to_have_text("See you at noon")
+        # The live message's time is written like the page's own: "1 Dec 2026, 05:43 GMT".
+        written = r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \S+"
+        expect(theirs.locator("time")).to_have_text(re.compile(written))
+        expect(page.locator("[data-messages] li").last.locator("time")).to_have_text(
+            re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} CST"))
+        expect(ben_page.locator("[data-messages] li").first.locator("time")).to_have_text(
+            re.compile(written))
+
+        # Edit: the body becomes a box with the text as written; Escape cancels.
+        mine = page.locator("[data-messages] li.mine").last
+        mine.get_by_role("button", name="Edit your message").click()
+        editor = mine.get_by_role("textbox", name="Edit your message")
+        expect(editor).to_be_focused()
+        expect(editor).to_have_value("See you at *noon*")
+        editor.press("Escape")
+        expect(mine.locator(".message-body")).to_have_text("See you at noon")
+        mine.get_by_role("button", name="Edit your message").press("Enter")
+        editor = mine.get_by_role("textbox", name="Edit your message")
+        assert accessibility_violations(page) == []
+        editor.fill("See you at one")
+        editor.press("Shift+Enter")
+        editor.press_sequentially("in room 4")
+        editor.press("Enter")
+        expect(mine.locator(".message-body")).to_contain_text("in room 4")
+        expect(mine.locator(".edited")).to_have_text("(edited)")
+        expect(theirs.locator(".message-body")).to_contain_text("See you at one")
+        expect(theirs.locator(".edited")).to_have_text("(edited)")
+
+        # An edit the PHI guard flags is held back with its marks, as a send is; the member
+        # may save it anyway in a direct conversation.
+        mine.get_by_role("button", name="Edit your message").click()
+        editor = mine.get_by_role("textbox", name="Edit your message")
+        editor.fill("Call her at (617) 555-0143")
+        editor.press("Enter")
+        expect(mine.get_by_role("alert")).to_contain_text("Not saved.")
+        expect(mine.locator("mark.phi-mark")).to_have_count(1)
+        expect(theirs.locator(".message-body")).to_contain_text("in room 4")
+        mine.get_by_role("button", name="Save anyway — it is de-identified").click()
+        expect(mine.locator(".message-body")).to_have_text("Call her at (617) 555-0143")
+        expect(theirs.locator(".message-body")).to_have_text("Call her at (617) 555-0143")
+
+        # Delete, after confirming; dismissing the question keeps the message.
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        mine.get_by_role("button", name="Delete your message").click()
+        expect(mine.locator(".message-body")).to_contain_text("555-0143")
+        page.once("dialog", lambda dialog: dialog.accept())
+        mine.get_by_role("button", name="Delete your message").click()
+        expect(mine.locator(".message-body")).to_have_text("Message deleted")
+        expect(mine.get_by_role("button", name="Edit your message")).to_have_count(0)
+        expect(theirs.locator(".message-body")).to_have_text("Message deleted")
+        db.session.expire_all()
+        stored = db.session.scalars(select(Message).order_by(Message.id.desc())).first()
+        assert stored.deleted_at is not None and stored.edited_at is not None
+    finally:
+        other.close()
+
+
+def test_an_event_organizer_removes_a_message_with_a_reason(page, app):
+    from peerlink.events import services as events
+
+    organizer = factories.clinician("Olga Organizer", role="organizer")
+    event = factories.make_event(organizer, title="Trauma Summit 2026")
+    gia = factories.clinician("Gia Going")
+    events.set_attendance(gia, event.id, "going")
+    room = db.session.scalar(select(Room).where(Room.kind == "event", Room.ref_id == event.id))
+    factories.chat_message(gia, room, "Buy my course")
+    log_in(page, organizer.email)
+    page.goto(f"/chat/{room.id}")
+    theirs = page.locator("[data-messages] li").last
+    expect(theirs.get_by_role("button", name="Edit your message")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept("Advertising"))
+    theirs.get_by_role("button", name="Remove Gia Going's message").click()
+    expect(theirs.locator(".message-body")).to_have_text("Removed by a moderator: Advertising")
+    db.session.expire_all()
+    assert db.session.scalar(select(Message.removed_reason)) == "Advertising"
 
 
 def test_chat_on_a_phone_by_keyboard(page, app):

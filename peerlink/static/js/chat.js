@@ -15,6 +15,8 @@
   if (!chat || typeof io === "undefined" || !chat.dataset.roomId) { return; }
   var roomId = Number(chat.dataset.roomId);
   var me = Number(chat.dataset.me);
+  var mayPost = chat.hasAttribute("data-may-post");
+  var mayModerate = chat.hasAttribute("data-may-moderate");
   var list = chat.querySelector("[data-messages]");
   var composer = chat.querySelector("[data-composer]");
   var box = composer && composer.querySelector("textarea");
@@ -59,6 +61,23 @@
     return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   }
 
+  // A time as the server writes it (peerlink/local_time.py) in the member's zone: "30 Nov
+  // 2026, 23:43 CST" (Intl names some zones only by offset, "GMT+1").
+  var timeParts = null;
+  try {
+    timeParts = new Intl.DateTimeFormat("en-US", {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23", timeZone: chat.dataset.timeZone || "UTC", timeZoneName: "short" });
+  } catch (e) { timeParts = null; }
+  function localTime(iso) {
+    var moment = new Date(iso);
+    if (!timeParts || isNaN(moment)) { return moment.toLocaleString(); }
+    var part = {};
+    timeParts.formatToParts(moment).forEach(function (p) { part[p.type] = p.value; });
+    return part.day + " " + part.month + " " + part.year + ", " + part.hour + ":" + part.minute +
+      " " + part.timeZoneName;
+  }
+
   function render(message, pending) {
     var item = document.createElement("li");
     item.className = "message" + (message.author && message.author.id === me ? " mine" : "") +
@@ -80,7 +99,7 @@
     } else {
       var time = document.createElement("time");
       time.dateTime = message.created_at;
-      time.textContent = new Date(message.created_at).toLocaleString();
+      time.textContent = localTime(message.created_at);
       meta.appendChild(time);
       if (message.edited_at && !message.deleted) {
         var edited = document.createElement("span");
@@ -103,10 +122,135 @@
     } else {
       body = document.createElement("div");
       body.innerHTML = message.html;  // made safe on the server (peerlink/markdown.py)
+      if (message.author && message.author.id === me) { body.dataset.source = message.body; }
     }
     body.classList.add("message-body");
     item.appendChild(body);
+    if (!pending) { addControls(item); }
     return item;
+  }
+
+  // --- editing and deleting ----------------------------------------------------------------
+  // Own messages: Edit and Delete (where the member may write); a room's moderators: Remove
+  // on others', with a reason (docs/socketio.md `edit` / `delete`).
+  function addControls(item) {
+    if (!item.dataset.messageId || item.classList.contains("deleted") ||
+        item.querySelector(".message-actions")) { return; }
+    var own = Number(item.dataset.author) === me;
+    if (own ? !mayPost : !mayModerate) { return; }
+    var actions = document.createElement("p");
+    actions.className = "message-actions";
+    if (own) {
+      actions.appendChild(smallButton("Edit", "Edit your message", function () { startEdit(item); }));
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(smallButton("Delete", "Delete your message", function () { deleteOwn(item); }));
+    } else {
+      var name = item.querySelector(".message-meta strong");
+      actions.appendChild(smallButton("Remove", "Remove " + (name ? name.textContent : "this member") +
+                                      "'s message", function () { removeOther(item); }));
+    }
+    item.appendChild(actions);
+  }
+  function smallButton(label, name, action) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "button-link";
+    b.textContent = label;
+    b.setAttribute("aria-label", name);
+    b.addEventListener("click", action);
+    return b;
+  }
+  function failed(item, text) {
+    var note = item.querySelector(".message-error") || document.createElement("p");
+    note.className = "field-error message-error";
+    note.setAttribute("role", "alert");
+    note.textContent = text;
+    item.appendChild(note);
+  }
+  function startEdit(item) {
+    var id = Number(item.dataset.messageId);
+    var body = item.querySelector(".message-body");
+    var actions = item.querySelector(".message-actions");
+    if (!body || item.querySelector(".message-edit")) { return; }
+    var form = document.createElement("form");
+    form.className = "message-edit";
+    var label = document.createElement("label");
+    label.className = "visually-hidden";
+    label.htmlFor = "edit-" + id;
+    label.textContent = "Edit your message";
+    var area = document.createElement("textarea");
+    area.id = "edit-" + id;
+    area.rows = 2;
+    area.maxLength = box ? box.maxLength : 4000;
+    area.value = body.dataset.source !== undefined ? body.dataset.source : body.textContent.trim();
+    var hint = document.createElement("p");
+    hint.className = "hint";
+    hint.id = "edit-hint-" + id;
+    hint.textContent = "Enter saves; Shift+Enter starts a new line; Escape cancels.";
+    area.setAttribute("aria-describedby", hint.id);
+    var flaggedArea = document.createElement("div");
+    flaggedArea.className = "phi-held";
+    flaggedArea.hidden = true;
+    var buttons = document.createElement("p");
+    buttons.className = "phi-actions";
+    function cancel() {
+      item.replaceChild(body, form);
+      if (actions) { actions.hidden = false; }
+      var edit = actions && actions.querySelector("button");
+      if (edit) { edit.focus(); }
+    }
+    function save(confirmed) {
+      var text = area.value.trim();
+      if (!text) { return; }
+      socket.timeout(10000).emit("edit", { message_id: id, body: text, confirm_deidentified: Boolean(confirmed) },
+        function (err, ack) {
+          if (err) { failed(item, "Not saved: no answer from the server. Try again."); return; }
+          if (ack.ok) {
+            place(ack.message);
+            var again = list.querySelector('[data-message-id="' + id + '"] .message-actions button');
+            if (again) { again.focus(); }
+          } else if (ack.error && ack.error.findings) {
+            showFlagged(flaggedArea, text, ack.error, "Not saved.", function () { flaggedArea.hidden = true; area.focus(); },
+                        "Save anyway — it is de-identified", function () { save(true); });
+          } else {
+            failed(item, "Not saved: " + (ack.error ? ack.error.message : "try again."));
+          }
+        });
+    }
+    form.addEventListener("submit", function (event) { event.preventDefault(); save(false); });
+    area.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); save(false); }
+      else if (event.key === "Escape") { event.preventDefault(); cancel(); }
+    });
+    buttons.appendChild(button("Save", function () { save(false); }));
+    buttons.appendChild(document.createTextNode(" "));
+    buttons.appendChild(button("Cancel", cancel));
+    form.appendChild(label);
+    form.appendChild(flaggedArea);
+    form.appendChild(area);
+    form.appendChild(hint);
+    form.appendChild(buttons);
+    item.replaceChild(form, body);
+    if (actions) { actions.hidden = true; }
+    area.focus();
+  }
+  function sendDelete(item, payload) {
+    socket.timeout(10000).emit("delete", payload, function (err, ack) {
+      if (err) { failed(item, "Not deleted: no answer from the server. Try again."); return; }
+      if (ack.ok) { place(ack.message); say("Message deleted."); }
+      else { failed(item, "Not deleted: " + (ack.error ? ack.error.message : "try again.")); }
+    });
+  }
+  function deleteOwn(item) {
+    if (!window.confirm("Delete your message? Everyone in the conversation sees it was deleted.")) { return; }
+    sendDelete(item, { message_id: Number(item.dataset.messageId) });
+  }
+  function removeOther(item) {
+    var reason = window.prompt("Why do you remove this message? Everyone in the conversation sees the reason.");
+    if (reason === null) { return; }
+    reason = reason.trim();
+    if (!reason) { failed(item, "Not removed: say why you remove this message."); return; }
+    sendDelete(item, { message_id: Number(item.dataset.messageId), reason: reason });
   }
 
   // Put a stored message in its place (id order), replacing its pending copy or an older
@@ -304,16 +448,18 @@
     b.addEventListener("click", action);
     return b;
   }
-  function hold(entry, error) {
-    if (!held) { return; }
+  // What the guard flagged in `body`, in `area`: the text with its findings marked, advice,
+  // "Edit the message" (`onEdit`) and, where the room allows it, `confirmLabel` (`onConfirm`).
+  // For a send (held back from the outbox) and an edit alike.
+  function showFlagged(area, body, error, notDone, onEdit, confirmLabel, onConfirm) {
     var findings = error.findings.body || [];
-    held.textContent = "";
+    area.textContent = "";
     var heading = document.createElement("p");
     heading.className = "field-error";
     heading.setAttribute("role", "alert");
-    heading.textContent = "Not sent. " + error.message;
-    held.appendChild(heading);
-    held.appendChild(marked(entry.body, findings));
+    heading.textContent = notDone + " " + error.message;
+    area.appendChild(heading);
+    area.appendChild(marked(body, findings));
     var advice = document.createElement("ul");
     advice.className = "phi-advice";
     var seen = {};
@@ -324,23 +470,26 @@
       item.textContent = f.advice;
       advice.appendChild(item);
     });
-    held.appendChild(advice);
+    area.appendChild(advice);
     var actions = document.createElement("p");
     actions.className = "phi-actions";
-    actions.appendChild(button("Edit the message", function () {
+    actions.appendChild(button("Edit the message", onEdit));
+    if (error.confirmable) {
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(button(confirmLabel, function () { area.hidden = true; onConfirm(); }));
+    }
+    area.appendChild(actions);
+    area.hidden = false;
+  }
+  function hold(entry, error) {
+    if (!held) { return; }
+    showFlagged(held, entry.body, error, "Not sent.", function () {
       held.hidden = true;
       if (!box.value.trim()) { box.value = entry.body; }
       box.focus();
-    }));
-    if (error.confirmable) {
-      actions.appendChild(document.createTextNode(" "));
-      actions.appendChild(button("Send anyway — it is de-identified", function () {
-        held.hidden = true;
-        queue({ client_id: entry.client_id, body: entry.body, confirm: true });
-      }));
-    }
-    held.appendChild(actions);
-    held.hidden = false;
+    }, "Send anyway — it is de-identified", function () {
+      queue({ client_id: entry.client_id, body: entry.body, confirm: true });
+    });
   }
 
   // --- the composer ------------------------------------------------------------------------
@@ -360,6 +509,8 @@
     queue({ client_id: newClientId(), body: body });
   }
   if (composer) {
+    var enterHint = composer.querySelector("[data-enter-hint]");
+    if (enterHint) { enterHint.hidden = false; }  // true only with this script
     composer.addEventListener("submit", submit);
     box.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { submit(event); }
@@ -397,7 +548,9 @@
   window.addEventListener("offline", function () { socket.disconnect(); });
   window.addEventListener("online", function () { if (!socket.connected) { socket.connect(); } });
 
-  // Unsent messages from before a reload, then jump to the first unread message.
+  // The page's messages get their Edit / Delete / Remove buttons; unsent messages from
+  // before a reload come back; then jump to the first unread message.
+  Array.prototype.forEach.call(list.querySelectorAll("[data-message-id]"), addControls);
   outbox.forEach(function (entry) { list.appendChild(render(entry, true)); });
   var lastRead = Number(chat.dataset.lastRead);
   var firstUnread = Array.prototype.find.call(list.querySelectorAll("[data-message-id]"), function (item) {
