@@ -424,11 +424,18 @@ def _term_id(kind: str, slug: str | None, field: str) -> int | None:
 def request_consultation(requester, data: dict) -> Consultation:
     """Ask for a consultation: checked for identifiers before anything is saved."""
     require_confirmed(requester)
+    attest = "Confirm that the case is de-identified before sending."
+    peer_id = data.get("peer_id") if data.get("audience") == PEER else None
+    try:
+        phi_guard.check({name: data.get(name) for name in ("topic", "summary", "question")},
+                        deidentified_only=True, members=lambda: chat.member_names(
+                            {requester.id} | ({peer_id} if isinstance(peer_id, int) else set())))
+    except phi_guard.PhiFlagged as exc:  # one submission reports both
+        if not data.get("deidentified"):
+            exc.errors["deidentified"] = [attest]
+        raise
     if not data.get("deidentified"):
-        raise ValidationFailed.on("deidentified",
-                                  "Confirm that the case is de-identified before sending.")
-    phi_guard.check({name: data.get(name) for name in ("topic", "summary", "question")},
-                    deidentified_only=True)
+        raise ValidationFailed.on("deidentified", attest)
     data = dict(data)
     data["time_zone"] = _zone_of(requester, data.get("time_zone"))
     data["specialty_id"] = _term_id("specialties", data.get("specialty"), "specialty")
@@ -498,7 +505,8 @@ def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
 def decline(actor, consultation_id: int, reason: str = "") -> Consultation:
     consultation = require_readable(actor, consultation_id)
     require_decliner(actor, consultation)
-    phi_guard.check({"reason": reason}, deidentified_only=True)
+    phi_guard.check({"reason": reason}, deidentified_only=True,
+                    members=lambda: chat.member_names(consultation.participants() | {actor.id}))
     _move(actor.id, consultation, DECLINED, OPEN_STATES, decline_reason=reason or "")
     _tell(consultation.requester_id, "consultation_update",
           f"{display_name(actor.id)} declined your consultation request.", consultation,
