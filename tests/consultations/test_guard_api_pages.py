@@ -268,3 +268,38 @@ def test_an_open_request_from_the_form_and_a_volunteer_takes_it(client, api, pai
                 json={"slot_id": waiting[0]["slots"][0]["id"]})
     assert taken.status_code == 200 and taken.get_json()["peer_id"] == tara.id
     assert api("get", f"/api/v1/consultations/{c.id}", pair["outsider"]).status_code == 404
+
+
+ATTEST = "Confirm that the case is de-identified before sending."
+
+
+def test_one_form_submission_reports_the_findings_and_the_missing_attestation(client, pair):
+    _login(client, pair["requester"])
+    summary = "Pt DOB 03/14/1983, her cell 312-555-0148."
+    form = {**_request(pair["peer"], summary=summary),
+            "csrf_token": csrf_token(client, "/consultations/new")}
+    del form["deidentified"]
+    response = client.post("/consultations/new", data=form)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'data-phi-category="date">03/14/1983<' in html
+    assert 'data-phi-category="phone">312-555-0148<' in html
+    assert ATTEST in html
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+
+
+def test_one_api_call_names_the_findings_and_the_missing_attestation(api, pair):
+    summary = "Pt DOB 03/14/1983, her cell 312-555-0148."
+    response = api("post", "/api/v1/consultations", pair["requester"],
+                   json=_request(pair["peer"], summary=summary, deidentified=False))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["errors"]["json"]["deidentified"] == [ATTEST]
+    assert body["errors"]["json"]["summary"]
+    assert {f["category"] for f in body["findings"]["summary"]} == {"date", "phone"}
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+    # clean text without the attestation: the attestation alone
+    response = api("post", "/api/v1/consultations", pair["requester"],
+                   json=_request(pair["peer"], deidentified=False))
+    assert response.status_code == 422 and "findings" not in response.get_json()
+    assert response.get_json()["errors"]["json"] == {"deidentified": [ATTEST]}
