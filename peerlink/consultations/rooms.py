@@ -44,7 +44,9 @@ class ConsultationRooms:
                            Consultation.peer_id == user_id)))
 
     def title(self, room: Room) -> str | None:
-        return f"Consultation #{room.ref_id}"
+        """Named after the consultation's topic (de-identified: the PHI guard read it)."""
+        consultation = db.session.get(Consultation, room.ref_id)
+        return f"Consultation: {consultation.topic}" if consultation else "Consultation"
 
 
 CONSULTATION_ROOMS = ConsultationRooms()

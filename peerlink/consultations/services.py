@@ -366,6 +366,13 @@ def _tell(user_id: int | None, kind: str, message: str, consultation: Consultati
            attachments=attachments)
 
 
+def _named(consultation: Consultation) -> str:
+    """The consultation's topic as a notification names it (de-identified: the PHI guard
+    read it), in quotes, cut short if long."""
+    topic = " ".join(consultation.topic.split())
+    return f"“{topic if len(topic) <= 80 else topic[:79].rstrip() + '…'}”"
+
+
 def _invitation(consultation: Consultation, user_id: int) -> tuple[str, bytes, str]:
     from peerlink.consultations import calendar  # calendar reads this module's times
 
@@ -461,11 +468,13 @@ def request_consultation(requester, data: dict) -> Consultation:
     name = display_name(requester.id)
     if target.audience == PEER:
         _tell(target.peer_id, "consultation_request",
-              f"{name} asked you for a case consultation.", consultation, requester.id)
+              f"{name} asked you for a case consultation: {_named(consultation)}.", consultation,
+              requester.id)
     else:
         for user_id in db.session.scalars(volunteers(consultation).limit(MAX_NOTIFIED)):
             _tell(user_id, "consultation_request",
-                  f"{name} is looking for a peer to consult on a case.", consultation,
+                  f"{name} is looking for a peer to consult on a case: {_named(consultation)}.",
+                  consultation,
                   requester.id)
     db.session.commit()
     return consultation
@@ -494,8 +503,9 @@ def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
     _move(actor.id, consultation, SCHEDULED, (REQUESTED, TIMES_PROPOSED), **changes)
     _open_room(consultation)
     name = display_name(actor.id)
-    message = (f"{name} moved your consultation to a new time." if moved
-               else f"{name} accepted a time: your consultation is scheduled.")
+    message = (f"{name} moved your consultation {_named(consultation)} to a new time." if moved
+               else f"{name} accepted a time: your consultation {_named(consultation)} is "
+               "scheduled.")
     _tell(consultation.other(actor.id), "consultation_update", message, consultation, actor.id,
           invitation=True)
     db.session.commit()
@@ -509,7 +519,8 @@ def decline(actor, consultation_id: int, reason: str = "") -> Consultation:
                     members=lambda: chat.member_names(consultation.participants() | {actor.id}))
     _move(actor.id, consultation, DECLINED, OPEN_STATES, decline_reason=reason or "")
     _tell(consultation.requester_id, "consultation_update",
-          f"{display_name(actor.id)} declined your consultation request.", consultation,
+          f"{display_name(actor.id)} declined your consultation request "
+          f"{_named(consultation)}.", consultation,
           actor.id)
     db.session.commit()
     return consultation
@@ -527,7 +538,8 @@ def propose_times(actor, consultation_id: int, times: list[datetime],
           expires_at=_now() + expiry_after())
     consultation.slots.extend(slots)
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} proposed new times for your consultation.", consultation,
+          f"{display_name(actor.id)} proposed new times for your consultation "
+          f"{_named(consultation)}.", consultation,
           actor.id)
     db.session.commit()
     db.session.refresh(consultation)
@@ -543,7 +555,8 @@ def cancel(actor, consultation_id: int) -> Consultation:
         changes["sequence"] = consultation.sequence + 1  # the calendar entry is cancelled
     _move(actor.id, consultation, CANCELLED, (REQUESTED, TIMES_PROPOSED, SCHEDULED), **changes)
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} cancelled your consultation.", consultation, actor.id,
+          f"{display_name(actor.id)} cancelled your consultation {_named(consultation)}.",
+          consultation, actor.id,
           invitation=consultation.starts_at is not None)  # the calendar's cancellation
     db.session.commit()
     return consultation
@@ -585,7 +598,8 @@ def set_video_link(actor, consultation_id: int, url: str | None) -> Consultation
     record("consultation.video_link", actor_id=actor.id,
            subject=("consultation", consultation.id), details={})
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} changed the video link of your consultation.",
+          f"{display_name(actor.id)} changed the video link of your consultation "
+          f"{_named(consultation)}.",
           consultation, actor.id, invitation=True)
     db.session.commit()
     return consultation
@@ -596,7 +610,8 @@ def complete(actor, consultation_id: int) -> Consultation:
     require_completer(actor, consultation)
     _move(actor.id, consultation, COMPLETED, (SCHEDULED,), completed_at=_now())
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} marked your consultation completed; its room is now "
+          f"{display_name(actor.id)} marked your consultation {_named(consultation)} "
+          "completed; its room is now "
           "read-only.", consultation, actor.id)
     db.session.commit()
     return consultation
@@ -617,10 +632,12 @@ def expire_unanswered(now: datetime | None = None) -> int:
         try:
             if consultation.starts_at is not None:
                 _move(None, consultation, SCHEDULED, (TIMES_PROPOSED,))
-                message = "The new times were not answered in time; the agreed time stands."
+                message = (f"The new times for your consultation {_named(consultation)} were not "
+                           "answered in time; the agreed time stands.")
             else:
                 _move(None, consultation, EXPIRED, OPEN_STATES)
-                message = "Your consultation request expired: nobody answered in time."
+                message = (f"Your consultation request {_named(consultation)} expired: nobody "
+                           "answered in time.")
         except Conflict:
             continue  # answered just now
         for user_id in consultation.participants():
@@ -651,7 +668,8 @@ def send_reminders(now: datetime | None = None) -> int:
         for user_id in sorted(consultation.participants()):
             other = consultation.other(user_id)
             _tell(user_id, "consultation_reminder",
-                  f"Your consultation with {display_name(other)} starts soon.",
+                  f"Your consultation with {display_name(other)} on {_named(consultation)} "
+                  "starts soon.",
                   consultation, other, invitation=True)
         db.session.commit()
         sent += 1

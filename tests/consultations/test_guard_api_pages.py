@@ -303,3 +303,29 @@ def test_one_api_call_names_the_findings_and_the_missing_attestation(api, pair):
                    json=_request(pair["peer"], deidentified=False))
     assert response.status_code == 422 and "findings" not in response.get_json()
     assert response.get_json()["errors"]["json"] == {"deidentified": [ATTEST]}
+
+
+def test_the_navigation_leads_to_consultations_and_an_open_request(client, pair):
+    _login(client, pair["requester"])
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/consultations">Consultations</a>' in home
+    listing = client.get("/consultations").get_data(as_text=True)
+    assert 'href="/consultations/new"' in listing and "Post an open request" in listing
+    form = client.get("/consultations/new")
+    assert form.status_code == 200 and 'value="open"' in form.get_data(as_text=True)
+
+
+def test_a_consultation_room_is_titled_with_its_topic(client, api, pair):
+    from peerlink.chat import services as chat
+
+    c = make_consultation(pair["requester"], pair["peer"], state="scheduled",
+                          topic="School refusal at 14")
+    room = chat.owned_room("consultation", c.id)
+    _login(client, pair["peer"])
+    rooms_list = client.get("/chat").get_data(as_text=True)
+    assert "Consultation: School refusal at 14" in rooms_list
+    assert f"Consultation #{c.id}" not in rooms_list
+    page = client.get(f"/chat/{room.id}").get_data(as_text=True)
+    assert '<h2 id="room-heading">Consultation: School refusal at 14</h2>' in page
+    listed = api("get", "/api/v1/rooms", pair["requester"]).get_json()
+    assert "Consultation: School refusal at 14" in str(listed)
