@@ -234,9 +234,11 @@ def deidentified_only(room: Room) -> bool:
 
 def _guarded(room: Room, body: str, confirmed: bool, room_readers: set[int]) -> str:
     """The body, unless the PHI guard refuses it (phi_guard.PhiFlagged, nothing stored).
-    The names of the room's readers (the author too) are colleagues', no client's."""
+    The names of the room's readers (the author too) are colleagues', no client's; the
+    room's kind may give its own advice per category (`phi_advice`)."""
     phi_guard.check({"body": body}, deidentified_only=deidentified_only(room),
-                    confirmed=confirmed, members=lambda: member_names(room_readers))
+                    confirmed=confirmed, members=lambda: member_names(room_readers),
+                    advice=getattr(_kind_of(room), "phi_advice", None))
     return body
 
 

@@ -19,6 +19,10 @@ from peerlink.profiles import privacy
 class ConsultationRooms:
     name = CONSULTATION_ROOM
     deidentified_only = True
+    # The PHI guard's advice here, where a number may be the member's own for the call.
+    phi_advice = {"phone": "Leave out a client's phone and fax numbers. To share your own "
+                           "number for the call, add it on the consultation page (Joining "
+                           "details)."}
 
     def readers(self, room: Room) -> set[int]:
         consultation = db.session.get(Consultation, room.ref_id)

@@ -14,7 +14,8 @@ an audit event, notifications) and is committed once.
 Nobody but the two participants reads a consultation; while an open request waits, the
 members it was sent to read it too (they must, to volunteer). Anyone else gets Not Found,
 admins included: they see only `admin_metadata`. Case text never goes into the audit trail,
-a log line, a notification or an e-mail.
+a log line, a notification or an e-mail (a notification names the topic, which the
+PHI guard read).
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from flask import current_app
 from sqlalchemy import exists, func, or_, select, update
 
@@ -204,9 +206,13 @@ def may_complete(user, consultation: Consultation, now: datetime | None = None) 
             and (now or _now()) >= consultation.starts_at)
 
 
-def may_set_video_link(user, consultation: Consultation) -> bool:
-    """Either participant of a scheduled video consultation adds or changes its link."""
-    return (consultation.state == SCHEDULED and consultation.format == "video"
+JOINED_BY = {"video": "video_url", "phone": "phone_number"}  # format -> its joining details
+
+
+def may_set_joining_details(user, consultation: Consultation) -> bool:
+    """Either participant of a scheduled video or phone consultation gives or changes how to
+    join it: the video link, or the number to call."""
+    return (consultation.state == SCHEDULED and consultation.format in JOINED_BY
             and is_participant(user, consultation))
 
 
@@ -241,12 +247,13 @@ def require_canceller(user, consultation: Consultation) -> None:
              OPEN_STATES + (SCHEDULED,))
 
 
-def require_video_linker(user, consultation: Consultation) -> None:
+def require_joining_details_setter(user, consultation: Consultation) -> None:
     if is_participant(user, consultation) and consultation.state == SCHEDULED \
-            and consultation.format != "video":
-        raise Conflict("Only a video consultation has a video link.")
-    _require(may_set_video_link(user, consultation), consultation,
-             "Only the participants can change the video link.", (SCHEDULED,))
+            and consultation.format not in JOINED_BY:
+        raise Conflict("A chat consultation takes place in its PeerLink room: there is no "
+                       "link or number to give.")
+    _require(may_set_joining_details(user, consultation), consultation,
+             "Only the participants can change how to join.", (SCHEDULED,))
 
 
 def require_completer(user, consultation: Consultation) -> None:
@@ -265,7 +272,7 @@ def actions(user, consultation: Consultation) -> dict[str, bool]:
             "propose_times": may_propose_times(user, consultation),
             "cancel": may_cancel(user, consultation),
             "complete": may_complete(user, consultation),
-            "video_link": may_set_video_link(user, consultation)}
+            "joining_details": may_set_joining_details(user, consultation)}
 
 
 # --- time slots ----------------------------------------------------------------------------
@@ -576,30 +583,65 @@ def _video_url(url: str | None) -> str:
     return url
 
 
-def set_video_link(actor, consultation_id: int, url: str | None) -> Consultation:
-    """Add or change the video link of a scheduled video consultation (either participant).
-    The calendar entry changes with it (SEQUENCE bumped); the other participant is told and
-    mailed their updated calendar file."""
+PHONE_REGION = "US"  # a number written without +country code is read as a US one
+
+
+def _phone_number(number: str | None) -> str:
+    """The number to call, checked with `phonenumbers` and kept in E.164 ("+19175550199").
+    It is the member's own number for the call, not case text: the PHI guard does not read
+    it."""
+    number = (number or "").strip()
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or len(number) > 40 or not phonenumbers.is_valid_number(parsed):
+        raise ValidationFailed.on("phone_number", "Enter the number to call, such as "
+                                  "917-555-0199 or +44 20 7946 0958.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(number: str) -> str:
+    """An E.164 number as people read it ("+1 917-555-0199")."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def set_joining_details(actor, consultation_id: int, *, video_url: str | None = None,
+                        phone_number: str | None = None) -> Consultation:
+    """Give or change how to join a scheduled consultation (either participant): the video
+    link of a video one, the number to call of a phone one. The calendar entry changes with
+    it (SEQUENCE bumped); the other participant is told and mailed their updated calendar
+    file."""
     consultation = require_readable(actor, consultation_id)
-    require_video_linker(actor, consultation)
-    url = _video_url(url)
-    if url == consultation.video_url:
+    require_joining_details_setter(actor, consultation)
+    if consultation.format == "video":
+        field, value = "video_url", _video_url(video_url)
+        told = "changed the video link of"
+    else:
+        field, value = "phone_number", _phone_number(phone_number)
+        told = "gave the number to call for"
+    if value == getattr(consultation, field):
         return consultation
     done = db.session.execute(
         update(Consultation).where(Consultation.id == consultation.id,
                                    Consultation.state == SCHEDULED,
                                    Consultation.sequence == consultation.sequence)
-        .values(video_url=url, sequence=consultation.sequence + 1)
+        .values({field: value, "sequence": consultation.sequence + 1})
         .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         db.session.rollback()
         raise Conflict("Someone else changed this consultation just now; reload it.")
     db.session.refresh(consultation)
-    record("consultation.video_link", actor_id=actor.id,
+    record("consultation.joining_details", actor_id=actor.id,
            subject=("consultation", consultation.id), details={})
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} changed the video link of your consultation "
-          f"{_named(consultation)}.",
+          f"{display_name(actor.id)} {told} your consultation {_named(consultation)}.",
           consultation, actor.id, invitation=True)
     db.session.commit()
     return consultation
@@ -817,6 +859,11 @@ class ConsultationView:
     actions: dict
     room_id: int | None
     starts_local: datetime | None
+    phone_number: str = ""  # the number to call (E.164): shown to the participants only
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone_number)
 
     def __getattr__(self, name):
         return getattr(self.consultation, name)
@@ -838,7 +885,9 @@ def view(viewer, consultation: Consultation) -> ConsultationView:
                for slot in consultation.slots],
         actions=actions(viewer, consultation), room_id=room.id if room else None,
         starts_local=in_zone(consultation.starts_at, zone_name)
-        if consultation.starts_at else None)
+        if consultation.starts_at else None,
+        phone_number=consultation.phone_number if is_participant(viewer, consultation)
+        else "")
 
 
 def get_view(viewer, consultation_id: int) -> ConsultationView:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from peerlink.errors import ValidationFailed
@@ -80,7 +80,8 @@ def finding_data(finding: Finding) -> dict:
 
 def check(texts: Mapping[str, str | None], *, deidentified_only: bool,
           confirmed: bool = False,
-          members: Iterable[str] | Callable[[], Iterable[str]] = ()) -> None:
+          members: Iterable[str] | Callable[[], Iterable[str]] = (),
+          advice: Mapping[str, str] | None = None) -> None:
     """Refuse flagged text: `texts` maps each field to what will be stored (None: the field
     is not being written). In a de-identified-only place nothing flagged passes; elsewhere
     it passes once `confirmed` (and is then not even read), and web addresses pass (sharing
@@ -89,7 +90,10 @@ def check(texts: Mapping[str, str | None], *, deidentified_only: bool,
     `members`: display names of the PeerLink members who can read the place (the author
     too), or a function returning them (called only when a name is found). A member's name
     there, whole or first or last name alone, any case, `@`-mention or not, is a colleague's,
-    not a client's, and is not flagged."""
+    not a client's, and is not flagged.
+
+    `advice`: the place's own advice for some categories (category -> text), instead of the
+    detector's (a consultation room tells where a member's own number for the call goes)."""
     if confirmed and not deidentified_only:
         return
     findings = {}
@@ -101,6 +105,9 @@ def check(texts: Mapping[str, str | None], *, deidentified_only: bool,
             if callable(members):
                 members = list(members())
             found = _without_members(text, found, members)
+        if found and advice:
+            found = [replace(f, advice=advice[f.category]) if f.category in advice else f
+                     for f in found]
         if found:
             findings[field] = found
     if findings:
