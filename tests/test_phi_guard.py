@@ -136,3 +136,30 @@ def test_flagged_text_is_never_logged_or_stored_from_any_face(app, client, auth,
     # The same scan finds the text once it was confirmed: it is not looking away.
     factories.chat_message(a, room, SECRET, confirm_deidentified=True)
     assert _leaked(_everything_stored()) == list(LEAKS)
+
+
+def test_the_names_of_members_who_read_the_place_are_colleagues_not_clients():
+    readers = ["Aaliyah Brooks", "Halima Warsame", "Priya Raman"]
+    for body in ("Hello from Aaliyah", "Hi Halima!", "Agree with priya on this",
+                 "Thanks @Aaliyah Brooks", "Ms. Warsame and Dr. Brooks agree"):
+        phi_guard.check({"body": body}, deidentified_only=False, members=readers)
+        phi_guard.check({"body": body}, deidentified_only=True, members=lambda: readers)
+    for body, flagged in (("Hi Maria!", "Hi Maria"), ("Halima says Maria Lopez called.",
+                                                      "Maria Lopez"),
+                          ("Agree with Priyanka Das", "Priyanka Das")):
+        with pytest.raises(phi_guard.PhiFlagged) as caught:
+            phi_guard.check({"body": body}, deidentified_only=False, members=readers)
+        assert [body[f.start:f.end] for f in caught.value.findings["body"]] == [flagged]
+    with pytest.raises(phi_guard.PhiFlagged):  # nobody reads it under that name
+        phi_guard.check({"body": "Hello from Aaliyah"}, deidentified_only=False)
+
+
+def test_web_addresses_pass_except_where_only_de_identified_text_is_kept():
+    body = "Good review: https://www.apa.org/monitor/2024/sleep and www.nimh.nih.gov"
+    phi_guard.check({"body": body}, deidentified_only=False)
+    with pytest.raises(phi_guard.PhiFlagged) as caught:
+        phi_guard.check({"body": body}, deidentified_only=True)
+    assert {f.category for f in caught.value.findings["body"]} == {"url"}
+    with pytest.raises(phi_guard.PhiFlagged) as caught:  # other findings still count
+        phi_guard.check({"body": body + ", e-mail jo@example.com"}, deidentified_only=False)
+    assert [f.category for f in caught.value.findings["body"]] == ["email"]

@@ -44,7 +44,7 @@ ACTIONS = {
     "consultation.times_proposed": "Consultation: new times proposed",
     "consultation.declined": "Consultation declined",
     "consultation.cancelled": "Consultation cancelled",
-    "consultation.video_link": "Consultation video link changed",
+    "consultation.joining_details": "Consultation joining details changed",
     "consultation.completed": "Consultation completed",
     "consultation.expired": "Consultation expired",
 }

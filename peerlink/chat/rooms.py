@@ -21,7 +21,9 @@ class RoomKind(Protocol):
     `deidentified_only = True` (a consultation's rooms): there the PHI guard refuses flagged
     text even when the member confirms it is de-identified; in other kinds confirming
     (`confirm_deidentified`) lets it through. Read it with
-    `getattr(kind, "deidentified_only", False)` (`services.deidentified_only`)."""
+    `getattr(kind, "deidentified_only", False)` (`services.deidentified_only`). It may also
+    declare `phi_advice` (category -> text): the guard's advice in its rooms instead of the
+    detector's."""
 
     name: str
 

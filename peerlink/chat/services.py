@@ -250,12 +250,24 @@ def deidentified_only(room: Room) -> bool:
     return bool(getattr(_kind_of(room), "deidentified_only", False))
 
 
-def _guarded(room: Room, body: str, confirmed: bool, names: dict[int, str]) -> str:
+def _guarded(room: Room, body: str, confirmed: bool, room_readers: set[int]) -> str:
     """The body, unless the PHI guard refuses it (phi_guard.PhiFlagged, nothing stored).
-    `names`: the readers who may be @mentioned, whose names are no client's."""
+    The names of the room's readers (the author too) are colleagues', no client's; the
+    room's kind may give its own advice per category (`phi_advice`)."""
     phi_guard.check({"body": body}, deidentified_only=deidentified_only(room),
-                    confirmed=confirmed, members=names.values())
+                    confirmed=confirmed, members=lambda: member_names(room_readers),
+                    advice=getattr(_kind_of(room), "phi_advice", None))
     return body
+
+
+def member_names(user_ids) -> list[str]:
+    """The display names of these members (their account name without a profile)."""
+    if not user_ids:
+        return []
+    return list(db.session.scalars(
+        select(func.coalesce(Profile.display_name, User.name))
+        .select_from(User).outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id.in_(list(user_ids)))))
 
 
 def _mentionable(body: str, recipients: list[int], author_id: int) -> dict[int, str]:
@@ -283,7 +295,7 @@ def send(author, room_id: int, body: str, client_id: str, *,
     body = _check_body(body)
     recipients = _recipients(room_readers, author.id)
     names = _mentionable(body, recipients, author.id)
-    body = _guarded(room, body, confirm_deidentified, names)
+    body = _guarded(room, body, confirm_deidentified, room_readers)
     # One send at a time per room: ids are taken at the flush and the commit comes later, so
     # two sends could otherwise commit (and be announced) out of id order, and a `sync` after
     # an id could skip an earlier one committed later. (SQLite writes one at a time anyway.)
@@ -375,8 +387,7 @@ def edit(actor, message_id: int, body: str, *,
     message, room, room_readers = _own_or_moderated(actor, message_id, moderating=False)
     body = _check_body(body)
     recipients = _recipients(room_readers, message.author_id)
-    body = _guarded(room, body, confirm_deidentified,
-                    _mentionable(body, recipients, message.author_id))
+    body = _guarded(room, body, confirm_deidentified, room_readers)
     message.body, message.edited_at = body, utcnow()
     db.session.flush()
     view = message_view(message.id)

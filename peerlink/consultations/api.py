@@ -143,19 +143,20 @@ class Complete(MethodView):
         return services.view(current_user, services.complete(current_user, consultation_id))
 
 
-@blp.route("/consultations/<int:consultation_id>/video-link")
-class VideoLink(MethodView):
-    @blp.arguments(schemas.VideoLinkSchema)
+@blp.route("/consultations/<int:consultation_id>/joining-details")
+class JoiningDetails(MethodView):
+    @blp.arguments(schemas.JoiningDetailsSchema)
     @blp.response(200, schemas.ConsultationSchema)
-    @blp.error(403, "Only the participants change the video link.")
-    @blp.error(409, "Not a scheduled video consultation.")
+    @blp.error(403, "Only the participants change how to join.")
+    @blp.error(409, "Not a scheduled video or phone consultation.")
     @blp.doc(security=BEARER_SECURITY)
     @login_required
     def put(self, data, consultation_id: int):
-        """Add or change the video link of a scheduled video consultation (either
-        participant): the other is told and mailed their updated calendar file."""
-        return services.view(current_user, services.set_video_link(
-            current_user, consultation_id, data["video_url"]))
+        """Give or change how to join a scheduled consultation (either participant):
+        `video_url` for a video one, `phone_number` (the number to call) for a phone one.
+        The other is told and mailed their updated calendar file."""
+        return services.view(current_user, services.set_joining_details(
+            current_user, consultation_id, **data))
 
 
 @blp.route("/consultations/<int:consultation_id>/transitions")

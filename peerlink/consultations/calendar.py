@@ -10,7 +10,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEntry
 
 from peerlink.consultations.models import CANCELLED, FORMATS, Consultation
-from peerlink.consultations.services import in_zone
+from peerlink.consultations.services import in_zone, phone_display
 from peerlink.errors import NotFound
 from peerlink.links import absolute_url
 from peerlink.profiles.cards import display_name
@@ -43,11 +43,16 @@ def invitation(consultation: Consultation, user_id: int) -> bytes:
     entry.add("dtstamp", datetime.now(UTC))
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     page = absolute_url("consultations.show", consultation_id=consultation.id)
-    where = consultation.video_url if consultation.format == "video" and \
-        consultation.video_url else FORMATS[consultation.format]
+    where, how = FORMATS[consultation.format], ""
+    if consultation.format == "video" and consultation.video_url:
+        where = how = consultation.video_url
+        how = f"Join: {how}\n"
+    elif consultation.format == "phone" and consultation.phone_number:
+        number = phone_display(consultation.phone_number)
+        where, how = f"Phone: {number}", f"Call {number} ({consultation.phone_number}).\n"
     entry.add("location", where)
     entry.add("url", page)
-    entry.add("description", f"Details in PeerLink: {page}")
+    entry.add("description", f"{how}Details in PeerLink: {page}")
     calendar.add_component(entry)
     if zone_name != "UTC":
         calendar.add_missing_timezones()

@@ -70,6 +70,8 @@ class Consultation(db.Model):
     urgency: Mapped[str] = mapped_column(String(10))
     format: Mapped[str] = mapped_column(String(10))
     video_url: Mapped[str] = mapped_column(String(500), default="")
+    # A phone consultation's number to call (E.164), given by either participant.
+    phone_number: Mapped[str] = mapped_column(String(32), default="", server_default="")
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
     time_zone: Mapped[str] = mapped_column(String(64))  # the requester's IANA zone
     retention_days: Mapped[int] = mapped_column(Integer, default=30)

@@ -24,6 +24,10 @@ from peerlink.profiles import privacy
 class ConsultationRooms:
     name = CONSULTATION_ROOM
     deidentified_only = True
+    # The PHI guard's advice here, where a number may be the member's own for the call.
+    phi_advice = {"phone": "Leave out a client's phone and fax numbers. To share your own "
+                           "number for the call, add it on the consultation page (Joining "
+                           "details)."}
 
     def readers(self, room: Room) -> set[int]:
         consultation = db.session.get(Consultation, room.ref_id)
@@ -63,7 +67,9 @@ class ConsultationRooms:
                            Consultation.peer_id == user_id)))
 
     def title(self, room: Room) -> str | None:
-        return f"Consultation #{room.ref_id}"
+        """Named after the consultation's topic (de-identified: the PHI guard read it)."""
+        consultation = db.session.get(Consultation, room.ref_id)
+        return f"Consultation: {consultation.topic}" if consultation else "Consultation"
 
 
 CONSULTATION_ROOMS = ConsultationRooms()

@@ -106,9 +106,14 @@ class DeclineSchema(InputSchema):
     reason = fields.String(load_default="", validate=validate.Length(max=MAX_REASON))
 
 
-class VideoLinkSchema(InputSchema):
-    video_url = WebAddress(required=True, validate=validate.Length(min=1, max=500), metadata={
-        "description": "The members' own meeting link (http or https)."})
+class JoiningDetailsSchema(InputSchema):
+    """How to join: the field of the consultation's format (the other is ignored)."""
+
+    video_url = WebAddress(validate=validate.Length(max=500), metadata={
+        "description": "A video consultation's meeting link (http or https)."})
+    phone_number = fields.String(validate=validate.Length(max=40), metadata={
+        "description": "A phone consultation's number to call (a US number, or with its "
+                       "+country code); kept and answered in E.164."})
 
 
 class NoteInSchema(InputSchema):
@@ -136,7 +141,8 @@ class ActionsSchema(Schema):
     propose_times = fields.Boolean()
     cancel = fields.Boolean()
     complete = fields.Boolean()
-    video_link = fields.Boolean()
+    joining_details = fields.Boolean(metadata={
+        "description": "May give how to join (the video link or the number to call)."})
 
 
 class ConsultationSchema(Schema):
@@ -154,6 +160,8 @@ class ConsultationSchema(Schema):
     urgency = fields.String()
     format = fields.String()
     video_url = fields.String()
+    phone_number = fields.String(metadata={
+        "description": "A phone consultation's number to call (E.164); participants only."})
     duration_minutes = fields.Integer()
     time_zone = fields.String(metadata={"description": "The requester's zone."})
     viewer_zone = fields.String(metadata={"description": "Your zone: `local` times are in it."})

@@ -14,7 +14,8 @@ an audit event, notifications) and is committed once.
 Nobody but the two participants reads a consultation; while an open request waits, the
 members it was sent to read it too (they must, to volunteer). Anyone else gets Not Found,
 admins included: they see only `admin_metadata`. Case text never goes into the audit trail,
-a log line, a notification or an e-mail.
+a log line, a notification or an e-mail (a notification names the topic, which the
+PHI guard read).
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from flask import current_app
 from sqlalchemy import exists, func, or_, select, update
 
@@ -204,9 +206,13 @@ def may_complete(user, consultation: Consultation, now: datetime | None = None) 
             and (now or _now()) >= consultation.starts_at)
 
 
-def may_set_video_link(user, consultation: Consultation) -> bool:
-    """Either participant of a scheduled video consultation adds or changes its link."""
-    return (consultation.state == SCHEDULED and consultation.format == "video"
+JOINED_BY = {"video": "video_url", "phone": "phone_number"}  # format -> its joining details
+
+
+def may_set_joining_details(user, consultation: Consultation) -> bool:
+    """Either participant of a scheduled video or phone consultation gives or changes how to
+    join it: the video link, or the number to call."""
+    return (consultation.state == SCHEDULED and consultation.format in JOINED_BY
             and is_participant(user, consultation))
 
 
@@ -241,12 +247,13 @@ def require_canceller(user, consultation: Consultation) -> None:
              OPEN_STATES + (SCHEDULED,))
 
 
-def require_video_linker(user, consultation: Consultation) -> None:
+def require_joining_details_setter(user, consultation: Consultation) -> None:
     if is_participant(user, consultation) and consultation.state == SCHEDULED \
-            and consultation.format != "video":
-        raise Conflict("Only a video consultation has a video link.")
-    _require(may_set_video_link(user, consultation), consultation,
-             "Only the participants can change the video link.", (SCHEDULED,))
+            and consultation.format not in JOINED_BY:
+        raise Conflict("A chat consultation takes place in its PeerLink room: there is no "
+                       "link or number to give.")
+    _require(may_set_joining_details(user, consultation), consultation,
+             "Only the participants can change how to join.", (SCHEDULED,))
 
 
 def require_completer(user, consultation: Consultation) -> None:
@@ -265,7 +272,7 @@ def actions(user, consultation: Consultation) -> dict[str, bool]:
             "propose_times": may_propose_times(user, consultation),
             "cancel": may_cancel(user, consultation),
             "complete": may_complete(user, consultation),
-            "video_link": may_set_video_link(user, consultation)}
+            "joining_details": may_set_joining_details(user, consultation)}
 
 
 # --- time slots ----------------------------------------------------------------------------
@@ -366,6 +373,13 @@ def _tell(user_id: int | None, kind: str, message: str, consultation: Consultati
            attachments=attachments)
 
 
+def _named(consultation: Consultation) -> str:
+    """The consultation's topic as a notification names it (de-identified: the PHI guard
+    read it), in quotes, cut short if long."""
+    topic = " ".join(consultation.topic.split())
+    return f"“{topic if len(topic) <= 80 else topic[:79].rstrip() + '…'}”"
+
+
 def _invitation(consultation: Consultation, user_id: int) -> tuple[str, bytes, str]:
     from peerlink.consultations import calendar  # calendar reads this module's times
 
@@ -424,11 +438,18 @@ def _term_id(kind: str, slug: str | None, field: str) -> int | None:
 def request_consultation(requester, data: dict) -> Consultation:
     """Ask for a consultation: checked for identifiers before anything is saved."""
     require_confirmed(requester)
+    attest = "Confirm that the case is de-identified before sending."
+    peer_id = data.get("peer_id") if data.get("audience") == PEER else None
+    try:
+        phi_guard.check({name: data.get(name) for name in ("topic", "summary", "question")},
+                        deidentified_only=True, members=lambda: chat.member_names(
+                            {requester.id} | ({peer_id} if isinstance(peer_id, int) else set())))
+    except phi_guard.PhiFlagged as exc:  # one submission reports both
+        if not data.get("deidentified"):
+            exc.errors["deidentified"] = [attest]
+        raise
     if not data.get("deidentified"):
-        raise ValidationFailed.on("deidentified",
-                                  "Confirm that the case is de-identified before sending.")
-    phi_guard.check({name: data.get(name) for name in ("topic", "summary", "question")},
-                    deidentified_only=True)
+        raise ValidationFailed.on("deidentified", attest)
     data = dict(data)
     data["time_zone"] = _zone_of(requester, data.get("time_zone"))
     data["specialty_id"] = _term_id("specialties", data.get("specialty"), "specialty")
@@ -454,11 +475,13 @@ def request_consultation(requester, data: dict) -> Consultation:
     name = display_name(requester.id)
     if target.audience == PEER:
         _tell(target.peer_id, "consultation_request",
-              f"{name} asked you for a case consultation.", consultation, requester.id)
+              f"{name} asked you for a case consultation: {_named(consultation)}.", consultation,
+              requester.id)
     else:
         for user_id in db.session.scalars(volunteers(consultation).limit(MAX_NOTIFIED)):
             _tell(user_id, "consultation_request",
-                  f"{name} is looking for a peer to consult on a case.", consultation,
+                  f"{name} is looking for a peer to consult on a case: {_named(consultation)}.",
+                  consultation,
                   requester.id)
     db.session.commit()
     return consultation
@@ -487,8 +510,9 @@ def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
     _move(actor.id, consultation, SCHEDULED, (REQUESTED, TIMES_PROPOSED), **changes)
     _open_room(consultation)
     name = display_name(actor.id)
-    message = (f"{name} moved your consultation to a new time." if moved
-               else f"{name} accepted a time: your consultation is scheduled.")
+    message = (f"{name} moved your consultation {_named(consultation)} to a new time." if moved
+               else f"{name} accepted a time: your consultation {_named(consultation)} is "
+               "scheduled.")
     _tell(consultation.other(actor.id), "consultation_update", message, consultation, actor.id,
           invitation=True)
     db.session.commit()
@@ -498,10 +522,12 @@ def accept(actor, consultation_id: int, slot_id: int) -> Consultation:
 def decline(actor, consultation_id: int, reason: str = "") -> Consultation:
     consultation = require_readable(actor, consultation_id)
     require_decliner(actor, consultation)
-    phi_guard.check({"reason": reason}, deidentified_only=True)
+    phi_guard.check({"reason": reason}, deidentified_only=True,
+                    members=lambda: chat.member_names(consultation.participants() | {actor.id}))
     _move(actor.id, consultation, DECLINED, OPEN_STATES, decline_reason=reason or "")
     _tell(consultation.requester_id, "consultation_update",
-          f"{display_name(actor.id)} declined your consultation request.", consultation,
+          f"{display_name(actor.id)} declined your consultation request "
+          f"{_named(consultation)}.", consultation,
           actor.id)
     db.session.commit()
     return consultation
@@ -519,7 +545,8 @@ def propose_times(actor, consultation_id: int, times: list[datetime],
           expires_at=_now() + expiry_after())
     consultation.slots.extend(slots)
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} proposed new times for your consultation.", consultation,
+          f"{display_name(actor.id)} proposed new times for your consultation "
+          f"{_named(consultation)}.", consultation,
           actor.id)
     db.session.commit()
     db.session.refresh(consultation)
@@ -535,7 +562,8 @@ def cancel(actor, consultation_id: int) -> Consultation:
         changes["sequence"] = consultation.sequence + 1  # the calendar entry is cancelled
     _move(actor.id, consultation, CANCELLED, (REQUESTED, TIMES_PROPOSED, SCHEDULED), **changes)
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} cancelled your consultation.", consultation, actor.id,
+          f"{display_name(actor.id)} cancelled your consultation {_named(consultation)}.",
+          consultation, actor.id,
           invitation=consultation.starts_at is not None)  # the calendar's cancellation
     db.session.commit()
     return consultation
@@ -555,29 +583,65 @@ def _video_url(url: str | None) -> str:
     return url
 
 
-def set_video_link(actor, consultation_id: int, url: str | None) -> Consultation:
-    """Add or change the video link of a scheduled video consultation (either participant).
-    The calendar entry changes with it (SEQUENCE bumped); the other participant is told and
-    mailed their updated calendar file."""
+PHONE_REGION = "US"  # a number written without +country code is read as a US one
+
+
+def _phone_number(number: str | None) -> str:
+    """The number to call, checked with `phonenumbers` and kept in E.164 ("+19175550199").
+    It is the member's own number for the call, not case text: the PHI guard does not read
+    it."""
+    number = (number or "").strip()
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or len(number) > 40 or not phonenumbers.is_valid_number(parsed):
+        raise ValidationFailed.on("phone_number", "Enter the number to call, such as "
+                                  "917-555-0199 or +44 20 7946 0958.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(number: str) -> str:
+    """An E.164 number as people read it ("+1 917-555-0199")."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def set_joining_details(actor, consultation_id: int, *, video_url: str | None = None,
+                        phone_number: str | None = None) -> Consultation:
+    """Give or change how to join a scheduled consultation (either participant): the video
+    link of a video one, the number to call of a phone one. The calendar entry changes with
+    it (SEQUENCE bumped); the other participant is told and mailed their updated calendar
+    file."""
     consultation = require_readable(actor, consultation_id)
-    require_video_linker(actor, consultation)
-    url = _video_url(url)
-    if url == consultation.video_url:
+    require_joining_details_setter(actor, consultation)
+    if consultation.format == "video":
+        field, value = "video_url", _video_url(video_url)
+        told = "changed the video link of"
+    else:
+        field, value = "phone_number", _phone_number(phone_number)
+        told = "gave the number to call for"
+    if value == getattr(consultation, field):
         return consultation
     done = db.session.execute(
         update(Consultation).where(Consultation.id == consultation.id,
                                    Consultation.state == SCHEDULED,
                                    Consultation.sequence == consultation.sequence)
-        .values(video_url=url, sequence=consultation.sequence + 1)
+        .values({field: value, "sequence": consultation.sequence + 1})
         .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         db.session.rollback()
         raise Conflict("Someone else changed this consultation just now; reload it.")
     db.session.refresh(consultation)
-    record("consultation.video_link", actor_id=actor.id,
+    record("consultation.joining_details", actor_id=actor.id,
            subject=("consultation", consultation.id), details={})
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} changed the video link of your consultation.",
+          f"{display_name(actor.id)} {told} your consultation {_named(consultation)}.",
           consultation, actor.id, invitation=True)
     db.session.commit()
     return consultation
@@ -588,7 +652,8 @@ def complete(actor, consultation_id: int) -> Consultation:
     require_completer(actor, consultation)
     _move(actor.id, consultation, COMPLETED, (SCHEDULED,), completed_at=_now())
     _tell(consultation.other(actor.id), "consultation_update",
-          f"{display_name(actor.id)} marked your consultation completed; its room is now "
+          f"{display_name(actor.id)} marked your consultation {_named(consultation)} "
+          "completed; its room is now "
           "read-only.", consultation, actor.id)
     db.session.commit()
     return consultation
@@ -609,10 +674,12 @@ def expire_unanswered(now: datetime | None = None) -> int:
         try:
             if consultation.starts_at is not None:
                 _move(None, consultation, SCHEDULED, (TIMES_PROPOSED,))
-                message = "The new times were not answered in time; the agreed time stands."
+                message = (f"The new times for your consultation {_named(consultation)} were not "
+                           "answered in time; the agreed time stands.")
             else:
                 _move(None, consultation, EXPIRED, OPEN_STATES)
-                message = "Your consultation request expired: nobody answered in time."
+                message = (f"Your consultation request {_named(consultation)} expired: nobody "
+                           "answered in time.")
         except Conflict:
             continue  # answered just now
         for user_id in consultation.participants():
@@ -643,7 +710,8 @@ def send_reminders(now: datetime | None = None) -> int:
         for user_id in sorted(consultation.participants()):
             other = consultation.other(user_id)
             _tell(user_id, "consultation_reminder",
-                  f"Your consultation with {display_name(other)} starts soon.",
+                  f"Your consultation with {display_name(other)} on {_named(consultation)} "
+                  "starts soon.",
                   consultation, other, invitation=True)
         db.session.commit()
         sent += 1
@@ -791,6 +859,11 @@ class ConsultationView:
     actions: dict
     room_id: int | None
     starts_local: datetime | None
+    phone_number: str = ""  # the number to call (E.164): shown to the participants only
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone_number)
 
     def __getattr__(self, name):
         return getattr(self.consultation, name)
@@ -812,7 +885,9 @@ def view(viewer, consultation: Consultation) -> ConsultationView:
                for slot in consultation.slots],
         actions=actions(viewer, consultation), room_id=room.id if room else None,
         starts_local=in_zone(consultation.starts_at, zone_name)
-        if consultation.starts_at else None)
+        if consultation.starts_at else None,
+        phone_number=consultation.phone_number if is_participant(viewer, consultation)
+        else "")
 
 
 def get_view(viewer, consultation_id: int) -> ConsultationView:

@@ -210,16 +210,17 @@ def propose(consultation_id: int):
     return _after(consultation_id, "Your new times are sent.")
 
 
-@bp.post("/consultations/<int:consultation_id>/video-link")
+@bp.post("/consultations/<int:consultation_id>/joining-details")
 @login_required
-def video_link(consultation_id: int):
+def joining_details(consultation_id: int):
     try:
-        data = load_form(schemas.VideoLinkSchema(), request.form)
-        services.set_video_link(current_user, consultation_id, data["video_url"])
+        data = load_form(schemas.JoiningDetailsSchema(), request.form)
+        services.set_joining_details(current_user, consultation_id, **data)
     except FORM_ERRORS as exc:
         services.require_readable(current_user, consultation_id)
         return _refused(consultation_id, exc)
-    return _after(consultation_id, "The video link is saved; the other participant is told.")
+    return _after(consultation_id, "The joining details are saved; the other participant is "
+                  "told.")
 
 
 @bp.post("/consultations/<int:consultation_id>/cancel")

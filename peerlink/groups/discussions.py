@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from peerlink.accounts.models import User
 from peerlink.db_types import utcnow
@@ -266,10 +266,19 @@ def _guard(group_id: int, author_id: int, texts: dict[str, str | None],
            confirmed: bool) -> None:
     """The PHI guard (peerlink/phi/guard.py) on what the author is about to post: flagged
     text is refused (PhiFlagged, nothing written) unless they confirmed it is de-identified.
-    A member's name after `@` is a colleague's, not a client's."""
-    mentions = any("@" in text for text in texts.values() if text) and not confirmed
-    names = [name for _, name in _mentionable(group_id, author_id)] if mentions else []
-    phi_guard.check(texts, deidentified_only=False, confirmed=confirmed, members=names)
+    The names of the group's members (the author too) are colleagues', no client's."""
+    phi_guard.check(texts, deidentified_only=False, confirmed=confirmed,
+                    members=lambda: _member_names(group_id, author_id))
+
+
+def _member_names(group_id: int, author_id: int) -> list[str]:
+    """Display names of the group's active members, and the author's. One query."""
+    return list(db.session.scalars(
+        select(func.coalesce(Profile.display_name, User.name))
+        .select_from(User).outerjoin(Profile, Profile.user_id == User.id)
+        .where(or_(User.id == author_id, User.id.in_(
+            select(Membership.user_id).where(Membership.group_id == group_id,
+                                             Membership.status == "active"))))))
 
 
 def start_thread(author, group_id: int, title: str, body: str, *,

@@ -17,8 +17,8 @@ the text it already has. Nothing here logs, stores or copies what it reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from peerlink.errors import ValidationFailed
@@ -79,36 +79,79 @@ def finding_data(finding: Finding) -> dict:
 
 
 def check(texts: Mapping[str, str | None], *, deidentified_only: bool,
-          confirmed: bool = False, members: Iterable[str] = ()) -> None:
+          confirmed: bool = False,
+          members: Iterable[str] | Callable[[], Iterable[str]] = (),
+          advice: Mapping[str, str] | None = None) -> None:
     """Refuse flagged text: `texts` maps each field to what will be stored (None: the field
     is not being written). In a de-identified-only place nothing flagged passes; elsewhere
-    it passes once `confirmed` (and is then not even read).
+    it passes once `confirmed` (and is then not even read), and web addresses pass (sharing
+    a link is routine there).
 
-    `members`: display names of the members who may be @mentioned there; a name found
-    inside `@<their name>` is a colleague's, not a client's, and is not flagged."""
+    `members`: display names of the PeerLink members who can read the place (the author
+    too), or a function returning them (called only when a name is found). A member's name
+    there, whole or first or last name alone, any case, `@`-mention or not, is a colleague's,
+    not a client's, and is not flagged.
+
+    `advice`: the place's own advice for some categories (category -> text), instead of the
+    detector's (a consultation room tells where a member's own number for the call goes)."""
     if confirmed and not deidentified_only:
         return
-    names = [name for name in members if name]
     findings = {}
     for field, text in texts.items():
         found = find_phi(text) if text else []
-        if found and names and "@" in text:
-            found = _outside_mentions(text, found, names)
+        if found and not deidentified_only:
+            found = [finding for finding in found if finding.category != "url"]
+        if any(finding.category == "name" for finding in found):
+            if callable(members):
+                members = list(members())
+            found = _without_members(text, found, members)
+        if found and advice:
+            found = [replace(f, advice=advice[f.category]) if f.category in advice else f
+                     for f in found]
         if found:
             findings[field] = found
     if findings:
         raise PhiFlagged(findings, confirmable=not deidentified_only)
 
 
-def _outside_mentions(text: str, findings: list[Finding], names: list[str]) -> list[Finding]:
-    """The findings, less names lying wholly inside an `@Display Name` of a member (any
-    case, as mentions are matched)."""
-    spans = [(m.start(), m.end()) for name in names
-             for m in re.finditer(re.escape("@" + name), text, re.IGNORECASE)]
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def member_name_forms(names: Iterable[str]) -> list[str]:
+    """How members are called in text: each display name whole, its first and its last
+    name (what follows a comma, such as credentials, left out), longest first."""
+    forms = set()
+    for name in names:
+        words = _WORD.findall((name or "").split(",")[0])
+        if not words:
+            continue
+        forms.add(" ".join(words))
+        forms.update(word for word in (words[0], words[-1]) if len(word) > 1)
+    return sorted(forms, key=lambda form: (-len(form), form))
+
+
+def _without_members(text: str, findings: list[Finding], names: Iterable[str]) -> list[Finding]:
+    """The findings, with names read again once the members' names are blanked out: a
+    name finding stands only where it also stands without them ("Hi Halima" is a greeting
+    to a member; "Halima Jones" may still be a client's name)."""
+    forms = member_name_forms(names)
+    if not forms:
+        return findings
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, form.split())) for form in forms) + r")(?![\w'’-])",
+        re.IGNORECASE)
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
     if not spans:
         return findings
-    return [f for f in findings if f.category != "name"
-            or not any(start <= f.start and f.end <= end for start, end in spans)]
+    blanked, at = [], 0
+    for start, end in spans:
+        blanked += [text[at:start], "x" * (end - start)]
+        at = end
+    blanked.append(text[at:])
+    others = [f for f in findings if f.category != "name"]
+    names_left = [f for f in find_phi("".join(blanked)) if f.category == "name"
+                  and not any(f.start < o.end and o.start < f.end for o in others)]
+    return sorted(others + names_left, key=lambda f: f.start)
 
 
 def warm_up() -> None:

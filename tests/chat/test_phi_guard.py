@@ -204,3 +204,35 @@ def test_the_page_offers_no_confirmation_in_a_de_identified_only_room(app, clien
     assert _stored() == 0
     assert auth.post(f"/chat/{room.id}", {"body": CLEAN, "client_id": "p-3"}).status_code == 302
     assert db.session.scalars(select(Message.body)).all() == [CLEAN]
+
+
+# --- readers' names and links -------------------------------------------------------------------
+
+
+def test_greeting_the_rooms_readers_and_sharing_a_link_need_no_confirmation(app, chat_socket):
+    a, b = factories.clinician("Aaliyah Brooks"), factories.clinician("Halima Warsame")
+    c = factories.clinician("Priya Raman")
+    room = factories.direct_room(a, b, c)
+    socket = chat_socket(a)
+    for body in ("Hello from Aaliyah", "Hi Halima!", "Agree with Priya on this",
+                 "Worth a read: https://www.apa.org/monitor/2024/sleep"):
+        ack = _send(socket, room, body)
+        assert ack["ok"] is True, (body, ack)
+    ack = _send(socket, room, "Hi Maria!")  # nobody here: still asked about
+    assert ack["ok"] is False and ack["error"]["findings"]["body"][0]["category"] == "name"
+    factories.clinician("Maria Lopez")  # a member, but not a reader of this room
+    assert _send(socket, room, "Hi Maria!")["ok"] is False
+
+
+def test_a_de_identified_only_room_takes_its_readers_names_but_no_links(app, client,
+                                                                        strict_room):
+    a, _, room = strict_room  # Ann Arbor and Ben Bay
+    headers = factories.bearer(client, a)
+    path = f"/api/v1/rooms/{room.id}/messages"
+    sent = client.post(path, headers=headers, json={"body": "Hi Ann, Ben agrees",
+                                                    "client_id": "r-1"})
+    assert sent.status_code == 201, sent.get_json()
+    refused = client.post(path, headers=headers, json={
+        "body": "See https://example.org/case", "client_id": "r-2"})
+    assert refused.status_code == 422
+    assert refused.get_json()["findings"]["body"][0]["category"] == "url"

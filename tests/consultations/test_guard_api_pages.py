@@ -287,3 +287,64 @@ def test_an_ended_consultations_room_says_why_it_is_read_only(client, pair):
     assert ("This consultation has ended; the conversation is kept read-only until it is "
             f"deleted on {purge_on}.") in page.get_data(as_text=True)
     assert 'id="composer"' not in page.get_data(as_text=True)
+
+
+ATTEST = "Confirm that the case is de-identified before sending."
+
+
+def test_one_form_submission_reports_the_findings_and_the_missing_attestation(client, pair):
+    _login(client, pair["requester"])
+    summary = "Pt DOB 03/14/1983, her cell 312-555-0148."
+    form = {**_request(pair["peer"], summary=summary),
+            "csrf_token": csrf_token(client, "/consultations/new")}
+    del form["deidentified"]
+    response = client.post("/consultations/new", data=form)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'data-phi-category="date">03/14/1983<' in html
+    assert 'data-phi-category="phone">312-555-0148<' in html
+    assert ATTEST in html
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+
+
+def test_one_api_call_names_the_findings_and_the_missing_attestation(api, pair):
+    summary = "Pt DOB 03/14/1983, her cell 312-555-0148."
+    response = api("post", "/api/v1/consultations", pair["requester"],
+                   json=_request(pair["peer"], summary=summary, deidentified=False))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["errors"]["json"]["deidentified"] == [ATTEST]
+    assert body["errors"]["json"]["summary"]
+    assert {f["category"] for f in body["findings"]["summary"]} == {"date", "phone"}
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+    # clean text without the attestation: the attestation alone
+    response = api("post", "/api/v1/consultations", pair["requester"],
+                   json=_request(pair["peer"], deidentified=False))
+    assert response.status_code == 422 and "findings" not in response.get_json()
+    assert response.get_json()["errors"]["json"] == {"deidentified": [ATTEST]}
+
+
+def test_the_navigation_leads_to_consultations_and_an_open_request(client, pair):
+    _login(client, pair["requester"])
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/consultations">Consultations</a>' in home
+    listing = client.get("/consultations").get_data(as_text=True)
+    assert 'href="/consultations/new"' in listing and "Post an open request" in listing
+    form = client.get("/consultations/new")
+    assert form.status_code == 200 and 'value="open"' in form.get_data(as_text=True)
+
+
+def test_a_consultation_room_is_titled_with_its_topic(client, api, pair):
+    from peerlink.chat import services as chat
+
+    c = make_consultation(pair["requester"], pair["peer"], state="scheduled",
+                          topic="School refusal at 14")
+    room = chat.owned_room("consultation", c.id)
+    _login(client, pair["peer"])
+    rooms_list = client.get("/chat").get_data(as_text=True)
+    assert "Consultation: School refusal at 14" in rooms_list
+    assert f"Consultation #{c.id}" not in rooms_list
+    page = client.get(f"/chat/{room.id}").get_data(as_text=True)
+    assert '<h2 id="room-heading">Consultation: School refusal at 14</h2>' in page
+    listed = api("get", "/api/v1/rooms", pair["requester"]).get_json()
+    assert "Consultation: School refusal at 14" in str(listed)

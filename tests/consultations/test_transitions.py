@@ -34,7 +34,21 @@ def test_request_is_recorded_audited_and_notified_without_case_text(pair):
     assert [e.action for e in events] == ["consultation.requested"]
     assert "panic" not in str(events[0].details).lower()
     note, = _notified(pair["peer"], "consultation_request")
-    assert "Rita Requester" in note.message and "panic" not in note.message.lower()
+    assert "Rita Requester" in note.message and "twelve sessions" not in note.message.lower()
+    assert note.message.endswith("a case consultation: “Panic disorder after relapse”.")
+
+
+def test_notifications_name_the_consultations_topic(pair):
+    c = make_consultation(pair["requester"], pair["peer"], topic="School refusal at 14")
+    services.decline(pair["peer"], c.id, "")
+    note, = _notified(pair["requester"], "consultation_update")
+    assert note.message == ("Pete Peer declined your consultation request "
+                            "“School refusal at 14”.")
+    c = make_consultation(pair["requester"], pair["peer"], topic="Grief " * 30)
+    services.accept(pair["peer"], c.id, c.slots[0].id)
+    note = _notified(pair["requester"], "consultation_update")[-1]
+    assert "your consultation “Grief Grief" in note.message and "…”" in note.message
+    assert len(note.message) < 200
 
 
 def test_peer_accepts_a_slot_and_the_room_opens(pair):

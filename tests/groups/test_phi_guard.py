@@ -101,5 +101,20 @@ def test_a_members_at_name_is_not_a_clients(client, circle_of):
     response = client.post(path, headers=headers, json={"body": text})
     assert response.status_code == 201, response.get_json()
     # Not a member here: the same words are a name the guard asks about.
-    outsider = client.post(path, headers=headers, json={"body": "Thanks @Ada Bay, and you?"})
+    outsider = client.post(path, headers=headers, json={"body": "Thanks @Ada Hale, and you?"})
     assert outsider.status_code == 422, outsider.get_json()
+
+
+def test_the_groups_members_names_and_links_pass_without_confirmation(client, circle_of):
+    colleague = clinician("Halima Warsame")
+    add_member(circle_of["group"], colleague)
+    clinician("Ada Stone")  # a member of PeerLink, not of the group
+    path = f"/api/v1/groups/threads/{circle_of['thread'].id}/posts"
+    headers = bearer(client, circle_of["member"])
+    for text in ("Agree with Halima on this", "Hello from Lena",
+                 "See https://www.apa.org/monitor/2024/sleep"):
+        response = client.post(path, headers=headers, json={"body": text})
+        assert response.status_code == 201, (text, response.get_json())
+    refused = client.post(path, headers=headers, json={"body": "Agree with Ada on this"})
+    assert refused.status_code == 422
+    assert refused.get_json()["findings"]["body"][0]["category"] == "name"
