@@ -348,3 +348,24 @@ def test_a_consultation_room_is_titled_with_its_topic(client, api, pair):
     assert '<h2 id="room-heading">Consultation: School refusal at 14</h2>' in page
     listed = api("get", "/api/v1/rooms", pair["requester"]).get_json()
     assert "Consultation: School refusal at 14" in str(listed)
+
+
+@pytest.mark.parametrize("category", sorted(FLAGGED))
+def test_the_room_socket_holds_back_each_category_even_when_confirmed(client, pair,
+                                                                     socket_client, category):
+    from peerlink.chat import services as chat
+    from peerlink.chat.models import Message
+
+    c = make_consultation(pair["requester"], pair["peer"], state="scheduled")
+    room = chat.owned_room("consultation", c.id)
+    _login(client, pair["requester"])
+    sc = socket_client("/chat")
+    assert sc.emit("join", {"room_id": room.id}, namespace="/chat", callback=True)["ok"]
+    ack = sc.emit("send", {"room_id": room.id, "body": FLAGGED[category],
+                           "client_id": f"phi-{category}", "confirm_deidentified": True},
+                  namespace="/chat", callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == 422, ack
+    assert category in {span["category"] for span in ack["error"]["findings"]["body"]}
+    assert ack["error"]["confirmable"] is False
+    assert FLAGGED[category] not in str(ack)
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 0
