@@ -69,6 +69,7 @@ class Recommendation:
     score: int
     reason: str
     complementary: bool
+    open_to_consultation: bool = False
     shared_events: list[str] = field(default_factory=list)
     # (session or track title, event title) both were in
     shared_sessions: list[tuple[str, str]] = field(default_factory=list)
@@ -98,7 +99,8 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
     score = in_common + case((complementary, WEIGHTS["complement"]), else_=0)
     # Pronouns for the reason ("she prescribes"): everyone suggested shows the viewer their
     # full profile, whatever the public card carries.
-    query = (select(*card_columns(), Discipline.slug, score.label("score"), Profile.pronouns)
+    query = (select(*card_columns(), Discipline.slug, score.label("score"), Profile.pronouns,
+                    Profile.open_to_consultation)
              .select_from(Profile).join(User, User.id == Profile.user_id)
              .outerjoin(Discipline, Discipline.id == Profile.discipline_id))
     for sub in overlaps.values():
@@ -123,11 +125,12 @@ def suggest(viewer, limit: int = LIMIT) -> list[Recommendation]:
     results = []
     for row in rows:
         person = card_from_row(row[:CARD_WIDTH])
-        slug, points, pronouns = row[CARD_WIDTH:]
+        slug, points, pronouns, open_to_consultation = row[CARD_WIDTH:]
         labels = {kind: shared.get((kind, person.id), []) for kind in _SHARED_KINDS}
         is_complement = slug in complements
         results.append(Recommendation(
             member=person, score=points, complementary=is_complement,
+            open_to_consultation=open_to_consultation,
             shared_events=list(events.get(person.id, [])),
             shared_sessions=list(sessions.get(person.id, [])),
             shared_specialties=labels["specialty"], shared_modalities=labels["modality"],

@@ -113,6 +113,12 @@ def volunteers(consultation: Consultation):
     return _volunteers(consultation)[0]
 
 
+def may_ask(asker_id: int, peer_id: int, *, connected: bool, open_to_consultation: bool) -> bool:
+    """May one member ask another for a consultation: a connection, or a member open to
+    consultation; never oneself. (Who may be reached at all is `may_contact`'s rule.)"""
+    return asker_id != peer_id and (connected or open_to_consultation)
+
+
 def may_volunteer(user, consultation: Consultation | None) -> bool:
     """An open request still waiting, and the member is one it was sent to."""
     if (consultation is None or consultation.audience == PEER
@@ -406,8 +412,10 @@ def _check_audience(requester, data: dict) -> Audience:
         if not may_contact(requester, peer_id):
             raise NotFound("No such member.", {"peer_id": ["No such member."]})
         profile = db.session.get(Profile, peer_id)
-        if not (privacy.are_connected(requester.id, peer_id)
-                or (profile is not None and profile.open_to_consultation)):
+        if not may_ask(requester.id, peer_id,
+                       connected=privacy.are_connected(requester.id, peer_id),
+                       open_to_consultation=profile is not None
+                       and profile.open_to_consultation):
             raise ValidationFailed.on(
                 "peer_id", "Only your connections and members open to consultation can be "
                            "asked for a consultation.")

@@ -28,7 +28,7 @@ from peerlink.phi.guard import PhiFlagged, marked
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import display_name
 from peerlink.profiles.services import time_zone_of
-from peerlink.profiles.signals import profile_page_actions
+from peerlink.profiles.signals import card_actions, profile_page_actions
 from peerlink.schemas import load_form
 from peerlink.taxonomy.services import terms
 from peerlink.taxonomy.time_zones import time_zone_choices
@@ -59,10 +59,20 @@ def _forget(user, **_) -> None:
 def consultation_button(view, viewer, **_) -> dict | None:
     """Request a consultation, on the profile of a connection or of a member open to it."""
     other = view.profile.user_id
-    if other == viewer.id or not (privacy.are_connected(viewer.id, other)
-                                  or view.profile.open_to_consultation):
+    if not services.may_ask(viewer.id, other, connected=privacy.are_connected(viewer.id, other),
+                            open_to_consultation=view.profile.open_to_consultation):
         return None
     return {"template": "consultations/_profile_actions.html", "consult_with": other}
+
+
+@card_actions.connect
+def consultation_card_link(_sender=None, *, member_id, viewer, connected,
+                           open_to_consultation, **_) -> dict | None:
+    """The same, on a directory result or a people-to-meet suggestion."""
+    if not services.may_ask(viewer.id, member_id, connected=connected,
+                            open_to_consultation=open_to_consultation):
+        return None
+    return {"template": "consultations/_card_action.html", "consult_with": member_id}
 
 
 def _errors(exc) -> dict:

@@ -13,3 +13,9 @@ profile_changed = _signals.signal("profile-changed")
 # above profiles answer with {"template": a partial, **its context} for the page's action
 # area (connections: Connect, Accept, Remove, Block), so profiles never imports them.
 profile_page_actions = _signals.signal("profile-page-actions")
+
+# Sent with `member_id`, `viewer`, `connected` and `open_to_consultation` for each member
+# card listed with actions (directory results, people to meet); answered like
+# profile_page_actions (consultations: Request a consultation). Templates ask through the
+# `card_actions` template helper.
+card_actions = _signals.signal("card-actions")

@@ -12,7 +12,7 @@ from peerlink.extensions import limited
 from peerlink.local_time import register_time_zone_source
 from peerlink.profiles import photos, schemas, services
 from peerlink.profiles.cards import photo_urls
-from peerlink.profiles.signals import profile_page_actions
+from peerlink.profiles.signals import card_actions, profile_page_actions
 from peerlink.schemas import load_form
 from peerlink.taxonomy import services as taxonomy
 from peerlink.taxonomy.countries import COUNTRIES, COUNTRY_NAMES
@@ -26,6 +26,18 @@ bp = Blueprint("profiles", __name__)
 bp.record_once(lambda state: register_time_zone_source(services.time_zone_of))
 # Initials stand in for a photo wherever a member is drawn (templates/_member_card.html).
 bp.add_app_template_filter(photos.initials, "initials")
+
+
+@bp.app_template_global("card_actions")
+def member_card_actions(member_id: int, name: str, *, connected: bool = False,
+                        open_to_consultation: bool = False) -> list[dict]:
+    """The actions features above profiles put on a listed member's card (the signal), each
+    with the member's `name` for its accessible label."""
+    if not current_user.is_authenticated:
+        return []
+    return [{**answer, "name": name} for _, answer in card_actions.send(
+        member_id=member_id, viewer=_me(), connected=connected,
+        open_to_consultation=open_to_consultation) if answer]
 
 FORM_ERRORS = (ValidationError, ValidationFailed)
 TERM_FIELDS = tuple(kind.field for kind in LISTED_KINDS)

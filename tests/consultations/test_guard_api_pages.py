@@ -369,3 +369,25 @@ def test_the_room_socket_holds_back_each_category_even_when_confirmed(client, pa
     assert ack["error"]["confirmable"] is False
     assert FLAGGED[category] not in str(ack)
     assert db.session.scalar(select(func.count()).select_from(Message)) == 0
+
+
+def test_directory_results_and_people_to_meet_offer_a_request(client, pair):
+    """From a directory result or a people-to-meet suggestion, as from a profile: a
+    connection or a member open to consultation, never anyone else."""
+    from tests.factories import clinician, fill_profile
+
+    me = pair["requester"]
+    fill_profile(me, specialties=["trauma-ptsd"])
+    stranger = clinician("Stella Stranger", discipline="lcsw", specialties=["trauma-ptsd"])
+    open_one = clinician("Olive Open", discipline="lcsw", specialties=["trauma-ptsd"],
+                         open_to_consultation=True)
+    _login(client, me)
+    link = 'href="/consultations/new?peer_id={}"'
+    results = client.get("/directory").get_data(as_text=True)
+    assert link.format(pair["peer"].id) in results  # a connection
+    assert link.format(open_one.id) in results  # open to consultation
+    assert link.format(stranger.id) not in results
+    assert link.format(me.id) not in results
+    suggestions = client.get("/people-to-meet").get_data(as_text=True)
+    assert link.format(open_one.id) in suggestions
+    assert link.format(stranger.id) not in suggestions and "Stella Stranger" in suggestions

@@ -64,7 +64,7 @@ def test_a_photo_shows_on_the_directory_card_and_the_profile_at_phone_width(brow
     assert box["width"] == box["height"] == 48
     assert card.locator("[data-member-initials]").count() == 0
     assert accessibility_violations(page) == []
-    card.get_by_role("link", name="Ines Castellanos").click()
+    card.get_by_role("link", name="Ines Castellanos", exact=True).click()
     profile_photo = page.get_by_role("img", name="Photo of Ines Castellanos")
     expect(profile_photo).to_be_visible()
     expect_loaded(page, profile_photo)

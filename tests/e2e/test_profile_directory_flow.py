@@ -59,7 +59,7 @@ def test_a_clinician_edits_her_profile_and_a_peer_finds_her(browser, live_server
     expect(card).to_contain_text("Open to consultation")
     expect(card).to_contain_text("Albuquerque, New Mexico, United States")
     assert accessibility_violations(page) == []
-    card.get_by_role("link", name="Ines Castellanos").click()
+    card.get_by_role("link", name="Ines Castellanos", exact=True).click()
     expect(page.get_by_text("Lactation and SSRIs")).to_be_visible()
     context.close()
 
