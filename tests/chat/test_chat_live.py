@@ -29,6 +29,19 @@ def _client(base_url: str, **kwargs) -> socketio.Client:
     return client
 
 
+def _listeners(redis_url: str) -> int:
+    """Server processes subscribed to the queue's channel ("peerlink": no SERVER_NAME here).
+    A process subscribes when its first socket connects, in a background task: a message
+    published before that is not for it (Redis keeps no pub/sub history)."""
+    import redis
+
+    connection = redis.Redis.from_url(redis_url)
+    try:
+        return connection.pubsub_numsub("peerlink")[0][1]
+    finally:
+        connection.close()
+
+
 def _wait_for(condition, timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -92,6 +105,7 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
     RedisPresence(redis_url, None).reset()
     ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
     room = factories.direct_room(ana, ben)
+    listening_before = _listeners(redis_url)
     with running_server(database_url, tmp_path, "gunicorn",
                         SOCKETIO_MESSAGE_QUEUE=redis_url) as first, \
             running_server(database_url, tmp_path, "gunicorn",
@@ -105,6 +119,8 @@ def test_two_processes_share_messages_and_presence(app, database_url, redis_url,
                namespace="/notifications")
         nav.connect(second, namespaces=["/notifications"], transports=["websocket"],
                     wait_timeout=10, auth={"token": _token(ben)})
+        # Ben's process hears the queue before Ana comes online through the other one.
+        assert _wait_for(lambda: _listeners(redis_url) > listening_before)
         on_first = _client(first, auth={"token": _token(ana)})
         try:
             assert ana_online.wait(10), "ben's process never heard ana come online"
