@@ -153,6 +153,7 @@ def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE
     back: nothing half-written), any other failure with a 500 ack after logging it: the
     client always hears back, and never waits for an ack that does not come."""
     limit = parse(rate)
+    loader = schema() if schema else None  # one instance: loading keeps no state in it
 
     def decorate(handler):
         event = handler.__name__.removeprefix("on_")
@@ -161,7 +162,7 @@ def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE
         def handle(namespace, data=None):
             try:
                 _within_limits(namespace.namespace, event, data, limit)
-                payload = schema().load({} if data is None else data) if schema else data
+                payload = loader.load({} if data is None else data) if loader else data
                 return handler(namespace, payload)
             except (ValidationError, DomainError) as exc:
                 return socket_error(exc)

@@ -8,12 +8,12 @@ rooms. Each of those features registers a RoomKind from its blueprint's `record_
 
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from peerlink.accounts.models import User
 from peerlink.chat.models import DIRECT, Room, RoomMember
 from peerlink.extensions import db
-from peerlink.profiles.relations import relations
+from peerlink.profiles.relations import connected_ids
 
 
 class RoomKind(Protocol):
@@ -48,6 +48,12 @@ class RoomKind(Protocol):
         """What the room is called (a group's name); None: named after its members."""
 
 
+# A direct conversation's members who are not suspended (built once: asked on every send).
+_ACTIVE_MEMBERS = (select(RoomMember.user_id).join(User, User.id == RoomMember.user_id)
+                   .where(RoomMember.room_id == bindparam("room", type_=Integer),
+                          User.suspended_at.is_(None)))
+
+
 class DirectRooms:
     """A conversation between members connected with the one who started it (two members,
     or up to MAX_DIRECT_MEMBERS). A member whose connection with the starter ended (a
@@ -61,16 +67,13 @@ class DirectRooms:
         starter = room.started_by_id
         if starter is None:
             return set()
-        members = set(db.session.scalars(
-            select(RoomMember.user_id).join(User, User.id == RoomMember.user_id)
-            .where(RoomMember.room_id == room.id, User.suspended_at.is_(None))))
+        members = set(db.session.scalars(_ACTIVE_MEMBERS, {"room": room.id}))
         if starter not in members:
             return set()
         others = members - {starter}
         if not others:
             return set()
-        connected = set(db.session.scalars(relations().connected(starter)))
-        inside = others & connected
+        inside = others & connected_ids(starter)
         return inside | {starter} if inside else set()
 
     def may_post(self, user_id: int, room: Room) -> bool:

@@ -37,6 +37,10 @@ class MessageSchema(Schema):
         "description": "Why a moderator removed it; null when the author deleted it."})
 
 
+# Schemas hold no state once built: one instance serves every dump (a send dumps twice).
+MESSAGE = MessageSchema()
+
+
 class MessagePageSchema(Schema):
     messages = fields.List(fields.Nested(MessageSchema))
     has_more = fields.Boolean(metadata={

@@ -7,7 +7,7 @@ when the change is made, so a removed connection or a block stops delivery at on
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -33,7 +33,7 @@ from peerlink.profiles.cards import (
     with_card,
 )
 from peerlink.profiles.models import Profile
-from peerlink.profiles.relations import relations
+from peerlink.profiles.relations import blocked_ids
 from peerlink.realtime import emit_after_commit, user_room
 
 NAMESPACE = "/chat"
@@ -132,17 +132,18 @@ def read_only_reason(user, room: Room) -> str | None:
     return reason(_user_id(user), room) if reason is not None else None
 
 
-def _readable(user, room_id: int) -> tuple[Room, set[int]]:
-    """The room and its readers, if the member is one of them."""
-    room = db.session.get(Room, room_id)
+def _readable(user, room_id: int, *, lock: bool = False) -> tuple[Room, set[int]]:
+    """The room and its readers, if the member is one of them. `lock`: hold the room's row
+    until the transaction ends (`SELECT … FOR UPDATE`; SQLite writes one at a time anyway)."""
+    room = db.session.get(Room, room_id, with_for_update=lock or None)
     room_readers = readers(room) if room is not None else set()
     if not can_read_room(user, room, room_readers):
         raise NotFound(NO_SUCH_ROOM, {"room_id": [NO_SUCH_ROOM]})
     return room, room_readers
 
 
-def _postable(user, room_id: int) -> tuple[Room, set[int]]:
-    room, room_readers = _readable(user, room_id)
+def _postable(user, room_id: int, *, lock: bool = False) -> tuple[Room, set[int]]:
+    room, room_readers = _readable(user, room_id, lock=lock)
     if not can_post_room(user, room, room_readers):
         raise PermissionDenied("You can read this conversation but not write in it.")
     return room, room_readers
@@ -167,7 +168,7 @@ def _recipients(room_readers: set[int], author_id: int | None) -> list[int]:
     the author blocked."""
     ids = set(room_readers)
     if author_id is not None:
-        ids -= set(db.session.scalars(relations().blocked_either_way(author_id)))
+        ids -= blocked_ids(author_id)
     return sorted(ids)
 
 
@@ -291,15 +292,14 @@ def send(author, room_id: int, body: str, client_id: str, *,
     existing = _by_client_id(author.id, client_id)
     if existing is not None:
         return _same_message(author, room_id, existing), False
-    room, room_readers = _postable(author, room_id)
+    # One send at a time per room (the room's row locked): ids are taken at the flush and the
+    # commit comes later, so two sends could otherwise commit (and be announced) out of id
+    # order, and a `sync` after an id could skip an earlier one committed later.
+    room, room_readers = _postable(author, room_id, lock=True)
     body = _check_body(body)
     recipients = _recipients(room_readers, author.id)
     names = _mentionable(body, recipients, author.id)
     body = _guarded(room, body, confirm_deidentified, room_readers)
-    # One send at a time per room: ids are taken at the flush and the commit comes later, so
-    # two sends could otherwise commit (and be announced) out of id order, and a `sync` after
-    # an id could skip an earlier one committed later. (SQLite writes one at a time anyway.)
-    db.session.execute(select(Room.id).where(Room.id == room.id).with_for_update())
     message = Message(room_id=room.id, author_id=author.id, body=body,
                       client_id=client_id, created_at=utcnow())
     db.session.add(message)
@@ -308,7 +308,9 @@ def send(author, room_id: int, body: str, client_id: str, *,
     except IntegrityError:  # the same client_id sent twice at once: the first one won
         db.session.rollback()
         return _same_message(author, room_id, _by_client_id(author.id, client_id)), False
-    view = message_view(message.id)
+    # Built from what was just written (no read back): the author's card is the one thing
+    # the row does not hold.
+    view = _view(message, member_card(author.id))
     _announce(recipients, "new_message", _dump(view))
     _nudge_unread([uid for uid in recipients if uid != author.id],
                   {"room_id": room.id, "message_id": message.id})
@@ -324,9 +326,12 @@ def _nudge_unread(user_ids: list[int], data: dict) -> None:
     _announce(user_ids, "chat_unread", data, namespace=NOTIFICATIONS)
 
 
+_BY_CLIENT_ID = select(Message).where(Message.author_id == bindparam("author", type_=Integer),
+                                      Message.client_id == bindparam("client_id"))
+
+
 def _by_client_id(author_id: int, client_id: str) -> Message | None:
-    return db.session.scalar(select(Message).where(Message.author_id == author_id,
-                                                   Message.client_id == client_id))
+    return db.session.scalar(_BY_CLIENT_ID, {"author": author_id, "client_id": client_id})
 
 
 def _same_message(author, room_id: int, message: Message) -> MessageView:
@@ -343,9 +348,9 @@ def _same_message(author, room_id: int, message: Message) -> MessageView:
 
 
 def _dump(view: MessageView) -> dict:
-    from peerlink.chat.schemas import MessageSchema  # schemas import this module's views
+    from peerlink.chat.schemas import MESSAGE  # schemas import this module's views
 
-    return MessageSchema().dump(view)
+    return MESSAGE.dump(view)
 
 
 def _notify_mentions(room: Room, author, body: str, names: dict[int, str]) -> None:
@@ -607,8 +612,7 @@ def contacts(user_id: int) -> list[int]:
     for room_readers in _readable_rooms(user_id).values():
         found |= room_readers
     found.discard(user_id)
-    blocked = set(db.session.scalars(relations().blocked_either_way(user_id)))
-    return sorted(found - blocked)
+    return sorted(found - blocked_ids(user_id))
 
 
 def announce_presence(user_id: int, online: bool) -> None:

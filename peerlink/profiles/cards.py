@@ -8,8 +8,9 @@ through privacy.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, bindparam, case, func, select
 
 from peerlink.accounts.models import User
 from peerlink.errors import NotFound
@@ -111,9 +112,16 @@ def hidden_card(user_id: int) -> MemberCard:
                       credentials="", verified=False, hidden=True)
 
 
+@lru_cache(maxsize=1)
+def _card_of_member():
+    """One member's card, the member's id in :member (built once: chat asks on every
+    message)."""
+    return (_with_profile(select(*card_columns()).select_from(User))
+            .where(User.id == bindparam("member", type_=Integer)))
+
+
 def member_card(user_id: int) -> MemberCard | None:
-    row = db.session.execute(_with_profile(select(*card_columns()).select_from(User))
-                             .where(User.id == user_id)).first()
+    row = db.session.execute(_card_of_member(), {"member": user_id}).first()
     return card_from_row(row) if row else None
 
 

@@ -8,8 +8,14 @@ profiles then admit their owner alone.
 
 from typing import Protocol
 
-from sqlalchemy import Integer, false, literal, select
+from sqlalchemy import Integer, bindparam, false, literal, select
 from sqlalchemy.sql import Select
+
+from peerlink.extensions import db
+
+# The member's id as a parameter: `connected_ids` and `blocked_ids` build their statement
+# once per relation source and reuse it (a send in chat asks on every message).
+MEMBER = bindparam("member", type_=Integer)
 
 
 class RelationSource(Protocol):
@@ -43,12 +49,31 @@ class NoRelations:
 
 
 _source: RelationSource = NoRelations()
+_kept: dict[str, Select] = {}
 
 
 def register_relation_source(source: RelationSource) -> None:
     global _source
     _source = source
+    _kept.clear()
 
 
 def relations() -> RelationSource:
     return _source
+
+
+def _ids(question: str, member_id: int) -> set[int]:
+    statement = _kept.get(question)
+    if statement is None:
+        statement = _kept[question] = getattr(_source, question)(MEMBER)
+    return set(db.session.scalars(statement, {"member": member_id}))
+
+
+def connected_ids(member_id: int) -> set[int]:
+    """The ids of the members this one is connected with."""
+    return _ids("connected", member_id)
+
+
+def blocked_ids(member_id: int) -> set[int]:
+    """The ids of the members this one blocked or was blocked by."""
+    return _ids("blocked_either_way", member_id)
