@@ -62,6 +62,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def core_execute(statement, params: dict | None = None):
+    """Run a statement that reads columns, not ORM objects, on the session's connection (in
+    its transaction) without the ORM's work per statement: about half the time of
+    `db.session.execute` for a small query. For paths run on every chat message."""
+    return db.session.connection().execute(statement, params or {})
 migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()

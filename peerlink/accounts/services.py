@@ -5,7 +5,7 @@ import secrets
 from typing import NoReturn
 
 from flask import current_app, g
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import Integer, bindparam, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
@@ -229,13 +229,17 @@ def _dummy_hash() -> str:
     return cache[profile]
 
 
+# Built once: every request and every socket event loads its member.
+_USER_BY_ID = select(User).where(User.id == bindparam("user", type_=Integer))
+
+
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's loader: the nonce must match, so a password change ends old sessions;
     a suspended member is nobody."""
     user_id, _, nonce = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalar(_USER_BY_ID, {"user": int(user_id)})
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user if user.is_active else None

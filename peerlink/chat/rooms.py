@@ -8,12 +8,13 @@ rooms. Each of those features registers a RoomKind from its blueprint's `record_
 
 from typing import Protocol
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import Integer, bindparam, or_, select
+from sqlalchemy.sql import Select
 
 from peerlink.accounts.models import User
 from peerlink.chat.models import DIRECT, Room, RoomMember
-from peerlink.extensions import db
-from peerlink.profiles.relations import connected_ids
+from peerlink.extensions import core_execute, db
+from peerlink.profiles.relations import MEMBER, kept_statement
 
 
 class RoomKind(Protocol):
@@ -48,10 +49,14 @@ class RoomKind(Protocol):
         """What the room is called (a group's name); None: named after its members."""
 
 
-# A direct conversation's members who are not suspended (built once: asked on every send).
-_ACTIVE_MEMBERS = (select(RoomMember.user_id).join(User, User.id == RoomMember.user_id)
-                   .where(RoomMember.room_id == bindparam("room", type_=Integer),
-                          User.suspended_at.is_(None)))
+def _direct_readers(source) -> Select:
+    """A direct conversation's members (in :room) who are not suspended and are its starter
+    (in :member) or connected with them."""
+    return (select(RoomMember.user_id).join(User, User.id == RoomMember.user_id)
+            .where(RoomMember.room_id == bindparam("room", type_=Integer),
+                   User.suspended_at.is_(None),
+                   or_(RoomMember.user_id == MEMBER,
+                       RoomMember.user_id.in_(source.connected(MEMBER)))))
 
 
 class DirectRooms:
@@ -67,14 +72,9 @@ class DirectRooms:
         starter = room.started_by_id
         if starter is None:
             return set()
-        members = set(db.session.scalars(_ACTIVE_MEMBERS, {"room": room.id}))
-        if starter not in members:
-            return set()
-        others = members - {starter}
-        if not others:
-            return set()
-        inside = others & connected_ids(starter)
-        return inside | {starter} if inside else set()
+        inside = set(core_execute(kept_statement("chat.direct_readers", _direct_readers),
+                                  {"room": room.id, "member": starter}).scalars())
+        return inside if starter in inside and len(inside) > 1 else set()
 
     def may_post(self, user_id: int, room: Room) -> bool:
         return True  # every reader writes (asked of readers only)

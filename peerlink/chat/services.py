@@ -7,7 +7,7 @@ when the change is made, so a removed connection or a block stops delivery at on
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy import Integer, and_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -132,10 +132,14 @@ def read_only_reason(user, room: Room) -> str | None:
     return reason(_user_id(user), room) if reason is not None else None
 
 
+_ROOM = select(Room).where(Room.id == bindparam("room", type_=Integer))
+_ROOM_LOCKED = _ROOM.with_for_update()
+
+
 def _readable(user, room_id: int, *, lock: bool = False) -> tuple[Room, set[int]]:
     """The room and its readers, if the member is one of them. `lock`: hold the room's row
     until the transaction ends (`SELECT … FOR UPDATE`; SQLite writes one at a time anyway)."""
-    room = db.session.get(Room, room_id, with_for_update=lock or None)
+    room = db.session.scalar(_ROOM_LOCKED if lock else _ROOM, {"room": room_id})
     room_readers = readers(room) if room is not None else set()
     if not can_read_room(user, room, room_readers):
         raise NotFound(NO_SUCH_ROOM, {"room_id": [NO_SUCH_ROOM]})
@@ -289,25 +293,36 @@ def send(author, room_id: int, body: str, client_id: str, *,
     ack) returns the stored message and stores nothing. Returns (message, created). Text
     the PHI guard flags is refused unless `confirm_deidentified` (never in a
     de-identified-only room): nothing is stored or announced."""
-    existing = _by_client_id(author.id, client_id)
-    if existing is not None:
+    try:
+        # One send at a time per room (the room's row locked): ids are taken at the insert and
+        # the commit comes later, so two sends could otherwise commit (and be announced) out
+        # of id order, and a `sync` after an id could skip an earlier one committed later.
+        room, room_readers = _postable(author, room_id, lock=True)
+        body = _check_body(body)
+        recipients = _recipients(room_readers, author.id)
+        names = _mentionable(body, recipients, author.id)
+        body = _guarded(room, body, confirm_deidentified, room_readers)
+    except (PermissionDenied, ValidationFailed):  # the PHI guard's refusal is one too
+        # A resend (its client_id stored already) gets its message back, as it would have
+        # had the first answer arrived: the room turned read-only meanwhile, say.
+        existing = _by_client_id(author.id, client_id)
+        if existing is None:
+            raise
+        db.session.rollback()
         return _same_message(author, room_id, existing), False
-    # One send at a time per room (the room's row locked): ids are taken at the flush and the
-    # commit comes later, so two sends could otherwise commit (and be announced) out of id
-    # order, and a `sync` after an id could skip an earlier one committed later.
-    room, room_readers = _postable(author, room_id, lock=True)
-    body = _check_body(body)
-    recipients = _recipients(room_readers, author.id)
-    names = _mentionable(body, recipients, author.id)
-    body = _guarded(room, body, confirm_deidentified, room_readers)
     message = Message(room_id=room.id, author_id=author.id, body=body,
                       client_id=client_id, created_at=utcnow())
-    db.session.add(message)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same client_id sent twice at once: the first one won
+    try:  # a plain INSERT: the ORM's unit of work adds nothing here but time
+        message.id = db.session.execute(_INSERT_MESSAGE, {
+            "room_id": message.room_id, "author_id": message.author_id, "body": message.body,
+            "client_id": message.client_id, "created_at": message.created_at,
+        }).inserted_primary_key[0]
+    except IntegrityError:  # a resend (its client_id is stored), or two sends of it at once
         db.session.rollback()
-        return _same_message(author, room_id, _by_client_id(author.id, client_id)), False
+        existing = _by_client_id(author.id, client_id)
+        if existing is None:  # not the client_id: nothing to answer with but the error
+            raise
+        return _same_message(author, room_id, existing), False
     # Built from what was just written (no read back): the author's card is the one thing
     # the row does not hold.
     view = _view(message, member_card(author.id))
@@ -317,6 +332,9 @@ def send(author, room_id: int, body: str, client_id: str, *,
     _notify_mentions(room, author, body, names)
     db.session.commit()
     return view, True
+
+
+_INSERT_MESSAGE = insert(Message.__table__)
 
 
 def _nudge_unread(user_ids: list[int], data: dict) -> None:

@@ -171,6 +171,10 @@ def _phones(text: str) -> Iterator[_Span]:
     # POSSIBLE also takes any run of 7 to 15 digits however grouped ("scored 10 68743",
     # "PHQ-9 scores 45 38 30 22 18"), so a match must also be written the way a phone
     # number is: with a "+" or in the groups of a North American number (_PHONE_SHAPES).
+    # Every shape below needs seven digits or a "+": text without them holds no number we
+    # flag, and most chat messages are such text (the matcher is the detector's dearest part).
+    if "+" not in text and len(_DIGITS.findall(text)) < _FEWEST_PHONE_DIGITS:
+        return
     matcher = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
         if _phone_shaped(match.raw_string):
@@ -181,6 +185,8 @@ def _phones(text: str) -> Iterator[_Span]:
 # an extension, is not looked at): 503-555-0142, 1-503-555-0142, 5035550142, 15035550142,
 # 503 5550142, and a local 555-0142 / 5550142.
 _PHONE_SHAPES = ((3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 7), (1, 10), (3, 4), (7,))
+_FEWEST_PHONE_DIGITS = min(sum(shape) for shape in _PHONE_SHAPES)
+_DIGITS = re.compile(r"\d")
 _DIGIT_GROUPS = re.compile(r"\d+")
 _LOCAL_JOIN = re.compile(r"^\D*\d{3}\s*[-.\u2010-\u2013]\s*\d{4}")
 

@@ -14,7 +14,7 @@ from sqlalchemy import Integer, bindparam, case, func, select
 
 from peerlink.accounts.models import User
 from peerlink.errors import NotFound
-from peerlink.extensions import db
+from peerlink.extensions import core_execute, db
 from peerlink.links import path_to
 from peerlink.profiles.models import Profile
 from peerlink.profiles.privacy import (
@@ -121,7 +121,7 @@ def _card_of_member():
 
 
 def member_card(user_id: int) -> MemberCard | None:
-    row = db.session.execute(_card_of_member(), {"member": user_id}).first()
+    row = core_execute(_card_of_member(), {"member": user_id}).first()
     return card_from_row(row) if row else None
 
 

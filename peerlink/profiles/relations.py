@@ -6,15 +6,16 @@ Until one is registered nobody is connected and nobody blocked: "connections onl
 profiles then admit their owner alone.
 """
 
+from collections.abc import Callable
 from typing import Protocol
 
 from sqlalchemy import Integer, bindparam, false, literal, select
 from sqlalchemy.sql import Select
 
-from peerlink.extensions import db
+from peerlink.extensions import core_execute
 
-# The member's id as a parameter: `connected_ids` and `blocked_ids` build their statement
-# once per relation source and reuse it (a send in chat asks on every message).
+# The member's id as a parameter, in statements built once per relation source and reused
+# (`kept_statement`: a send in chat asks on every message).
 MEMBER = bindparam("member", type_=Integer)
 
 
@@ -62,16 +63,19 @@ def relations() -> RelationSource:
     return _source
 
 
-def _ids(question: str, member_id: int) -> set[int]:
-    statement = _kept.get(question)
+def kept_statement(name: str, build: Callable[[RelationSource], Select]) -> Select:
+    """`build(source)`, built once for the registered source and reused (statements asked on
+    every chat message should not be put together anew each time). `build` takes the member
+    from the parameter MEMBER; `name` is unique to the statement."""
+    statement = _kept.get(name)
     if statement is None:
-        statement = _kept[question] = getattr(_source, question)(MEMBER)
-    return set(db.session.scalars(statement, {"member": member_id}))
+        statement = _kept[name] = build(_source)
+    return statement
 
 
-def connected_ids(member_id: int) -> set[int]:
-    """The ids of the members this one is connected with."""
-    return _ids("connected", member_id)
+def _ids(question: str, member_id: int) -> set[int]:
+    statement = kept_statement(question, lambda source: getattr(source, question)(MEMBER))
+    return set(core_execute(statement, {"member": member_id}).scalars())
 
 
 def blocked_ids(member_id: int) -> set[int]:

@@ -247,3 +247,21 @@ def test_two_members_opening_an_old_events_lounge_at_once_make_one_room(app):
     assert opened["room_id"] == first.id
     assert db.session.scalar(select(func.count()).select_from(Room)
                              .where(Room.kind == "event", Room.ref_id == event_id)) == 1
+
+
+def test_a_resend_after_the_lounge_closed_gets_its_stored_message_back(app, chat_socket):
+    """The first answer was lost and the lounge closed before the client sent again: the
+    message is stored, so the resend is answered with it, not with "read-only"."""
+    event, _, going, _ = _summit(starts_in_hours=-2)
+    socket, room = chat_socket(going), _room(event)
+    payload = {"room_id": room.id, "body": "Thanks for the slides", "client_id": "late-1"}
+    first = socket.emit("send", payload)
+    assert first["ok"] is True
+    closed = events.LOUNGE_OPEN_FOR + timedelta(days=1)
+    event.starts_at -= closed
+    event.ends_at -= closed
+    db.session.commit()
+    assert socket.emit("send", {**payload, "client_id": "late-2"})["error"]["code"] == 403
+    again = socket.emit("send", payload)
+    assert again["ok"] is True and again["message"]["id"] == first["message"]["id"]
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 1
