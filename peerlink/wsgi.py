@@ -5,12 +5,14 @@ command does; a missing or unsafe setting ends the process with one line per pro
 import sys
 
 from peerlink.config import ConfigError, load_env_file
+from peerlink.gc_tuning import tune_garbage_collector
 
 try:
     load_env_file()
     from peerlink import create_app
 
     app = create_app()
+    tune_garbage_collector()
 except ConfigError as exc:
     print(exc.lines(), file=sys.stderr, flush=True)
     # In a gunicorn worker, 3 (worker failed to boot) stops the master instead of it
