@@ -13,7 +13,7 @@ from sqlalchemy.sql import Select
 
 from peerlink.accounts.models import User
 from peerlink.chat.models import DIRECT, Room, RoomMember
-from peerlink.extensions import core_execute, db
+from peerlink.extensions import core_execute
 from peerlink.profiles.relations import MEMBER, kept_statement
 
 

@@ -55,7 +55,7 @@ class RoomSchema(Schema):
                                                   "consultations add theirs)."})
     title = fields.String()
     members = fields.List(fields.Nested(MemberCardSchema), metadata={
-        "description": "The other members (direct conversations)."})
+        "description": "The room's other members: everyone who may read it."})
     last_message_id = fields.Integer(allow_none=True)
     last_read_message_id = fields.Integer(allow_none=True)
     unread = fields.Integer()

@@ -28,6 +28,7 @@ from peerlink.profiles.cards import (
     MemberCard,
     card_columns,
     card_from_row,
+    cards_query,
     display_name,
     member_card,
     with_card,
@@ -535,10 +536,10 @@ def _room_views(viewer_id: int, rooms: dict[Room, set[int]]) -> list[RoomView]:
     markers = dict(db.session.execute(
         select(RoomMember.room_id, RoomMember.last_read_message_id)
         .where(RoomMember.room_id.in_(ids), RoomMember.user_id == viewer_id)).all())
-    members = _members_by_room(ids, viewer_id)
+    members = _members_by_room(rooms, viewer_id)
     views = []
     for room, room_readers in rooms.items():
-        others = [card for card in members.get(room.id, []) if card.id in room_readers]
+        others = members[room.id]
         kind = _kind_of(room)
         may_post = can_post_room(viewer_id, room, room_readers)
         views.append(RoomView(
@@ -554,17 +555,15 @@ def _room_views(viewer_id: int, rooms: dict[Room, set[int]]) -> list[RoomView]:
     return views
 
 
-def _members_by_room(room_ids: list[int], viewer_id: int) -> dict[int, list[MemberCard]]:
-    """The other members of direct rooms, by name (the title), without anyone in a block."""
-    rows = db.session.execute(
-        with_card(select(RoomMember.room_id, *card_columns()), RoomMember.user_id)
-        .where(RoomMember.room_id.in_(room_ids), RoomMember.user_id != viewer_id,
-               ~privacy.blocked_either_way(viewer_id, RoomMember.user_id))
-        .order_by(func.coalesce(Profile.display_name, User.name)))
-    found: dict[int, list[MemberCard]] = {}
-    for row in rows:
-        found.setdefault(row[0], []).append(card_from_row(row[1:]))
-    return found
+def _members_by_room(rooms: dict[Room, set[int]], viewer_id: int) -> dict[int, list[MemberCard]]:
+    """Each room's other readers (whoever its kind lets read it, not only those who opened
+    it), by name (a direct room's title), without anyone in a block with the viewer."""
+    everyone = set().union(*rooms.values()) - {viewer_id}
+    cards = [card_from_row(row) for row in db.session.execute(
+        cards_query().where(User.id.in_(everyone), ~privacy.blocked_either_way(viewer_id, User.id))
+        .order_by(func.coalesce(Profile.display_name, User.name)))] if everyone else []
+    return {room.id: [card for card in cards if card.id in room_readers]
+            for room, room_readers in rooms.items()}
 
 
 def list_rooms(viewer) -> list[RoomView]:

@@ -112,12 +112,16 @@ def hidden_card(user_id: int) -> MemberCard:
                       credentials="", verified=False, hidden=True)
 
 
+def cards_query():
+    """A select of every member's card (`card_from_row` reads a row); add `.where(...)`."""
+    return _with_profile(select(*card_columns()).select_from(User))
+
+
 @lru_cache(maxsize=1)
 def _card_of_member():
     """One member's card, the member's id in :member (built once: chat asks on every
     message)."""
-    return (_with_profile(select(*card_columns()).select_from(User))
-            .where(User.id == bindparam("member", type_=Integer)))
+    return cards_query().where(User.id == bindparam("member", type_=Integer))
 
 
 def member_card(user_id: int) -> MemberCard | None:

@@ -135,3 +135,14 @@ def test_a_group_deleted_with_its_last_member_takes_its_room(app, client):
     room_id = _room(group).id
     accounts.delete_account(owner, password=PASSWORD)
     assert db.session.get(Room, room_id) is None
+
+
+def test_the_room_lists_every_member_not_only_those_who_opened_it(app, chat_socket):
+    """Lena never opened the room: Priya still sees her among its members (and whether she
+    is online), and nobody outside the group."""
+    group, owner, member, outsider = _circle()
+    room = _room(group)
+    joined = chat_socket(owner).emit("join", {"room_id": room.id})
+    assert joined["ok"] is True
+    names = [card["display_name"] for card in joined["room"]["members"]]
+    assert names == ["Lena Member"]
