@@ -7,9 +7,11 @@ heartbeat key `...:chat:alive:<process id>` that expires ALIVE_TTL seconds after
 written; a background task writes it every BEAT_EVERY seconds. A member is online while a
 process whose heartbeat is alive counts a socket of theirs. So a process killed without
 closing its sockets (`kill -9`, a lost machine) stops counting at most ALIVE_TTL seconds
-later: its members read as offline (their contacts are not sent `presence` for it; a
-`join` reads right), and its hash expires by itself (HASH_TTL). A process that was only
-paused (a long stall) counts again at its next heartbeat.
+later: its members read as offline (a `join` reads right). A process that was only paused (a
+short stall) counts again at its next heartbeat. Once a process has been silent for
+DEAD_AFTER seconds (longer than Engine.IO's ping timeout: its sockets are gone by then, their
+clients connected again elsewhere), one live process reaps it: drops its counts and announces
+`presence` offline to the contacts of each member it was the last to count.
 
 Presence is a hint, never a reason to refuse: while Redis cannot be reached (a restart) a
 member connects and chats as usual, reads as offline, and no presence change is announced;
@@ -18,6 +20,7 @@ a Redis restarted empty forgets who was online until they connect again.
 
 import logging
 import threading
+import time
 import uuid
 
 from flask import current_app
@@ -63,6 +66,9 @@ ALIVE_TTL = 30
 BEAT_EVERY = 10
 # A dead process's counts, ignored once its heartbeat lapsed, are gone after this too.
 HASH_TTL = 24 * 3600
+# Silent this long, a process is dead: its clients' pings (every 25 s, 20 s to answer)
+# have failed and they connected elsewhere. Then a live process reaps its counts.
+DEAD_AFTER = 60
 
 
 class RedisPresence:
@@ -73,8 +79,10 @@ class RedisPresence:
         self._errors = redis.RedisError
         self._prefix = f"peerlink:{server_name or 'peerlink'}:chat"
         self._processes = f"{self._prefix}:processes"  # every process that counted
+        self._last_beats = f"{self._prefix}:last-beat"  # process -> when it last beat
         self.process_id = process_id or uuid.uuid4().hex
         self._beating = False
+        self.app = None  # set by presence(): the reaper announces in its app context
 
     def _counts_key(self, process_id: str) -> str:
         return f"{self._prefix}:online:{process_id}"
@@ -87,6 +95,7 @@ class RedisPresence:
         with self._redis.pipeline() as pipe:
             pipe.set(self.alive_key(self.process_id), 1, ex=ALIVE_TTL)
             pipe.sadd(self._processes, self.process_id)
+            pipe.hset(self._last_beats, self.process_id, time.time())
             pipe.expire(self._counts_key(self.process_id), HASH_TTL)
             pipe.execute()
 
@@ -106,9 +115,47 @@ class RedisPresence:
         while self._beating:
             try:
                 self.beat()
+                self.announce_dead_offline()
             except self._errors as exc:
                 log.warning("Presence heartbeat not written (Redis): %s", exc)
             socketio.sleep(BEAT_EVERY)
+
+    def reap_dead(self) -> list[int]:
+        """Drop the counts of every process silent for DEAD_AFTER seconds (each reaped by
+        one live process: a claim key); returns the members one of them counted who no live
+        process counts: they went offline with it."""
+        now, gone = time.time(), set()
+        for process_id in sorted(m.decode() for m in self._redis.smembers(self._processes)):
+            if process_id == self.process_id or self._redis.exists(self.alive_key(process_id)):
+                continue
+            last = self._redis.hget(self._last_beats, process_id)
+            if last is not None and now - float(last) < DEAD_AFTER:
+                continue  # lapsed, maybe only stalled: its counts are ignored meanwhile
+            claim = f"{self._prefix}:reaped:{process_id}"
+            if not self._redis.set(claim, self.process_id, nx=True, ex=HASH_TTL):
+                continue  # another live process reaps it
+            counts = self._redis.hgetall(self._counts_key(process_id))
+            with self._redis.pipeline() as pipe:
+                pipe.delete(self._counts_key(process_id))
+                pipe.srem(self._processes, process_id)
+                pipe.hdel(self._last_beats, process_id)
+                pipe.execute()
+            gone |= {int(user) for user, count in counts.items() if int(count) > 0}
+        if not gone:
+            return []
+        totals = self._totals(sorted(gone))
+        return sorted(user_id for user_id in gone if not totals[user_id])
+
+    def announce_dead_offline(self) -> None:
+        """Tell the contacts of the members a dead process took offline with it."""
+        gone = self.reap_dead()
+        if not gone or self.app is None:
+            return
+        from peerlink.chat.services import announce_presence
+
+        with self.app.app_context():
+            for user_id in gone:
+                announce_presence(user_id, False)
 
     def stop_heartbeat(self) -> None:
         self._beating = False
@@ -128,6 +175,7 @@ class RedisPresence:
                 if not found[2 * i] and not found[2 * i + 1]]
         if gone:
             self._redis.srem(self._processes, *gone)
+            self._redis.hdel(self._last_beats, *gone)
         return alive
 
     def _totals(self, user_ids: list[int], *, besides_me: bool = False) -> dict[int, int]:
@@ -182,7 +230,8 @@ class RedisPresence:
         """Forget every process's counts on this site (all processes restarting)."""
         keys = list(self._redis.scan_iter(f"{self._prefix}:online:*"))
         keys += list(self._redis.scan_iter(f"{self._prefix}:alive:*"))
-        self._redis.delete(self._processes, *keys)
+        keys += list(self._redis.scan_iter(f"{self._prefix}:reaped:*"))
+        self._redis.delete(self._processes, self._last_beats, *keys)
 
 
 def presence():
@@ -192,6 +241,7 @@ def presence():
         queue = current_app.config["SOCKETIO_MESSAGE_QUEUE"]
         if queue:
             store = RedisPresence(queue, current_app.config["SERVER_NAME"])
+            store.app = current_app._get_current_object()
             store.start_heartbeat()
         else:
             store = LocalPresence()

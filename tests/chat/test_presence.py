@@ -10,7 +10,9 @@ import pytest
 import redis
 
 from peerlink.chat import presence as presence_module
-from peerlink.chat.presence import ALIVE_TTL, RedisPresence
+from peerlink.chat import services
+from peerlink.chat.presence import ALIVE_TTL, DEAD_AFTER, RedisPresence
+from tests.factories import clinician, connect
 
 pytestmark = pytest.mark.redis
 
@@ -71,3 +73,47 @@ def test_a_dead_process_whose_counts_expired_is_forgotten(site):
     assert alive.online([3]) == set()
     members = {m.decode() for m in store.smembers(f"{alive._prefix}:processes")}
     assert killed.process_id not in members
+
+
+def _silent_for(store, process, seconds):
+    """The process last beat `seconds` ago and its heartbeat has lapsed (a kill -9)."""
+    store.delete(process.alive_key(process.process_id))
+    store.hset(f"{process._prefix}:last-beat", process.process_id, time.time() - seconds)
+
+
+def test_a_dead_process_is_reaped_once_and_only_its_last_members_go_offline(site):
+    killed, alive, store = site
+    killed.connected(1)
+    killed.connected(2)
+    alive.connected(2)  # also connected through the live process
+    _silent_for(store, killed, DEAD_AFTER + 1)
+    assert alive.reap_dead() == [1]
+    assert alive.reap_dead() == []  # reaped once: nobody is announced twice
+    assert not store.exists(f"{killed._prefix}:online:{killed.process_id}")
+    assert alive.online([1, 2]) == {2}
+
+
+def test_a_process_silent_for_less_than_dead_after_is_not_reaped(site):
+    stalled, alive, store = site
+    stalled.connected(4)
+    _silent_for(store, stalled, DEAD_AFTER / 2)
+    assert alive.reap_dead() == []
+    assert alive.online([4]) == set()  # ignored while its heartbeat is lapsed
+    stalled.beat()  # it was only stalled
+    assert alive.online([4]) == {4}
+
+
+def test_the_contacts_of_a_dead_process_members_hear_them_go_offline(app, site, chat_socket):
+    """The reaper announces through the chat service: Ben, whose socket is on a live
+    process, hears that Ana (counted only by the dead one) is offline."""
+    killed, alive, store = site
+    ana, ben = clinician("Ana Dead-Process"), clinician("Ben Alive")
+    connect(ana, ben)
+    room = services.start_direct(ana, [ben.id])
+    listening = chat_socket(ben)
+    assert listening.emit("join", {"room_id": room.id})["ok"] is True
+    killed.connected(ana.id)
+    _silent_for(store, killed, DEAD_AFTER + 1)
+    alive.app = app
+    alive.announce_dead_offline()
+    assert {"user_id": ana.id, "online": False} in listening.received("presence")
