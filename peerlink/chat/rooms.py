@@ -44,6 +44,9 @@ class RoomKind(Protocol):
 
     # Optional: `read_only_reason(self, user_id, room) -> str | None`, why a reader may not
     # write (asked only when `may_post` says no); read with `services.read_only_reason`.
+    # Optional: `listed_members(self, viewer_id, room, readers) -> set[int]`, the readers the
+    # viewer may see named as the room's members (a lounge: whom its attendee list shows
+    # them); without it, every reader.
 
     def title(self, room: Room) -> str | None:
         """What the room is called (a group's name); None: named after its members."""

@@ -557,13 +557,20 @@ def _room_views(viewer_id: int, rooms: dict[Room, set[int]]) -> list[RoomView]:
 
 def _members_by_room(rooms: dict[Room, set[int]], viewer_id: int) -> dict[int, list[MemberCard]]:
     """Each room's other readers (whoever its kind lets read it, not only those who opened
-    it), by name (a direct room's title), without anyone in a block with the viewer."""
-    everyone = set().union(*rooms.values()) - {viewer_id}
+    it) that its kind lets the viewer see named (`listed_members`: a lounge shows whom its
+    attendee list would), by name (a direct room's title), none in a block with the viewer."""
+    shown = {room.id: _listed(viewer_id, room, room_readers) - {viewer_id}
+             for room, room_readers in rooms.items()}
+    everyone = set().union(*shown.values())
     cards = [card_from_row(row) for row in db.session.execute(
         cards_query().where(User.id.in_(everyone), ~privacy.blocked_either_way(viewer_id, User.id))
         .order_by(func.coalesce(Profile.display_name, User.name)))] if everyone else []
-    return {room.id: [card for card in cards if card.id in room_readers]
-            for room, room_readers in rooms.items()}
+    return {room_id: [card for card in cards if card.id in ids] for room_id, ids in shown.items()}
+
+
+def _listed(viewer_id: int, room: Room, room_readers: set[int]) -> set[int]:
+    listed = getattr(_kind_of(room), "listed_members", None)
+    return room_readers if listed is None else listed(viewer_id, room, room_readers)
 
 
 def list_rooms(viewer) -> list[RoomView]:

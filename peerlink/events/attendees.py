@@ -76,6 +76,13 @@ def visible_attendees(viewer, event_id: int):
                 ~blocked_either_way(viewer.id, Attendance.user_id))
 
 
+def visible_attendee_ids(viewer, event_id: int) -> set[int]:
+    """The ids of the attendees the viewer may see on the event's list."""
+    return set(db.session.scalars(
+        with_card(select(Attendance.user_id).select_from(Attendance), Attendance.user_id)
+        .where(visible_attendees(viewer, event_id))))
+
+
 def list_attendees(viewer, event_id: int, filters: AttendeeFilters = AttendeeFilters(),
                    limit: int | None = None, offset: int = 0) -> tuple[list[Attendee], int]:
     """(the attendees the viewer may see, by name; how many there are)."""

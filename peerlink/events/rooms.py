@@ -7,6 +7,7 @@ from sqlalchemy import select
 from peerlink.accounts.models import User
 from peerlink.chat.models import Room
 from peerlink.events import services
+from peerlink.events.attendees import visible_attendee_ids
 from peerlink.events.models import EVENT_ROOM, Event
 from peerlink.extensions import db
 
@@ -27,6 +28,15 @@ class EventRooms:
             return (f"This lounge closed {services.LOUNGE_OPEN_FOR.days} days after "
                     "the event ended.")
         return None
+
+    def listed_members(self, viewer_id: int, room: Room, room_readers: set[int]) -> set[int]:
+        """Whom the event's attendee list shows the viewer (a member may keep off it), and
+        its organizer: the rest read the lounge unnamed until they write in it."""
+        viewer = db.session.get(User, viewer_id)
+        event = db.session.get(Event, room.ref_id)
+        if viewer is None or event is None:
+            return set()
+        return room_readers & (visible_attendee_ids(viewer, event.id) | {event.organizer_id})
 
     def may_moderate(self, user_id: int, room: Room) -> bool:
         event = db.session.get(Event, room.ref_id)

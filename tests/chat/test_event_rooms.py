@@ -265,3 +265,20 @@ def test_a_resend_after_the_lounge_closed_gets_its_stored_message_back(app, chat
     again = socket.emit("send", payload)
     assert again["ok"] is True and again["message"]["id"] == first["message"]["id"]
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_the_lounge_names_only_whom_the_attendee_list_shows(app, chat_socket):
+    """Ada reads the lounge but keeps off the attendee list: Gia does not see her named
+    among its members (she is, once she writes); the organizer is."""
+    event, organizer, going, _ = _summit()
+    quiet = clinician("Ada Quiet")
+    events.set_attendance(quiet, event.id, "going", show_on_attendee_list=False)
+    room = _room(event)
+    joined = chat_socket(going).emit("join", {"room_id": room.id})
+    assert joined["ok"] is True
+    assert [card["display_name"] for card in joined["room"]["members"]] == ["Olga Organizer"]
+    assert quiet.id in chat.readers(room)  # she still reads it
+    events.set_attendance(quiet, event.id, "going", show_on_attendee_list=True)
+    joined = chat_socket(going).emit("join", {"room_id": room.id})
+    names = [card["display_name"] for card in joined["room"]["members"]]
+    assert names == ["Ada Quiet", "Olga Organizer"]
