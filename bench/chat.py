@@ -8,19 +8,23 @@ Creates a fresh database (a SQLite file; with --database-url a fresh PostgreSQL 
 created next to the one named and dropped afterwards), N members with personal access tokens,
 each connected with the starter of its room, and M direct rooms (the members dealt round-
 robin), through the app's models. Then starts the real server (`python wsgi.py`, one gevent
-process, as tests/live.py does) and a load driver process: N python-socketio clients over
-real websockets (greenlets under gevent in one process), each authenticated with its token
-and `join`ed to its room. After a warm-up (one message in each room, not measured), the
-clients take turns to `send` at a fixed offered rate; every reader records the send-to-
+process, as tests/live.py does) and a bare relay (`--serve-relay`: Flask-SocketIO in one
+gevent process, no database, no checks: on `send` it emits `new_message` to the room), and
+a load driver for each (bench/chat_driver.py: N python-socketio clients over real
+websockets, greenlets in one gevent process, each authenticated and `join`ed to its room).
+The clients take turns to `send` at a fixed offered rate; every reader records the send-to-
 receive latency from the send time carried in the body.
 
-The same load then runs against a bare relay this script starts itself (`--serve-relay`:
-Flask-SocketIO in one gevent process, no database, no checks: on `send` it emits
-`new_message` to the room). For each server: delivered/expected, deliveries per second and
-p50/p95/p99 at the fixed rate; then the offered rate steps up (x1.5) until deliveries fall
-behind (not all delivered, or p99 over --p99-limit-ms): the highest step that kept up is the
-sustained rate. Memory per connected socket is the server's RSS after the clients connected
-and joined, less its RSS before, divided by the clients.
+The two servers take turns at every step, so a machine that slows down meanwhile (a shared
+host) slows both alike: a warm-up (one message in each room, not measured); the fixed rate
+for --seconds, cut into --rounds rounds and pooled (delivered/expected, deliveries per
+second, p50/p95/p99); then the offered rate steps up (x1.5) until a server falls behind (not
+all delivered, p99 over --p99-limit-ms, or the sending itself late), and --refine-steps more
+between its last rate kept up and the one it fell behind at. The highest step kept up is its
+sustained rate. Each step also reads the CPU the server and the driver used: where the relay
+falls behind with its driver at a whole core, its ceiling is the driver's. Memory per
+connected socket is the server's RSS after the clients connected and joined, less its RSS
+before, divided by the clients.
 
 The app's per-member send limit (20 in 10 s) is off (RATELIMIT_ENABLED=0, as in tests/live.py):
 the ramp measures the server, not the limit. Every member also receives its own messages
@@ -37,7 +41,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -240,7 +243,7 @@ def serve_relay() -> None:
     socketio.run(app, host="127.0.0.1", port=int(os.environ["PORT"]), log_output=False)
 
 
-# --- the load driver (its own gevent process) ----------------------------------------------------
+# --- the load drivers (bench/chat_driver.py, one process per server) ------------------------------
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -250,165 +253,159 @@ def percentile(samples: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def drive(spec: dict) -> dict:
-    """Connect the clients, run the fixed rate and the ramp, return the figures. Runs under
-    gevent: each socketio.Client's threads are greenlets, so hundreds fit in one process."""
-    import gevent
-    import gevent.pool
-    import socketio
+class DriverProcess:
+    """A running bench/chat_driver.py: its clients connected to one server, taking one step
+    at a time."""
 
-    url, pid, clients_spec = spec["url"], spec["server_pid"], spec["clients"]
-    state = {"step": None}
+    def __init__(self, process: subprocess.Popen, log_path: Path, name: str):
+        self.process, self.log_path, self.name = process, log_path, name
+        self.connected = self._answer()
 
-    def on_message(receiver: int):
-        def handler(data):
-            now = time.monotonic()
-            step = state["step"]
-            if step is None or not isinstance(data, dict):
-                return
-            body = data.get("body") or ""
-            tag, _, sent = body.partition(" ")
-            if not tag.startswith(step["prefix"]):
-                return
-            key = (receiver, tag)
-            if key in step["seen"]:
-                step["duplicates"] += 1
-                return
-            step["seen"].add(key)
-            step["latencies"].append((now - float(sent.translate(FROM_LETTERS))) * 1000)
-            step["last_delivery"] = now
-        return handler
+    def _answer(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {self.name} driver stopped:\n"
+                               f"{self.log_path.read_text()[-4000:]}")
+        return json.loads(line)
 
-    rss_before = rss_bytes(pid)
-    sockets = []
-    connect_started = time.monotonic()
+    def _say(self, command: dict) -> None:
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
 
-    def connect(i: int):
-        client = socketio.Client(reconnection=False)
-        client.on("new_message", on_message(i), namespace=NAMESPACE)
-        client.connect(url, namespaces=[NAMESPACE], transports=["websocket"],
-                       auth=clients_spec[i]["auth"], wait_timeout=60)
-        ack = client.call("join", {"room_id": clients_spec[i]["room_id"]}, namespace=NAMESPACE,
-                          timeout=60)
-        if not ack.get("ok"):
-            raise RuntimeError(f"join refused: {ack}")
-        return client
+    def step(self, name: str, rate: float, count: int, *, latencies: bool = False) -> dict:
+        """`count` messages at `rate` per second: the driver's figures for them."""
+        self._say({"name": name, "rate": rate, "seconds": count / rate, "latencies": latencies})
+        return self._answer()
 
-    pool = gevent.pool.Pool(25)
-    sockets = pool.map(connect, range(len(clients_spec)))
-    connect_seconds = time.monotonic() - connect_started
-    gevent.sleep(1)  # let presence broadcasts and the allocator settle
-    rss_after = rss_bytes(pid)
-
-    def run_step(name: str, rate: float, seconds: float) -> dict:
-        count = max(1, round(rate * seconds))
-        step = {"prefix": f"{name}-", "seen": set(), "latencies": [], "duplicates": 0,
-                "acked": 0, "errors": [], "expected": 0, "last_delivery": None}
-        state["step"] = step
-
-        def acked(index: int):
-            def callback(ack):
-                if isinstance(ack, dict) and ack.get("ok"):
-                    step["acked"] += 1
-                    step["expected"] += clients_spec[index]["room_size"]
-                else:
-                    step["errors"].append(ack)
-            return callback
-
-        cpu_before, started = os.times(), time.monotonic()
-        for n in range(count):
-            due = started + n / rate
-            delay = due - time.monotonic()
-            if delay > 0:
-                gevent.sleep(delay)
-            index = n % len(sockets)
-            tag = f"{name}-{n}"
-            sent = repr(time.monotonic()).translate(TO_LETTERS)
-            sockets[index].emit("send", {"room_id": clients_spec[index]["room_id"],
-                                         "body": f"{tag} {sent}",
-                                         "client_id": tag},
-                                namespace=NAMESPACE, callback=acked(index))
-        sent_seconds = time.monotonic() - started
-        # Drain: wait for the acks and deliveries, giving up after 5 s without progress.
-        progress, last_change = -1, time.monotonic()
-        while True:
-            done = len(step["seen"]) + step["acked"] + len(step["errors"])
-            if (step["acked"] + len(step["errors"]) == count
-                    and len(step["seen"]) >= step["expected"]):
-                break
-            if done != progress:
-                progress, last_change = done, time.monotonic()
-            elif time.monotonic() - last_change > 5:
-                break
-            gevent.sleep(0.05)
-        cpu_after = os.times()
-        state["step"] = None
-        delivered, latencies = len(step["seen"]), step["latencies"]
-        span = (step["last_delivery"] or time.monotonic()) - started
-        cpu = (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system)
-        return {"offered_msgs_per_s": rate, "sent": count, "acked": step["acked"],
-                "send_errors": len(step["errors"]), "expected": step["expected"],
-                "delivered": delivered, "duplicates": step["duplicates"],
-                "deliveries_per_s": round(delivered / span, 1) if span > 0 else 0.0,
-                "offered_deliveries_per_s": round(step["expected"] / max(count, 1) * rate, 1),
-                "send_seconds": round(sent_seconds, 2),
-                "p50_ms": round(percentile(latencies, 50), 1),
-                "p95_ms": round(percentile(latencies, 95), 1),
-                "p99_ms": round(percentile(latencies, 99), 1),
-                "max_ms": round(max(latencies, default=0.0), 1),
-                "driver_cpu_share": round(cpu / max(time.monotonic() - started, 1e-9), 2)}
-
-    def kept_up(result: dict) -> bool:
-        return (result["send_errors"] == 0 and result["delivered"] == result["expected"]
-                and result["expected"] > 0 and result["p99_ms"] <= spec["p99_limit_ms"]
-                and result["send_seconds"] <= spec["ramp_seconds"] * 1.2)
-
-    # Warm-up, not measured: one message in every room (client i is in room i % rooms), so
-    # the first use of each statement, parser and room does not count as steady state.
-    run_step("warmup", spec["rate"], spec["rooms"] / spec["rate"])
-    fixed = run_step("fixed", spec["rate"], spec["seconds"])
-    ramp, rate = [], spec["rate"]
-    for step_number in range(spec["ramp_steps"]):
-        result = run_step(f"ramp{step_number}", rate, spec["ramp_seconds"])
-        result["kept_up"] = kept_up(result)
-        ramp.append(result)
-        if not result["kept_up"]:
-            break
-        rate = round(rate * 1.5, 1)
-    sustained = [r for r in ramp if r["kept_up"]]
-    return {"fixed": fixed, "ramp": ramp,
-            "sustained_deliveries_per_s": max((r["deliveries_per_s"] for r in sustained),
-                                              default=0.0),
-            "sustained_offered_msgs_per_s": max((r["offered_msgs_per_s"] for r in sustained),
-                                                default=0.0),
-            "ramp_limited": bool(ramp) and ramp[-1]["kept_up"],
-            "connect_seconds": round(connect_seconds, 1),
-            "rss_before_mb": round(rss_before / 2**20, 1),
-            "rss_after_mb": round(rss_after / 2**20, 1),
-            "rss_per_socket_kb": round((rss_after - rss_before) / len(clients_spec) / 1024, 1)}
+    def stop(self) -> None:
+        try:
+            self._say({"quit": True})
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
 
 
-def driver_main() -> None:
-    from gevent import monkey
-
-    monkey.patch_all()
-    spec = json.loads(sys.stdin.read())
-    print(json.dumps(drive(spec)), flush=True)
-    # The clients' reader and ping greenlets would hold the exit for a minute; the sockets
-    # close with the process (the server is stopped right after).
-    os._exit(0)
-
-
-def run_driver(spec: dict, tmp: Path, name: str) -> dict:
+@contextmanager
+def driver_process(spec: dict, tmp: Path, name: str):
+    """Start a driver for `spec` ({url, server_pid, clients}); yields it once every client
+    has connected and joined."""
     log_path = tmp / f"{name}-driver.log"
     with open(log_path, "w") as log:
-        finished = subprocess.run(  # noqa: S603 (this script, with its own arguments)
-            [sys.executable, str(Path(__file__).resolve()), "--driver"],
-            input=json.dumps(spec), stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT,
-            check=False)
-    if finished.returncode != 0:
-        raise RuntimeError(f"{name} driver failed:\n{log_path.read_text()[-4000:]}")
-    return json.loads(finished.stdout.strip().splitlines()[-1])
+        process = subprocess.Popen(  # noqa: S603 (our own driver script)
+            [sys.executable, str(Path(__file__).resolve().parent / "chat_driver.py")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT)
+    driver = None
+    try:
+        process.stdin.write(json.dumps(spec) + "\n")
+        process.stdin.flush()
+        driver = DriverProcess(process, log_path, name)
+        yield driver
+    finally:
+        if driver is not None:
+            driver.stop()
+        elif process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+# --- the measurement: both servers, step by step, taking turns ----------------------------------
+
+
+def split(total: int, parts: int) -> list[int]:
+    """`total` messages in `parts` rounds as even as can be (none empty)."""
+    parts = max(1, min(parts, total))
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
+def pooled(rounds: list[dict]) -> dict:
+    """One fixed-rate figure from its rounds: counts added, percentiles over every sample."""
+    samples = [sample for result in rounds for sample in result.pop("latencies")]
+    spans = sum(r["delivered"] / r["deliveries_per_s"] for r in rounds if r["deliveries_per_s"])
+    delivered = sum(r["delivered"] for r in rounds)
+    figures = {key: sum(r[key] for r in rounds)
+               for key in ("sent", "acked", "send_errors", "expected", "delivered", "duplicates")}
+    return {**figures, "offered_msgs_per_s": rounds[0]["offered_msgs_per_s"],
+            "deliveries_per_s": round(delivered / spans, 1) if spans else 0.0,
+            "p50_ms": round(percentile(samples, 50), 1),
+            "p95_ms": round(percentile(samples, 95), 1),
+            "p99_ms": round(percentile(samples, 99), 1),
+            "max_ms": round(max(samples, default=0.0), 1),
+            "driver_cpu_share": round(sum(r["driver_cpu_share"] for r in rounds) / len(rounds), 2),
+            "server_cpu_share": round(sum(r["server_cpu_share"] for r in rounds) / len(rounds), 2)}
+
+
+def kept_up(result: dict, load: dict) -> bool:
+    """Every message acknowledged and delivered, p99 under the limit, and the sending itself
+    on time (a driver that cannot send at the rate is not a server keeping up)."""
+    return (result["send_errors"] == 0 and result["delivered"] == result["expected"]
+            and result["expected"] > 0 and result["p99_ms"] <= load["p99_limit_ms"]
+            and result["send_seconds"] <= result["sent"] / result["offered_msgs_per_s"] * 1.2)
+
+
+def between(ramp: list[dict]) -> tuple[float, float] | None:
+    """The highest offered rate kept up and the lowest above it that fell behind."""
+    kept = [r["offered_msgs_per_s"] for r in ramp if r["kept_up"]]
+    if not kept:
+        return None
+    above = [r["offered_msgs_per_s"] for r in ramp
+             if not r["kept_up"] and r["offered_msgs_per_s"] > max(kept)]
+    return (max(kept), min(above)) if above else None
+
+
+def measure(drivers: dict[str, DriverProcess], load: dict) -> dict[str, dict]:
+    """The same load on each server, the servers taking turns at every step, so that a
+    machine that slows down meanwhile slows both alike:
+
+    - warm-up: one message in every room (client i is in room i % rooms), not measured, so
+      the first use of each statement, parser and room does not count as steady state;
+    - the fixed rate for --seconds, cut into --rounds rounds (app, relay, app, …) and pooled;
+    - the ramp: x1.5 a step until a server falls behind (it then stops, the others go on);
+    - --refine steps between each server's highest rate kept up and the one it fell behind
+      at (geometric middle), to read its ceiling closer than x1.5."""
+    rate = load["rate"]
+    figures = {name: {**driver.connected, "ramp": []} for name, driver in drivers.items()}
+    for driver in drivers.values():
+        driver.step("warmup", rate, load["rooms"])
+    rounds = {name: [] for name in drivers}
+    for number, count in enumerate(split(max(1, round(rate * load["seconds"])), load["rounds"])):
+        for name, driver in drivers.items():
+            rounds[name].append(driver.step(f"fixed{number}", rate, count, latencies=True))
+    for name in drivers:
+        figures[name]["fixed"] = pooled(rounds[name])
+
+    def ramp_step(name: str, label: str, step_rate: float) -> dict:
+        result = drivers[name].step(label, step_rate,
+                                    max(1, round(step_rate * load["ramp_seconds"])))
+        result["kept_up"] = kept_up(result, load)
+        figures[name]["ramp"].append(result)
+        return result
+
+    rising = list(drivers)
+    for number in range(load["ramp_steps"]):
+        rising = [name for name in rising if ramp_step(name, f"ramp{number}", rate)["kept_up"]]
+        if not rising:
+            break
+        rate = round(rate * 1.5, 1)
+    for number in range(load["refine_steps"]):
+        for name in drivers:
+            bounds = between(figures[name]["ramp"])
+            if bounds is not None and bounds[1] / bounds[0] > 1.05:
+                ramp_step(name, f"refine{number}", round((bounds[0] * bounds[1]) ** 0.5, 1))
+    for result in figures.values():
+        ramp = result["ramp"]
+        sustained = [r for r in ramp if r["kept_up"]]
+        best = max(sustained, key=lambda r: r["offered_msgs_per_s"], default=None)
+        fell = [r for r in ramp if not r["kept_up"]]
+        result.update({
+            "sustained_deliveries_per_s": best["deliveries_per_s"] if best else 0.0,
+            "sustained_offered_msgs_per_s": best["offered_msgs_per_s"] if best else 0.0,
+            # never fell behind: the figure is a lower bound
+            "ramp_limited": bool(ramp) and not fell,
+            # the driver used (nearly) a whole core where the server fell behind: the ceiling
+            # may be the driver's rather than the server's
+            "driver_bound": any(r["driver_cpu_share"] >= 0.9 for r in fell)})
+    return figures
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -420,17 +417,21 @@ def describe(name: str, figures: dict, out=print) -> None:
         f"{fixed['offered_msgs_per_s']} msg/s: delivered {fixed['delivered']}/"
         f"{fixed['expected']} ({fixed['duplicates']} duplicates, {fixed['send_errors']} send "
         f"errors), {fixed['deliveries_per_s']} deliveries/s, p50 {fixed['p50_ms']} ms, p95 "
-        f"{fixed['p95_ms']} ms, p99 {fixed['p99_ms']} ms; driver CPU "
-        f"{fixed['driver_cpu_share']:.0%} of a core")
+        f"{fixed['p95_ms']} ms, p99 {fixed['p99_ms']} ms; CPU: server "
+        f"{fixed['server_cpu_share']:.0%}, driver {fixed['driver_cpu_share']:.0%} of a core")
     for step in figures["ramp"]:
-        out(f"{name}:   ramp {step['offered_msgs_per_s']} msg/s "
+        out(f"{name}:   {step['name']} {step['offered_msgs_per_s']} msg/s "
             f"(~{step['offered_deliveries_per_s']} deliveries/s offered): "
             f"{step['delivered']}/{step['expected']} at {step['deliveries_per_s']}/s, p99 "
-            f"{step['p99_ms']} ms, driver CPU {step['driver_cpu_share']:.0%} — "
-            f"{'kept up' if step['kept_up'] else 'FELL BEHIND'}")
+            f"{step['p99_ms']} ms, CPU server {step['server_cpu_share']:.0%}, driver "
+            f"{step['driver_cpu_share']:.0%} — {'kept up' if step['kept_up'] else 'FELL BEHIND'}")
+    notes = [note for note, applies in (
+        ("ramp ended before it fell behind: a lower bound", figures["ramp_limited"]),
+        ("the driver used a whole core where it fell behind", figures["driver_bound"]))
+        if applies]
     out(f"{name}: sustained {figures['sustained_deliveries_per_s']} deliveries/s"
-        f"{' (ramp ended before it fell behind: a lower bound)' if figures['ramp_limited'] else ''}"
-        f"; RSS {figures['rss_before_mb']} MB -> {figures['rss_after_mb']} MB, "
+        f"{''.join(f' ({note})' for note in notes)}; RSS {figures['rss_before_mb']} MB -> "
+        f"{figures['rss_after_mb']} MB, "
         f"{figures['rss_per_socket_kb']} KB per socket")
 
 
@@ -445,28 +446,31 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=30,
                         help="the fixed-rate run (at 20 msg/s in rooms of 10, its p99 is "
                         "the slowest 60 of 6,000 deliveries)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="the fixed run is cut into this many rounds, the servers taking "
+                        "turns")
     parser.add_argument("--rate", type=float, default=20, help="offered messages per second")
-    parser.add_argument("--ramp-steps", type=int, default=8,
+    parser.add_argument("--ramp-steps", type=int, default=10,
                         help="rate steps (x1.5 each) to find the sustained rate; 0: none")
+    parser.add_argument("--refine-steps", type=int, default=2,
+                        help="steps between the last rate kept up and the first that fell "
+                        "behind")
     parser.add_argument("--ramp-seconds", type=float, default=5)
     parser.add_argument("--p99-limit-ms", type=float, default=1000,
                         help="a ramp step whose p99 is over this fell behind")
     parser.add_argument("--database-url", help="PostgreSQL server: a fresh database is "
                         "created there and dropped afterwards (default: a SQLite file)")
     parser.add_argument("--serve-relay", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--driver", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_relay:
         serve_relay()
         return 0
-    if args.driver:
-        driver_main()
-        return 0
     if not 1 <= args.rooms <= args.clients // 2:
         parser.error("every room needs at least two members: 1 <= rooms <= clients / 2")
-    load = {"rate": args.rate, "seconds": args.seconds, "rooms": args.rooms,
-            "ramp_steps": args.ramp_steps,
-            "ramp_seconds": args.ramp_seconds, "p99_limit_ms": args.p99_limit_ms}
+    load = {"rate": args.rate, "seconds": args.seconds, "rounds": args.rounds,
+            "rooms": args.rooms, "ramp_steps": args.ramp_steps,
+            "refine_steps": args.refine_steps, "ramp_seconds": args.ramp_seconds,
+            "p99_limit_ms": args.p99_limit_ms}
     plan = room_plan(args.clients, args.rooms)
     sizes = sorted({len(indexes) for indexes in plan})
     with tempfile.TemporaryDirectory(prefix="peerlink-chat-bench-logs-") as logs, \
@@ -477,14 +481,16 @@ def main(argv=None) -> int:
               f"{'/'.join(map(str, sizes))}; {os.cpu_count()} CPUs, load average "
               f"{os.getloadavg()[0]:.1f}")
         specs = create_members_and_rooms(url, args.clients, args.rooms)
-        with app_server(url, tmp) as (base_url, pid):
-            app = run_driver({"url": base_url, "server_pid": pid, "clients": specs, **load},
-                             tmp, "app")
-        describe("app  ", app)
-        with relay_server(tmp) as (base_url, pid):
-            relay = run_driver({"url": base_url, "server_pid": pid,
-                                "clients": relay_specs(plan), **load}, tmp, "relay")
-        describe("relay", relay)
+        with app_server(url, tmp) as (app_url, app_pid), \
+                relay_server(tmp) as (relay_url, relay_pid), \
+                driver_process({"url": app_url, "server_pid": app_pid, "clients": specs},
+                               tmp, "app") as app_driver, \
+                driver_process({"url": relay_url, "server_pid": relay_pid,
+                                "clients": relay_specs(plan)}, tmp, "relay") as relay_driver:
+            figures = measure({"app": app_driver, "relay": relay_driver}, load)
+    app, relay = figures["app"], figures["relay"]
+    describe("app  ", app)
+    describe("relay", relay)
 
     fixed, relay_fixed = app["fixed"], relay["fixed"]
     p99_ratio = ratio(fixed["p99_ms"], relay_fixed["p99_ms"])
@@ -514,6 +520,11 @@ def main(argv=None) -> int:
         "relay_p99_ms": relay_fixed["p99_ms"], "p99_ratio": p99_ratio,
         "app_rate": app["sustained_deliveries_per_s"],
         "relay_rate": relay["sustained_deliveries_per_s"], "rate_ratio": rate_ratio,
+        "app_rate_lower_bound": app["ramp_limited"],
+        "relay_rate_lower_bound": relay["ramp_limited"],
+        "relay_rate_driver_bound": relay["driver_bound"],
+        "app_server_cpu_share": fixed["server_cpu_share"],
+        "relay_server_cpu_share": relay_fixed["server_cpu_share"],
         "app_rss_per_socket_kb": app["rss_per_socket_kb"],
         "relay_rss_per_socket_kb": relay["rss_per_socket_kb"],
         "memory_ratio": ratio(app["rss_per_socket_kb"], relay["rss_per_socket_kb"]),

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from peerlink.config import TESTING_OVERRIDES, ConfigError, load_config
+from peerlink.config import TESTING_OVERRIDES, ConfigError, engine_options, load_config
 from peerlink.db_types import IdConverter, TextSegmentConverter, render_migration_item
 from peerlink.extensions import api, csrf, db, limiter, login_manager, mail, migrate, socketio
 from peerlink.local_time import local_time
@@ -42,6 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(TESTING_OVERRIDES)
     if config:
         app.config.from_mapping(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     try:
         app.config.update(mail_settings(app.config["MAIL_URL"]))
     except ValueError as exc:

@@ -120,6 +120,14 @@ def _local_secret_key(instance_path: Path) -> str:
 DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 
+def engine_options(database_url: str) -> dict:
+    """SQLAlchemy's engine options for this database. A database server may drop a pooled
+    connection (a restart, a failover): each is tested as it is checked out (a round trip
+    per request and per socket event), so the first request after it does not fail. A
+    SQLite file has no server to lose."""
+    return {"pool_pre_ping": not database_url.startswith("sqlite")}
+
+
 def _database_url(env, instance_path: Path, production: bool, problems: list[str]) -> str:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
@@ -207,7 +215,6 @@ def load_config(instance_path: Path, environ: dict | None = None, testing: bool 
         "PEERLINK_ENV": peerlink_env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(env, instance_path, production, problems),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SOCKETIO_MESSAGE_QUEUE": _message_queue(env, problems),
         "SOCKETIO_ASYNC_MODE": env.get("SOCKETIO_ASYNC_MODE") or None,
         "MAIL_URL": _mail_url(env, production, problems),

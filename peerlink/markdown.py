@@ -32,6 +32,10 @@ _parser.linkify.add("ftp:", None).add("//", None)
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote",
                 "h3", "h4", "h5", "h6", "hr"}
 LINK_REL = "nofollow noopener noreferrer"
+# Built once: nh3.clean builds its sanitizer from these arguments on every call.
+_cleaner = nh3.Cleaner(tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                       url_schemes={"http", "https", "mailto"}, link_rel=LINK_REL)
+_WITH_LINE_BREAKS = OptionsDict({**_parser.options, "breaks": True})
 HEADING_DEMOTION = 2
 
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -102,8 +106,7 @@ def render_markdown(text: str, *, line_breaks: bool = False) -> Markup:
     tokens = _parser.parse(end_lists_at_unindented_lines(text or ""), env)
     _demote_headings(tokens)
     _images_as_links(tokens)
-    options = OptionsDict({**_parser.options, "breaks": True}) if line_breaks else _parser.options
+    options = _WITH_LINE_BREAKS if line_breaks else _parser.options
     html = _parser.renderer.render(tokens, options, env)
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel=LINK_REL)
+    clean = _cleaner.clean(html)
     return Markup(clean)  # noqa: S704 (nh3 has just cleaned it) # nosec B704

@@ -5,6 +5,7 @@ import pytest
 
 from peerlink import create_app
 from peerlink.config import ConfigError, load_config, load_env_file
+from peerlink.extensions import db
 from peerlink.mailer import mail_settings
 
 PRODUCTION = {"PEERLINK_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(32),
@@ -159,3 +160,17 @@ def test_the_request_size_limit_is_a_setting_above_the_photo_limit(tmp_path):
     for wrong in ("16MB", "-1", "0", "１２"):
         with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
             load_config(tmp_path, environ={"MAX_CONTENT_LENGTH": wrong})
+
+
+def test_pooled_connections_are_tested_only_where_a_server_can_drop_them(tmp_path):
+    """A PostgreSQL connection is pinged as it leaves the pool (the first request after a
+    restart does not fail); a SQLite file has no server, and every socket event would pay
+    for the ping."""
+    postgres = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI":
+                           "postgresql+psycopg://peerlink@127.0.0.1/peerlink"})
+    sqlite = create_app({"TESTING": True,
+                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"})
+    with postgres.app_context():
+        assert db.engine.pool._pre_ping is True
+    with sqlite.app_context():
+        assert db.engine.pool._pre_ping is False

@@ -24,6 +24,10 @@ def test_the_chat_benchmark_delivers_every_message_and_ends_with_one_json_line()
                 "rate_ratio", "app_rss_per_socket_kb"):
         assert result[key] > 0, key
     assert any(line.startswith("target: every message delivered — pass") for line in lines)
+    # the servers took turns: each has its own figures for every round and step
+    assert sum(line.startswith("app  :   ramp0") for line in lines) == 1
+    assert sum(line.startswith("relay:   ramp0") for line in lines) == 1
+    assert "app_server_cpu_share" in result and "relay_rate_driver_bound" in result
 
 
 def test_members_are_dealt_round_robin_into_rooms():
@@ -39,3 +43,34 @@ def test_percentiles():
     samples = [float(i) for i in range(1, 101)]
     assert bench.percentile(samples, 50) == 51.0 and bench.percentile(samples, 99) == 99.0
     assert bench.percentile([], 99) == 0.0
+
+
+def test_a_fixed_run_is_cut_into_even_rounds():
+    assert bench.split(20, 3) == [7, 7, 6]
+    assert bench.split(2, 3) == [1, 1]  # never an empty round
+
+
+def test_the_ceiling_is_refined_between_the_last_rate_kept_up_and_the_next():
+    ramp = [{"offered_msgs_per_s": 20, "kept_up": True},
+            {"offered_msgs_per_s": 30, "kept_up": True},
+            {"offered_msgs_per_s": 45, "kept_up": False},
+            {"offered_msgs_per_s": 36.7, "kept_up": True}]
+    assert bench.between(ramp) == (36.7, 45)
+    assert bench.between(ramp[:2]) is None  # never fell behind: nothing to refine
+    assert bench.between([{"offered_msgs_per_s": 20, "kept_up": False}]) is None
+
+
+def test_fixed_rounds_are_pooled_over_every_sample():
+    rounds = [{"sent": 2, "acked": 2, "send_errors": 0, "expected": 4, "delivered": 4,
+               "duplicates": 0, "offered_msgs_per_s": 10, "deliveries_per_s": 20.0,
+               "driver_cpu_share": 0.1, "server_cpu_share": 0.2,
+               "latencies": [1.0, 2.0, 3.0, 4.0]},
+              {"sent": 2, "acked": 2, "send_errors": 0, "expected": 4, "delivered": 4,
+               "duplicates": 0, "offered_msgs_per_s": 10, "deliveries_per_s": 20.0,
+               "driver_cpu_share": 0.3, "server_cpu_share": 0.4,
+               "latencies": [5.0, 6.0, 7.0, 100.0]}]
+    figures = bench.pooled(rounds)
+    assert figures["delivered"] == figures["expected"] == 8
+    assert figures["p99_ms"] == 100.0 and figures["p50_ms"] == 5.0
+    assert figures["deliveries_per_s"] == 20.0
+    assert figures["server_cpu_share"] == 0.3
