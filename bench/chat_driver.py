@@ -54,7 +54,12 @@ class Driver:
         import socketio
 
         def connect_one(i: int):
-            client = socketio.Client(reconnection=False)
+            # websocket-client checks each text frame's UTF-8 byte by byte in Python (unless
+            # the wsaccel extension is there): the driver's cost would grow with the payload,
+            # and the app's `new_message` (an author card, the rendered HTML) is four times
+            # the relay's. Decoding the frame checks it anyway, in C.
+            client = socketio.Client(reconnection=False, websocket_extra_options={
+                "skip_utf8_validation": True})
             client.on("new_message", self._receiver(i), namespace=NAMESPACE)
             client.connect(self.url, namespaces=[NAMESPACE], transports=["websocket"],
                            auth=self.specs[i]["auth"], wait_timeout=60)

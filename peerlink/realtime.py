@@ -42,6 +42,7 @@ DISCONNECT_ROOM = "peerlink:disconnect-room"
 # live events may have been missed meanwhile, read what changed (chat: `sync`).
 RESYNC_EVENT = "resync"
 RESUBSCRIBE_MAX_WAIT = 4.0
+LISTEN_BEFORE_SERVING_WAIT = 5.0  # seconds, at most, before serving without the queue
 
 
 def user_room(user_id: int) -> str:
@@ -308,6 +309,39 @@ class RedisManager(python_socketio.RedisManager):
         for namespace in list(self.get_namespaces()):
             # The base class's emit: this process's sockets only, not through the queue.
             python_socketio.Manager.emit(self, RESYNC_EVENT, {}, namespace=namespace)
+
+
+def listen_before_serving(timeout: float = LISTEN_BEFORE_SERVING_WAIT) -> None:
+    """Subscribe this server process to the Redis queue before it serves anyone.
+
+    python-socketio subscribes when the first socket connects, in a background task, so
+    what is published in that first moment does not reach this process's sockets: the
+    first member's own presence, or a message sent while many clients connect again after a
+    restart, to a reader who has just connected here. That reader would miss it live. So
+    the server process (peerlink.wsgi) subscribes at start and waits until Redis counts
+    the subscription; after `timeout` (Redis not there) it serves anyway, and the listener
+    keeps trying (then its sockets are told to catch up, as after any loss of the queue)."""
+    server = socketio.server
+    manager = getattr(server, "manager", None)
+    if not isinstance(manager, RedisManager) or server.manager_initialized:
+        return
+    before = _subscribers(manager)
+    server.manager_initialized = True  # so the first connection does not start another
+    manager.initialize()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if manager.listening and (before is None or (_subscribers(manager) or 0) > before):
+            return
+        time.sleep(0.02)  # a greenlet switch under gevent: the listener runs meanwhile
+    log.warning("Not listening to the Redis queue after %.0f s; serving anyway", timeout)
+
+
+def _subscribers(manager: "RedisManager") -> int | None:
+    """How many processes Redis counts on the queue's channel; None if it cannot say."""
+    try:
+        return manager.redis.pubsub_numsub(manager.channel)[0][1]
+    except Exception:  # Redis not there: the caller waits for the listener alone
+        return None
 
 
 def client_manager(message_queue: str | None, server_name: str | None = None):

@@ -10,8 +10,10 @@ from peerlink.gc_tuning import tune_garbage_collector
 try:
     load_env_file()
     from peerlink import create_app
+    from peerlink.realtime import listen_before_serving
 
     app = create_app()
+    listen_before_serving()
     tune_garbage_collector()
 except ConfigError as exc:
     print(exc.lines(), file=sys.stderr, flush=True)
