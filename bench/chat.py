@@ -450,7 +450,7 @@ def main(argv=None) -> int:
                         help="the fixed run is cut into this many rounds, the servers taking "
                         "turns")
     parser.add_argument("--rate", type=float, default=20, help="offered messages per second")
-    parser.add_argument("--ramp-steps", type=int, default=10,
+    parser.add_argument("--ramp-steps", type=int, default=12,
                         help="rate steps (x1.5 each) to find the sustained rate; 0: none")
     parser.add_argument("--refine-steps", type=int, default=2,
                         help="steps between the last rate kept up and the first that fell "

@@ -4,6 +4,7 @@ import email
 import email.policy
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -47,19 +48,27 @@ def running_server(database_url: str, tmp_path: Path, kind: str = "wsgi", **env)
         **env,
     }
     with open(log_path, "w") as log:
+        # Its own process group: gunicorn's worker goes with its master, never left behind
+        # (an orphan worker would still hear the Redis queue and count its members online
+        # in the next test).
         process = subprocess.Popen(server_command(kind, port), cwd=ROOT, env=environment,
-                                   stdout=log, stderr=subprocess.STDOUT)
+                                   stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, process, log_path)
         yield base_url
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            pass
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
+        except ProcessLookupError:
+            pass
+        process.wait()
 
 
 def _wait_until_up(base_url: str, process, log_path: Path, timeout: float = 30) -> None:

@@ -6,6 +6,7 @@ when the change is made, so a removed connection or a block stops delivery at on
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import Integer, and_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,7 +18,7 @@ from peerlink.chat.models import DIRECT, MAX_BODY, Message, Room, RoomMember
 from peerlink.chat.rooms import MAX_DIRECT_MEMBERS, room_kind
 from peerlink.db_types import utcnow
 from peerlink.errors import NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import Limit, db
+from peerlink.extensions import Limit, core_execute, db
 from peerlink.links import path_to
 from peerlink.markdown import render_markdown
 from peerlink.notifications.services import NAMESPACE as NOTIFICATIONS
@@ -64,6 +65,14 @@ class MessageView:
     @property
     def deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @cached_property
+    def payload(self) -> dict:
+        """The view as live events and socket acks carry it (schemas.MESSAGE), dumped once
+        however many use it: a send's broadcast and its ack."""
+        from peerlink.chat.schemas import MESSAGE  # schemas import this module's views
+
+        return MESSAGE.dump(self)
 
 
 @dataclass(frozen=True)
@@ -133,14 +142,17 @@ def read_only_reason(user, room: Room) -> str | None:
     return reason(_user_id(user), room) if reason is not None else None
 
 
-_ROOM = select(Room).where(Room.id == bindparam("room", type_=Integer))
+# A room read for an event is a row of its columns, read as the model's attributes (room.id,
+# room.kind, room.ref_id ...): nothing changes it, and an ORM object costs twice the query.
+_ROOM = select(*Room.__table__.c).where(Room.id == bindparam("room", type_=Integer))
 _ROOM_LOCKED = _ROOM.with_for_update()
 
 
 def _readable(user, room_id: int, *, lock: bool = False) -> tuple[Room, set[int]]:
-    """The room and its readers, if the member is one of them. `lock`: hold the room's row
-    until the transaction ends (`SELECT … FOR UPDATE`; SQLite writes one at a time anyway)."""
-    room = db.session.scalar(_ROOM_LOCKED if lock else _ROOM, {"room": room_id})
+    """The room (a row: read it, never change it) and its readers, if the member is one of
+    them. `lock`: hold the room's row until the transaction ends (`SELECT … FOR UPDATE`;
+    SQLite writes one at a time anyway)."""
+    room = core_execute(_ROOM_LOCKED if lock else _ROOM, {"room": room_id}).first()
     room_readers = readers(room) if room is not None else set()
     if not can_read_room(user, room, room_readers):
         raise NotFound(NO_SUCH_ROOM, {"room_id": [NO_SUCH_ROOM]})
@@ -294,24 +306,25 @@ def send(author, room_id: int, body: str, client_id: str, *,
     ack) returns the stored message and stores nothing. Returns (message, created). Text
     the PHI guard flags is refused unless `confirm_deidentified` (never in a
     de-identified-only room): nothing is stored or announced."""
+    author_id = author.id  # once: `author` is often current_user, a proxy
     try:
         # One send at a time per room (the room's row locked): ids are taken at the insert and
         # the commit comes later, so two sends could otherwise commit (and be announced) out
         # of id order, and a `sync` after an id could skip an earlier one committed later.
         room, room_readers = _postable(author, room_id, lock=True)
         body = _check_body(body)
-        recipients = _recipients(room_readers, author.id)
-        names = _mentionable(body, recipients, author.id)
+        recipients = _recipients(room_readers, author_id)
+        names = _mentionable(body, recipients, author_id)
         body = _guarded(room, body, confirm_deidentified, room_readers)
     except (PermissionDenied, ValidationFailed):  # the PHI guard's refusal is one too
         # A resend (its client_id stored already) gets its message back, as it would have
         # had the first answer arrived: the room turned read-only meanwhile, say.
-        existing = _by_client_id(author.id, client_id)
+        existing = _by_client_id(author_id, client_id)
         if existing is None:
             raise
         db.session.rollback()
         return _same_message(author, room_id, existing), False
-    message = Message(room_id=room.id, author_id=author.id, body=body,
+    message = Message(room_id=room.id, author_id=author_id, body=body,
                       client_id=client_id, created_at=utcnow())
     try:  # a plain INSERT: the ORM's unit of work adds nothing here but time
         message.id = db.session.execute(_INSERT_MESSAGE, {
@@ -320,15 +333,15 @@ def send(author, room_id: int, body: str, client_id: str, *,
         }).inserted_primary_key[0]
     except IntegrityError:  # a resend (its client_id is stored), or two sends of it at once
         db.session.rollback()
-        existing = _by_client_id(author.id, client_id)
+        existing = _by_client_id(author_id, client_id)
         if existing is None:  # not the client_id: nothing to answer with but the error
             raise
         return _same_message(author, room_id, existing), False
     # Built from what was just written (no read back): the author's card is the one thing
     # the row does not hold.
-    view = _view(message, member_card(author.id))
-    _announce(recipients, "new_message", _dump(view))
-    _nudge_unread([uid for uid in recipients if uid != author.id],
+    view = _view(message, member_card(author_id))
+    _announce(recipients, "new_message", view.payload)
+    _nudge_unread([uid for uid in recipients if uid != author_id],
                   {"room_id": room.id, "message_id": message.id})
     _notify_mentions(room, author, body, names)
     db.session.commit()
@@ -361,15 +374,9 @@ def _same_message(author, room_id: int, message: Message) -> MessageView:
         raise ValidationFailed.on("client_id", "This client_id was used for another message.")
     _, room_readers = _readable(author, room_id)
     view = message_view(message.id)
-    _announce(_recipients(room_readers, author.id), "new_message", _dump(view))
+    _announce(_recipients(room_readers, author.id), "new_message", view.payload)
     db.session.commit()
     return view
-
-
-def _dump(view: MessageView) -> dict:
-    from peerlink.chat.schemas import MESSAGE  # schemas import this module's views
-
-    return MESSAGE.dump(view)
 
 
 def _notify_mentions(room: Room, author, body: str, names: dict[int, str]) -> None:
@@ -415,7 +422,7 @@ def edit(actor, message_id: int, body: str, *,
     message.body, message.edited_at = body, utcnow()
     db.session.flush()
     view = message_view(message.id)
-    _announce(recipients, "message_edited", _dump(view))
+    _announce(recipients, "message_edited", view.payload)
     db.session.commit()
     return view
 
@@ -431,7 +438,7 @@ def delete(actor, message_id: int, reason: str | None = None) -> MessageView:
     message.deleted_at = utcnow()
     db.session.flush()
     view = message_view(message.id)
-    _announce(_recipients(room_readers, message.author_id), "message_deleted", _dump(view))
+    _announce(_recipients(room_readers, message.author_id), "message_deleted", view.payload)
     db.session.commit()
     return view
 

@@ -47,7 +47,7 @@ class ChatNamespace(Namespace):
         message, _ = services.send(current_user, payload["room_id"], payload["body"],
                                    payload["client_id"],
                                    confirm_deidentified=payload["confirm_deidentified"])
-        return {"ok": True, "message": schemas.MESSAGE.dump(message)}
+        return {"ok": True, "message": message.payload}
 
     @socket_handler(schemas.SyncSchema)
     def on_sync(self, payload):
@@ -68,9 +68,9 @@ class ChatNamespace(Namespace):
     def on_edit(self, payload):
         message = services.edit(current_user, payload["message_id"], payload["body"],
                                 confirm_deidentified=payload["confirm_deidentified"])
-        return {"ok": True, "message": schemas.MESSAGE.dump(message)}
+        return {"ok": True, "message": message.payload}
 
     @socket_handler(schemas.DeleteSchema)
     def on_delete(self, payload):
         message = services.delete(current_user, payload["message_id"], payload["reason"])
-        return {"ok": True, "message": schemas.MESSAGE.dump(message)}
+        return {"ok": True, "message": message.payload}
