@@ -359,7 +359,8 @@ def measure(drivers: dict[str, DriverProcess], load: dict) -> dict[str, dict]:
 
     - warm-up: one message in every room (client i is in room i % rooms), not measured, so
       the first use of each statement, parser and room does not count as steady state;
-    - the fixed rate for --seconds, cut into --rounds rounds (app, relay, app, …) and pooled;
+    - the fixed rate for --seconds, cut into --rounds rounds (app, relay, relay, app, …) and
+      pooled;
     - the ramp: x1.5 a step until a server falls behind (it then stops, the others go on);
     - --refine steps between each server's highest rate kept up and the one it fell behind
       at (geometric middle), to read its ceiling closer than x1.5."""
@@ -367,10 +368,17 @@ def measure(drivers: dict[str, DriverProcess], load: dict) -> dict[str, dict]:
     figures = {name: {**driver.connected, "ramp": []} for name, driver in drivers.items()}
     for driver in drivers.values():
         driver.step("warmup", rate, load["rooms"])
+    def taking_turns(number: int) -> list[str]:
+        """Who goes first changes every time: the second runs right after the first's
+        backlog and garbage, on the same cores."""
+        names = list(drivers)
+        return names if number % 2 == 0 else names[::-1]
+
     rounds = {name: [] for name in drivers}
     for number, count in enumerate(split(max(1, round(rate * load["seconds"])), load["rounds"])):
-        for name, driver in drivers.items():
-            rounds[name].append(driver.step(f"fixed{number}", rate, count, latencies=True))
+        for name in taking_turns(number):
+            rounds[name].append(drivers[name].step(f"fixed{number}", rate, count,
+                                                   latencies=True))
     for name in drivers:
         figures[name]["fixed"] = pooled(rounds[name])
 
@@ -383,12 +391,13 @@ def measure(drivers: dict[str, DriverProcess], load: dict) -> dict[str, dict]:
 
     rising = list(drivers)
     for number in range(load["ramp_steps"]):
-        rising = [name for name in rising if ramp_step(name, f"ramp{number}", rate)["kept_up"]]
+        turn = [name for name in taking_turns(number) if name in rising]
+        rising = [name for name in turn if ramp_step(name, f"ramp{number}", rate)["kept_up"]]
         if not rising:
             break
         rate = round(rate * 1.5, 1)
     for number in range(load["refine_steps"]):
-        for name in drivers:
+        for name in taking_turns(number):
             bounds = between(figures[name]["ramp"])
             if bounds is not None and bounds[1] / bounds[0] > 1.05:
                 ramp_step(name, f"refine{number}", round((bounds[0] * bounds[1]) ** 0.5, 1))

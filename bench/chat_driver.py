@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,18 +128,26 @@ class Driver:
                                               "body": f"{tag} {sent}", "client_id": tag},
                                      namespace=NAMESPACE, callback=acked(index))
         send_seconds = time.monotonic() - started
-        progress, last_change = -1, time.monotonic()
+
+        def cpu_now() -> tuple:
+            return time.monotonic(), os.times(), cpu_seconds(self.server_pid)
+
+        # The CPU shares are read up to the last progress: a step that fell behind waits
+        # DRAIN_PATIENCE_S idle at its end, which would dilute them.
+        progress, last_change = -1, cpu_now()
         while True:
             answered = step["acked"] + len(step["errors"])
             if answered == count and len(step["seen"]) >= step["expected"]:
+                last_change = cpu_now()
                 break
             if answered + len(step["seen"]) != progress:
-                progress, last_change = answered + len(step["seen"]), time.monotonic()
-            elif time.monotonic() - last_change > DRAIN_PATIENCE_S:
+                progress, last_change = answered + len(step["seen"]), cpu_now()
+            elif time.monotonic() - last_change[0] > DRAIN_PATIENCE_S:
                 break
             gevent.sleep(0.05)
-        elapsed = max(time.monotonic() - started, 1e-9)
-        cpu_after, server_cpu = os.times(), cpu_seconds(self.server_pid) - server_cpu_before
+        ended, cpu_after, server_cpu_after = last_change
+        elapsed = max(ended - started, 1e-9)
+        server_cpu = server_cpu_after - server_cpu_before
         self.step = None
         delivered, samples = len(step["seen"]), step["latencies"]
         span = (step["last_delivery"] or time.monotonic()) - started
@@ -162,6 +171,15 @@ class Driver:
 
 
 def main() -> None:
+    try:
+        serve_commands()
+    except BaseException:  # noqa: BLE001 (any failure: say it, and end at once)
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)  # the clients' greenlets would hold a normal exit for a minute
+
+
+def serve_commands() -> None:
     from gevent import monkey
 
     monkey.patch_all()

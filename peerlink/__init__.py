@@ -44,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
-        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+        **(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
     try:
         app.config.update(mail_settings(app.config["MAIL_URL"]))
     except ValueError as exc:

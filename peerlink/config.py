@@ -120,12 +120,14 @@ def _local_secret_key(instance_path: Path) -> str:
 DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 
-def engine_options(database_url: str) -> dict:
+def engine_options(database_url) -> dict:
     """SQLAlchemy's engine options for this database. A database server may drop a pooled
     connection (a restart, a failover): each is tested as it is checked out (a round trip
     per request and per socket event), so the first request after it does not fail. A
     SQLite file has no server to lose."""
-    return {"pool_pre_ping": not database_url.startswith("sqlite")}
+    from sqlalchemy.engine import make_url
+
+    return {"pool_pre_ping": make_url(database_url).get_backend_name() != "sqlite"}
 
 
 def _database_url(env, instance_path: Path, production: bool, problems: list[str]) -> str:

@@ -43,6 +43,8 @@ DISCONNECT_ROOM = "peerlink:disconnect-room"
 RESYNC_EVENT = "resync"
 RESUBSCRIBE_MAX_WAIT = 4.0
 LISTEN_BEFORE_SERVING_WAIT = 5.0  # seconds, at most, before serving without the queue
+LISTENING_PROBE = "peerlink:listening-probe"  # published to itself by a starting process
+LISTENING_PROBE_EVERY = 0.2  # seconds between probes while none has come back
 
 
 def user_room(user_id: int) -> str:
@@ -248,12 +250,16 @@ class RedisManager(python_socketio.RedisManager):
     """
 
     listening = False
+    heard_own_probe = False  # listen_before_serving's probe came back through Redis
 
     def disconnect_room(self, room: str) -> None:
         self.emit(DISCONNECT_ROOM, None, namespace="/", room=room)
 
     def _handle_emit(self, message):
-        if message.get("event") == DISCONNECT_ROOM:
+        if message.get("event") == LISTENING_PROBE:  # no socket's business
+            if message.get("host_id") == self.host_id:
+                self.heard_own_probe = True
+        elif message.get("event") == DISCONNECT_ROOM:
             _disconnect_here(self, message.get("room"))
         elif message.get("host_id") == self.host_id and not self.listening:
             return  # this process's own emit, while it does not hear the others' ones
@@ -318,30 +324,29 @@ def listen_before_serving(timeout: float = LISTEN_BEFORE_SERVING_WAIT) -> None:
     what is published in that first moment does not reach this process's sockets: the
     first member's own presence, or a message sent while many clients connect again after a
     restart, to a reader who has just connected here. That reader would miss it live. So
-    the server process (peerlink.wsgi) subscribes at start and waits until Redis counts
-    the subscription; after `timeout` (Redis not there) it serves anyway, and the listener
-    keeps trying (then its sockets are told to catch up, as after any loss of the queue)."""
+    the serving process (peerlink.wsgi under gevent: gunicorn's worker, `python wsgi.py`)
+    subscribes at start, and waits until a probe it publishes comes back through Redis: the
+    subscription is then in place. After `timeout` (Redis not there) it serves anyway, and
+    the listener keeps trying (its sockets are told to catch up once it hears the queue).
+    Elsewhere (a command loading the app, gunicorn's master) it does nothing."""
+    from gevent import monkey
+
     server = socketio.server
     manager = getattr(server, "manager", None)
-    if not isinstance(manager, RedisManager) or server.manager_initialized:
+    if (not isinstance(manager, RedisManager) or server.manager_initialized
+            or not monkey.is_module_patched("socket")):
         return
-    before = _subscribers(manager)
     server.manager_initialized = True  # so the first connection does not start another
     manager.initialize()
-    deadline = time.monotonic() + timeout
+    deadline, probed_at = time.monotonic() + timeout, 0.0
     while time.monotonic() < deadline:
-        if manager.listening and (before is None or (_subscribers(manager) or 0) > before):
+        if manager.heard_own_probe:
             return
-        time.sleep(0.02)  # a greenlet switch under gevent: the listener runs meanwhile
+        if manager.listening and time.monotonic() - probed_at > LISTENING_PROBE_EVERY:
+            manager.emit(LISTENING_PROBE, None, namespace="/", room=LISTENING_PROBE)
+            probed_at = time.monotonic()
+        time.sleep(0.02)  # a greenlet switch: the listener runs meanwhile
     log.warning("Not listening to the Redis queue after %.0f s; serving anyway", timeout)
-
-
-def _subscribers(manager: "RedisManager") -> int | None:
-    """How many processes Redis counts on the queue's channel; None if it cannot say."""
-    try:
-        return manager.redis.pubsub_numsub(manager.channel)[0][1]
-    except Exception:  # Redis not there: the caller waits for the listener alone
-        return None
 
 
 def client_manager(message_queue: str | None, server_name: str | None = None):

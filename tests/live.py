@@ -59,16 +59,22 @@ def running_server(database_url: str, tmp_path: Path, kind: str = "wsgi", **env)
         _wait_until_up(base_url, process, log_path)
         yield base_url
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        _signal_group(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
-        except ProcessLookupError:
-            pass
+        _signal_group(process.pid, signal.SIGKILL)  # whatever is left of the group
         process.wait()
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    """Signal the server's process group; nothing if it has gone (it exited early, say:
+    the error that says so must not be hidden by this one)."""
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 def _wait_until_up(base_url: str, process, log_path: Path, timeout: float = 30) -> None:
