@@ -38,6 +38,13 @@ _cleaner = nh3.Cleaner(tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
 _WITH_LINE_BREAKS = OptionsDict({**_parser.options, "breaks": True})
 HEADING_DEMOTION = 2
 
+# Characters some Markdown rule (CommonMark, as configured above) starts at, or that
+# rendering escapes (":" ends the scheme of an address, which is linked wherever it starts);
+# and what a line may not start with (a heading, a quote, a list item, a
+# rule, a fence, an indented code block). Text without any of them is plain: see `_plain`.
+_MARKUP_CHARACTERS = frozenset("\\`*_[]!<>&\"#~=+|{}:")
+_BLOCK_STARTS = frozenset("-+*#>=_~`0123456789 ")
+
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _WEB = re.compile(r"https?://", re.IGNORECASE)
@@ -99,9 +106,30 @@ def _images_as_links(tokens: list[Token]) -> None:
         token.children = children
 
 
+def _plain(text: str) -> list[str] | None:
+    """The lines of text that renders as one paragraph of itself, or None. Most chat
+    messages are such text, and parsing them costs more than the rest of a send: the answer
+    is what parsing gives (tests/test_markdown.py compares the two on generated text).
+
+    Plain: printable, no character a Markdown rule starts at or that HTML escapes, no line
+    that is empty, starts like a block or ends in a space (two make a hard break), and no
+    web or e-mail address for linkify to find."""
+    if not text or not _MARKUP_CHARACTERS.isdisjoint(text):
+        return None
+    lines = text.split("\n")
+    for line in lines:
+        if not line or line[0] in _BLOCK_STARTS or line[-1] == " " or not line.isprintable():
+            return None
+    return None if _parser.linkify.pretest(text) else lines
+
+
 def render_markdown(text: str, *, line_breaks: bool = False) -> Markup:
     """`line_breaks`: every new line typed is a line break (chat messages, where Shift+Enter
     means one), not only a blank line between paragraphs."""
+    lines = _plain(text)
+    if lines is not None:  # nothing to parse, nothing to clean: no tag, no entity in it
+        separator = "<br>\n" if line_breaks else "\n"
+        return Markup(f"<p>{separator.join(lines)}</p>\n")  # noqa: S704 # nosec B704
     env: dict = {}
     tokens = _parser.parse(end_lists_at_unindented_lines(text or ""), env)
     _demote_headings(tokens)

@@ -87,3 +87,63 @@ def test_headings_are_kept_small():
     assert html("# About me\n## Training\n### Now\n#### Small") == (
         "<h3>About me</h3>\n<h4>Training</h4>\n<h5>Now</h5>\n<h6>Small</h6>\n")
     assert html("Title\n=====") == "<h3>Title</h3>\n"
+
+
+# --- plain text: rendered without parsing (markdown._plain) ----------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from peerlink import markdown  # noqa: E402
+
+
+def _parsed(text: str, line_breaks: bool) -> str:
+    """What the parser makes of the text, the fast path switched off."""
+    plain, markdown._plain = markdown._plain, lambda text: None
+    try:
+        return str(render_markdown(text, line_breaks=line_breaks))
+    finally:
+        markdown._plain = plain
+
+
+# Letters, digits and every character some rule or escaping cares about, with spaces, tabs
+# and new lines; and pieces of addresses, so that linkify has something to find.
+_TRICKY = st.one_of(
+    st.sampled_from(list("aZé1 \t\n.-:@/()'\"\\`*_[]!<>&#~=+|{}\u00a0\u200b\r")),
+    st.sampled_from(["www.", "example.org", "http://", "a@b.co", "1.", "2)", "localhost",
+                     "---", "   ", "  \n", "\n\n", "&amp;", "<b>"]),
+    st.characters(codec="utf-8"),
+)
+
+
+# Everyday pieces, so that plain text (the fast path) comes up often.
+_EVERYDAY = st.sampled_from(["word", "Très", " ", "\n", ",", "?", ".", "(", ")", "-", "'",
+                             "/", "$", "%", "7", "ok"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_EVERYDAY, _EVERYDAY, _TRICKY), max_size=12).map("".join),
+       st.booleans())
+def test_text_rendered_without_parsing_is_what_parsing_gives(text, line_breaks):
+    if markdown._plain(text) is not None:
+        assert str(render_markdown(text, line_breaks=line_breaks)) == _parsed(text, line_breaks)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks, see you on Thursday",
+    "Could we talk about the referral?\nI have an idea (a small one)",
+    "ramp3-123 bcdefxghij",
+    "Très bien, à demain",
+])
+def test_everyday_messages_are_plain_and_rendered_as_parsing_would(text):
+    assert markdown._plain(text) is not None
+    for line_breaks in (False, True):
+        assert str(render_markdown(text, line_breaks=line_breaks)) == _parsed(text, line_breaks)
+
+
+@pytest.mark.parametrize("text", [
+    "see example.org", "mail a@b.co", "*really*", "1. first", "- item", "# title", "a  \nb",
+    "a\n\nb", " indented", "tab\there", "x & y", "use <b>", "line\r\nnext", "",
+])
+def test_text_that_any_rule_could_change_is_parsed(text):
+    assert markdown._plain(text) is None
