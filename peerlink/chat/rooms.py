@@ -46,7 +46,9 @@ class RoomKind(Protocol):
     # write (asked only when `may_post` says no); read with `services.read_only_reason`.
     # Optional: `listed_members(self, viewer_id, room, readers) -> set[int]`, the readers the
     # viewer may see named as the room's members (a lounge: whom its attendee list shows
-    # them); without it, every reader.
+    # them); without it, every reader. A kind that has it also has its inverse,
+    # `listed_to(self, member_id, room, readers) -> set[int]`: the readers who see the
+    # member named (they alone hear the member's presence through this room).
 
     def title(self, room: Room) -> str | None:
         """What the room is called (a group's name); None: named after its members."""

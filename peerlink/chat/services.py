@@ -447,8 +447,9 @@ def typing(actor, room_id: int) -> None:
     """Tell the room's other readers the actor is writing (nothing is stored)."""
     room, room_readers = _postable(actor, room_id)
     data = {"room_id": room.id, "member": _card_data(actor.id)}
-    _announce([user_id for user_id in _recipients(room_readers, actor.id)
-               if user_id != actor.id], "typing", data)
+    hear = _named_to(actor.id, room, room_readers)  # a lounge: whom it names them to
+    _announce([user_id for user_id in _recipients(hear, actor.id) if user_id != actor.id],
+              "typing", data)
     db.session.commit()  # nothing to write: sends the event
 
 
@@ -580,6 +581,13 @@ def _listed(viewer_id: int, room: Room, room_readers: set[int]) -> set[int]:
     return room_readers if listed is None else listed(viewer_id, room, room_readers)
 
 
+def _named_to(member_id: int, room: Room, room_readers: set[int]) -> set[int]:
+    """The readers who see the member named in the room (`_listed`'s inverse: its kind's
+    `listed_to`)."""
+    listed_to = getattr(_kind_of(room), "listed_to", None)
+    return room_readers if listed_to is None else listed_to(member_id, room, room_readers)
+
+
 def list_rooms(viewer) -> list[RoomView]:
     """The member's rooms, the most recently active first, with unread counts."""
     return _room_views(viewer.id, _readable_rooms(viewer.id))
@@ -637,11 +645,12 @@ def direct_room_with(viewer_id: int, other_id: int) -> Room | None:
 
 
 def contacts(user_id: int) -> list[int]:
-    """Whoever shares a readable room with the member: they hear when the member comes
+    """Whoever shares a readable room with the member and sees them named there (a lounge
+    names only whom its attendee list shows: `listed_to`): they hear when the member comes
     online or goes offline."""
     found = set()
-    for room_readers in _readable_rooms(user_id).values():
-        found |= room_readers
+    for room, room_readers in _readable_rooms(user_id).items():
+        found |= _named_to(user_id, room, room_readers)
     found.discard(user_id)
     return sorted(found - blocked_ids(user_id))
 

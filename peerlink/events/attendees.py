@@ -10,8 +10,10 @@ queries, however many attend.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Integer, and_, exists, func, literal_column, or_, select
+from sqlalchemy.orm import aliased
 
+from peerlink.accounts.models import User
 from peerlink.events.models import Attendance, EventSession, SessionAttendance
 from peerlink.events.services import get_event
 from peerlink.extensions import db
@@ -20,6 +22,7 @@ from peerlink.profiles.models import Profile
 from peerlink.profiles.privacy import (
     blocked_either_way,
     full_profile_visible_to,
+    full_profile_visible_to_each,
     listed,
     suspended,
 )
@@ -69,11 +72,36 @@ def _conditions(filters: AttendeeFilters) -> list:
 def visible_attendees(viewer, event_id: int):
     """SQL conditions on Attendance (joined with the card's Profile) for whom the viewer may
     see on the event's list."""
+    return _seen_by(viewer.id, full_profile_visible_to(viewer), event_id)
+
+
+def _seen_by(viewer_id, profile_visible, event_id: int):
+    """`viewer_id`: the viewer's id, or the id column of a statement over viewers."""
     return and_(Attendance.event_id == event_id,
-                or_(Attendance.user_id == viewer.id, Attendance.show_on_attendee_list.is_(True)),
-                listed(Attendance.user_id), full_profile_visible_to(viewer),
+                or_(Attendance.user_id == viewer_id, Attendance.show_on_attendee_list.is_(True)),
+                listed(Attendance.user_id), profile_visible,
                 ~suspended(Attendance.user_id),
-                ~blocked_either_way(viewer.id, Attendance.user_id))
+                ~blocked_either_way(viewer_id, Attendance.user_id))
+
+
+_VIEWER = "attendee_viewer"
+
+
+def viewers_seeing_attendee(member_id: int, event_id: int, viewer_ids: set[int]) -> set[int]:
+    """Which of these members see the member on the event's attendee list: the inverse of
+    `visible_attendee_ids`, by the same rule, in one query over the viewers."""
+    if not viewer_ids:
+        return set()
+    viewer = aliased(User, name=_VIEWER)
+    # The rule's subqueries read the viewer's id at any depth; SQLAlchemy correlates only the
+    # next one out, so they name the outer row's column themselves.
+    viewer_id = literal_column(f"{_VIEWER}.id", Integer)
+    seen = (with_card(select(Attendance.user_id).select_from(Attendance), Attendance.user_id)
+            .where(Attendance.user_id == member_id,
+                   _seen_by(viewer_id, full_profile_visible_to_each(viewer, viewer_id),
+                            event_id)))
+    return set(db.session.scalars(select(viewer.id).where(viewer.id.in_(viewer_ids),
+                                                          seen.exists())))
 
 
 def visible_attendee_ids(viewer, event_id: int) -> set[int]:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from peerlink.accounts.models import User
 from peerlink.chat.models import Room
 from peerlink.events import services
-from peerlink.events.attendees import visible_attendee_ids
+from peerlink.events.attendees import viewers_seeing_attendee, visible_attendee_ids
 from peerlink.events.models import EVENT_ROOM, Event
 from peerlink.extensions import db
 
@@ -37,6 +37,16 @@ class EventRooms:
         if viewer is None or event is None:
             return set()
         return room_readers & (visible_attendee_ids(viewer, event.id) | {event.organizer_id})
+
+    def listed_to(self, member_id: int, room: Room, room_readers: set[int]) -> set[int]:
+        """The readers who see the member named (`listed_members`' inverse): everyone, for
+        the organizer; for an attendee, whom the attendee list shows them to."""
+        event = db.session.get(Event, room.ref_id)
+        if event is None:
+            return set()
+        if member_id == event.organizer_id:
+            return set(room_readers)
+        return viewers_seeing_attendee(member_id, event.id, room_readers - {member_id})
 
     def may_moderate(self, user_id: int, room: Room) -> bool:
         event = db.session.get(Event, room.ref_id)

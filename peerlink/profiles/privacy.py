@@ -76,6 +76,13 @@ def full_profile_visible_to(viewer) -> ColumnElement:
     return _rule(has_role(viewer, "admin"), viewer.id, attendance())
 
 
+def full_profile_visible_to_each(viewer, viewer_id) -> ColumnElement:
+    """The same condition for every member of a statement over members (`viewer`: an alias
+    of User; `viewer_id`: how its subqueries name its id): who, of several, may see this
+    profile (the inverse of the lists above)."""
+    return or_(viewer.role == "admin", _rule(False, viewer_id, attendance()))
+
+
 def visibility_rule(admin: bool, source) -> ColumnElement:
     """The same condition for the viewer whose id is in the parameter :viewer."""
     return _rule(admin, VIEWER, source)

@@ -282,3 +282,64 @@ def test_the_lounge_names_only_whom_the_attendee_list_shows(app, chat_socket):
     joined = chat_socket(going).emit("join", {"room_id": room.id})
     names = [card["display_name"] for card in joined["room"]["members"]]
     assert names == ["Ada Quiet", "Olga Organizer"]
+
+
+def test_who_sees_an_attendee_named_is_the_inverse_of_whom_each_sees(app):
+    """`listed_to` (who hears a member's presence through the lounge) answers, for every
+    pair of readers, exactly what `listed_members` (whom a viewer sees named) does: the
+    attendee list's rule, read from either side."""
+    from peerlink.chat.rooms import room_kind
+    from tests.factories import block, connect
+
+    event, organizer, going, _ = _summit()
+    quiet = clinician("Ada Quiet")
+    events.set_attendance(quiet, event.id, "going", show_on_attendee_list=False)
+    private = clinician("Pia Private", visibility="connections")
+    events.set_attendance(private, event.id, "going")
+    friend = clinician("Fay Friend")
+    events.set_attendance(friend, event.id, "going")
+    connect(private, friend)
+    blocker = clinician("Bo Blocker")
+    events.set_attendance(blocker, event.id, "going")
+    block(blocker, going)
+    admin = clinician("Ann Admin", role="admin")
+    events.set_attendance(admin, event.id, "going")
+    room = _room(event)
+    kind, room_readers = room_kind(room.kind), chat.readers(room)
+    assert len(room_readers) == 7
+    seen_by = {viewer: kind.listed_members(viewer, room, room_readers) - {viewer}
+               for viewer in room_readers}
+    for member in room_readers:
+        hears = kind.listed_to(member, room, room_readers) - {member}
+        assert hears == {viewer for viewer, shown in seen_by.items() if member in shown}
+    assert kind.listed_to(quiet.id, room, room_readers) - {quiet.id} == set()
+    assert kind.listed_to(private.id, room, room_readers) - {private.id} \
+        == {friend.id, admin.id}
+    assert going.id not in kind.listed_to(blocker.id, room, room_readers)
+    assert kind.listed_to(organizer.id, room, room_readers) == room_readers
+
+
+def test_a_member_off_the_attendee_list_is_not_announced_online_through_the_lounge(
+        app, chat_socket):
+    event, organizer, going, _ = _summit()
+    quiet = clinician("Ada Quiet")
+    events.set_attendance(quiet, event.id, "going", show_on_attendee_list=False)
+    shown = clinician("Sam Shown")
+    events.set_attendance(shown, event.id, "going")
+    watching = chat_socket(going)
+    chat_socket(quiet)
+    chat_socket(shown)
+    assert watching.received("presence") == [{"user_id": shown.id, "online": True}]
+
+
+def test_a_member_off_the_attendee_list_is_typing_only_to_whom_the_lounge_names_them(
+        app, chat_socket):
+    event, organizer, going, _ = _summit()
+    quiet = clinician("Ada Quiet")
+    events.set_attendance(quiet, event.id, "going", show_on_attendee_list=False)
+    room = _room(event)
+    watching, organizing = chat_socket(going), chat_socket(organizer)
+    assert chat_socket(quiet).emit("typing", {"room_id": room.id})["ok"] is True
+    assert watching.received("typing") == [] and organizing.received("typing") == []
+    assert chat_socket(organizer).emit("typing", {"room_id": room.id})["ok"] is True
+    assert [t["member"]["id"] for t in watching.received("typing")] == [organizer.id]
