@@ -354,7 +354,8 @@ _INSERT_MESSAGE = insert(Message.__table__)
 def _nudge_unread(user_ids: list[int], data: dict) -> None:
     """Tell the navigation of every page of these members (its `/notifications` socket) that
     their chat unread count changed: `chat_unread` `{room_id, message_id}` (one more unread
-    message) or `{room_id, unread_total}` (after a read). One emit for all of them."""
+    message), `{room_id, message_id, change: -1}` (an unread one was deleted) or
+    `{room_id, unread_total}` (after a read). One emit for all of them."""
     _announce(user_ids, "chat_unread", data, namespace=NOTIFICATIONS)
 
 
@@ -438,9 +439,21 @@ def delete(actor, message_id: int, reason: str | None = None) -> MessageView:
     message.deleted_at = utcnow()
     db.session.flush()
     view = message_view(message.id)
-    _announce(_recipients(room_readers, message.author_id), "message_deleted", view.payload)
+    recipients = _recipients(room_readers, message.author_id)
+    _announce(recipients, "message_deleted", view.payload)
+    _nudge_unread(_not_read_yet(message, recipients),
+                  {"room_id": message.room_id, "message_id": message.id, "change": -1})
     db.session.commit()
     return view
+
+
+def _not_read_yet(message: Message, user_ids: list[int]) -> list[int]:
+    """Those of the members (not its author) for whom the message counts as unread: their
+    read marker is before it, or they have none."""
+    read = set(db.session.scalars(select(RoomMember.user_id).where(
+        RoomMember.room_id == message.room_id, RoomMember.user_id.in_(user_ids),
+        RoomMember.last_read_message_id >= message.id))) if user_ids else set()
+    return [uid for uid in user_ids if uid != message.author_id and uid not in read]
 
 
 def typing(actor, room_id: int) -> None:

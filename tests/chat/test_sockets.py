@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from peerlink import create_app
 from peerlink.accounts import services as accounts
+from peerlink.chat import services as chat
 from peerlink.chat.models import Message
 from peerlink.connections import blocks
 from peerlink.connections import services as connections
@@ -264,6 +265,15 @@ def test_the_navigation_socket_hears_the_chat_unread_count_change(app, chat_sock
     assert heard(theirs) == [] and heard(mine) == []
     assert chat_socket(b).emit("read", {"room_id": room.id, "message_id": sent["id"]})["ok"]
     assert heard(theirs) == [{"room_id": room.id, "unread_total": 0}]
+
+    later = _send(chat_socket(a), room, "Or Wednesday?", client_id="nav-2")["message"]
+    assert heard(theirs) == [{"room_id": room.id, "message_id": later["id"]}]
+    author = chat_socket(a)
+    assert author.emit("delete", {"message_id": later["id"]})["ok"]  # unread: one less
+    assert heard(theirs) == [{"room_id": room.id, "message_id": later["id"], "change": -1}]
+    assert author.emit("delete", {"message_id": sent["id"]})["ok"]  # read already: no change
+    assert heard(theirs) == [] and heard(mine) == []
+    assert chat.unread_counts(b.id, [room.id]) == {}
 
 
 def test_edit_and_delete_own_messages_only(app, chat_socket):

@@ -268,7 +268,8 @@ def test_flagged_text_is_held_until_the_member_confirms_it(page, app):
 
 def test_the_chat_badge_goes_up_live_on_any_page(page, live_server, app):
     """A member reading the events page, not the chat, sees the navigation's chat badge go
-    up when a connection writes to them, and down when they read it in another tab."""
+    up when a connection writes to them, down when the writer deletes one they had not read,
+    and to nothing when they read it in another tab."""
     import requests
 
     ana, ben = factories.clinician("Ana Ames"), factories.clinician("Ben Brook")
@@ -306,6 +307,13 @@ def test_the_chat_badge_goes_up_live_on_any_page(page, live_server, app):
     send("For the case review", "badge-2")
     expect(badge).to_have_text("2 unread")
     assert page.url.endswith("/events")
+    send("Sorry, wrong room", "badge-3")
+    expect(badge).to_have_text("3 unread")
+    wrong = db.session.scalar(select(Message.id).where(Message.client_id == "badge-3"))
+    deleted = requests.delete(f"{live_server}/api/v1/messages/{wrong}", timeout=10,
+                              headers={"Authorization": f"Bearer {token}"})
+    assert deleted.status_code == 200, deleted.text
+    expect(badge).to_have_text("2 unread")  # an unread message deleted: one less
 
     other_tab = page.context.new_page()
     other_tab.goto(f"/chat/{room.id}")

@@ -23,15 +23,31 @@
     if (reason === "io server disconnect") { socket.connect(); }
   });
   // The navigation's chat badge, on every page but an open conversation (chat.js keeps it
-  // there from the /chat socket): one more unread message, or the total after a read.
+  // there from the /chat socket): one more unread message, or the total after a read. An
+  // unread message deleted (`change: -1`) counts down here on every page, the room's badge
+  // in the rooms list too: chat.js cannot tell whether it was unread.
   var chatBadge = document.querySelector("[data-chat-unread]");
   var chatPage = document.querySelector("[data-chat]");
+  function add(badge, change) {
+    if (!badge) { return; }
+    var count = Math.max(0, Number(badge.firstChild.nodeValue) + change);
+    badge.firstChild.nodeValue = String(count);
+    badge.hidden = count === 0;
+  }
   socket.on("chat_unread", function (data) {
-    if (!chatBadge || !data || (chatPage && chatPage.dataset.roomId)) { return; }
-    var count = typeof data.unread_total === "number" ? data.unread_total
-      : Number(chatBadge.firstChild.nodeValue) + 1;
-    chatBadge.firstChild.nodeValue = String(count);
-    chatBadge.hidden = count === 0;
+    if (!data) { return; }
+    if (data.change === -1) {
+      add(chatBadge, -1);
+      add(document.querySelector('[data-room="' + data.room_id + '"] [data-room-unread]'), -1);
+      return;
+    }
+    if (!chatBadge || (chatPage && chatPage.dataset.roomId)) { return; }
+    if (typeof data.unread_total === "number") {
+      chatBadge.firstChild.nodeValue = String(data.unread_total);
+      chatBadge.hidden = data.unread_total === 0;
+    } else {
+      add(chatBadge, 1);
+    }
   });
   socket.on("unread", function (data) {
     if (data && typeof data.unread === "number") { show(data.unread); }
