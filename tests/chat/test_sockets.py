@@ -336,3 +336,22 @@ def test_a_mention_notifies_the_member_named(app, chat_socket):
 
 def test_the_namespace_is_registered(app):
     assert NAMESPACE in socketio.server.namespace_handlers
+
+
+def test_a_socket_reads_the_session_cookie_once_and_is_its_member_at_every_event(
+        app, chat_socket, monkeypatch):
+    """The cookie's signature is checked when the socket starts, not again at each event
+    (Flask-SocketIO holds the session's copy); the events still act as the member, and a
+    session ended meanwhile still ends the socket (test_signing_out_closes_...)."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    a, b, room = _pair()
+    mine = chat_socket(a)  # signed in with the session cookie
+    reads = []
+    real = SecureCookieSessionInterface.get_signing_serializer
+    monkeypatch.setattr(SecureCookieSessionInterface, "get_signing_serializer",
+                        lambda self, app: reads.append(1) or real(self, app))
+    for n in range(3):
+        ack = _send(mine, room, f"Note {n}", client_id=f"cookie-{n}")
+        assert ack["ok"] and ack["message"]["author"]["id"] == a.id
+    assert reads == []
