@@ -80,7 +80,9 @@ def full_profile_visible_to_each(viewer, viewer_id) -> ColumnElement:
     """The same condition for every member of a statement over members (`viewer`: an alias
     of User; `viewer_id`: how its subqueries name its id): who, of several, may see this
     profile (the inverse of the lists above)."""
-    return or_(viewer.role == "admin", _rule(False, viewer_id, attendance()))
+    # An admin as `has_role` reads one: a suspended member holds no role.
+    admin = and_(viewer.role == "admin", viewer.suspended_at.is_(None))
+    return or_(admin, _rule(False, viewer_id, attendance()))
 
 
 def visibility_rule(admin: bool, source) -> ColumnElement:

@@ -318,6 +318,16 @@ def test_who_sees_an_attendee_named_is_the_inverse_of_whom_each_sees(app):
     assert going.id not in kind.listed_to(blocker.id, room, room_readers)
     assert kind.listed_to(organizer.id, room, room_readers) == room_readers
 
+    # Outside the room too, the same rule: a suspended admin holds no role (has_role).
+    from peerlink.db_types import utcnow
+    from peerlink.events.attendees import viewers_seeing_attendee, visible_attendee_ids
+
+    gone = clinician("Sue Suspended", role="admin")
+    gone.suspended_at = utcnow()
+    db.session.commit()
+    assert private.id not in visible_attendee_ids(gone, event.id)
+    assert viewers_seeing_attendee(private.id, event.id, {gone.id, admin.id}) == {admin.id}
+
 
 def test_a_member_off_the_attendee_list_is_not_announced_online_through_the_lounge(
         app, chat_socket):

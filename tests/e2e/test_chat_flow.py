@@ -319,3 +319,77 @@ def test_the_chat_badge_goes_up_live_on_any_page(page, live_server, app):
     other_tab.goto(f"/chat/{room.id}")
     expect(other_tab.locator("[data-messages]")).to_contain_text("For the case review")
     expect(badge).to_be_hidden()  # read in the other tab: this one heard the new total
+
+
+def _writer(live_server, user):
+    """(send, delete) over the API as the member: send(room, body, client_id), delete(client_id)."""
+    import requests
+
+    token = requests.post(f"{live_server}/api/v1/auth/tokens", timeout=10,
+                          json={"email": user.email, "password": factories.PASSWORD}
+                          ).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def send(room, body: str, client_id: str) -> None:
+        response = requests.post(f"{live_server}/api/v1/rooms/{room.id}/messages", timeout=10,
+                                 headers=headers, json={"body": body, "client_id": client_id})
+        assert response.status_code == 201, response.text
+
+    def delete(client_id: str) -> None:
+        message_id = db.session.scalar(select(Message.id).where(Message.client_id == client_id))
+        response = requests.delete(f"{live_server}/api/v1/messages/{message_id}", timeout=10,
+                                   headers=headers)
+        assert response.status_code == 200, response.text
+
+    return send, delete
+
+
+def _open_with_live_badges(page, path: str) -> None:
+    joined = []
+    page.on("websocket", lambda socket: socket.on(
+        "framereceived", lambda frame: joined.append(frame)
+        if str(frame).startswith("40/notifications,") else None))
+    page.goto(path)
+    for _ in range(200):
+        if joined:
+            break
+        page.wait_for_timeout(50)
+    assert joined, "the page's /notifications socket never connected"
+
+
+def test_a_deleted_unread_message_counts_down_only_where_it_counted_up(page, live_server, app):
+    """On the rooms list a new message raises the navigation's badge only, so its deletion
+    lowers that one only; on an open conversation another room's message raised both that
+    room's badge and the navigation's, and its deletion lowers both; a message in the open
+    room (in a background tab: not read) was never counted, and its deletion changes nothing."""
+    ana, ben, cai = (factories.clinician(name) for name in ("Ana Ames", "Ben Brook", "Cai Chen"))
+    with_ana, with_cai = factories.direct_room(ana, ben), factories.direct_room(cai, ben)
+    ana_sends, ana_deletes = _writer(live_server, ana)
+    cai_sends, cai_deletes = _writer(live_server, cai)
+    ana_sends(with_ana, "First, unread", "down-1")
+    log_in(page, ben.email)
+    nav = page.locator("[data-chat-unread]")
+    ana_room = page.locator(f'[data-room="{with_ana.id}"] [data-room-unread]')
+
+    _open_with_live_badges(page, "/chat")
+    expect(ana_room).to_have_text("1 unread")
+    ana_sends(with_ana, "Second", "down-2")
+    expect(nav).to_have_text("2 unread")
+    ana_deletes("down-2")
+    expect(nav).to_have_text("1 unread")
+    expect(ana_room).to_have_text("1 unread")  # it still holds one unread message
+
+    page.add_init_script("Object.defineProperty(document, 'hidden', {get: () => true});")
+    _open_with_live_badges(page, f"/chat/{with_cai.id}")
+    expect(nav).to_have_text("1 unread")
+    ana_sends(with_ana, "Third", "down-3")
+    expect(nav).to_have_text("2 unread")
+    expect(ana_room).to_have_text("2 unread")
+    ana_deletes("down-3")
+    expect(nav).to_have_text("1 unread")
+    expect(ana_room).to_have_text("1 unread")
+    cai_sends(with_cai, "Here, while the tab is in the background", "down-4")
+    expect(page.locator("[data-messages]")).to_contain_text("while the tab is in the background")
+    cai_deletes("down-4")
+    expect(page.locator("[data-messages]")).not_to_contain_text("while the tab is in the")
+    expect(nav).to_have_text("1 unread")

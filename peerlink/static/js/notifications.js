@@ -24,10 +24,13 @@
   });
   // The navigation's chat badge, on every page but an open conversation (chat.js keeps it
   // there from the /chat socket): one more unread message, or the total after a read. An
-  // unread message deleted (`change: -1`) counts down here on every page, the room's badge
-  // in the rooms list too: chat.js cannot tell whether it was unread.
+  // unread message deleted (`change: -1`) counts down exactly where its arrival counted up:
+  // the navigation here, and on an open conversation another room's badge and the
+  // navigation's (chat.js counts those up, `bumpOtherRoom`); a message in the open room was
+  // never counted, and the next read sets the total.
   var chatBadge = document.querySelector("[data-chat-unread]");
   var chatPage = document.querySelector("[data-chat]");
+  var openRoom = chatPage && chatPage.dataset.roomId;
   function add(badge, change) {
     if (!badge) { return; }
     var count = Math.max(0, Number(badge.firstChild.nodeValue) + change);
@@ -37,11 +40,14 @@
   socket.on("chat_unread", function (data) {
     if (!data) { return; }
     if (data.change === -1) {
-      add(chatBadge, -1);
-      add(document.querySelector('[data-room="' + data.room_id + '"] [data-room-unread]'), -1);
+      if (!openRoom) { add(chatBadge, -1); return; }
+      if (String(data.room_id) !== openRoom) {
+        add(chatBadge, -1);
+        add(document.querySelector('[data-room="' + data.room_id + '"] [data-room-unread]'), -1);
+      }
       return;
     }
-    if (!chatBadge || (chatPage && chatPage.dataset.roomId)) { return; }
+    if (!chatBadge || openRoom) { return; }
     if (typeof data.unread_total === "number") {
       chatBadge.firstChild.nodeValue = String(data.unread_total);
       chatBadge.hidden = data.unread_total === 0;
