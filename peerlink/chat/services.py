@@ -355,7 +355,7 @@ def _nudge_unread(user_ids: list[int], data: dict) -> None:
     """Tell the navigation of every page of these members (its `/notifications` socket) that
     their chat unread count changed: `chat_unread` `{room_id, message_id}` (one more unread
     message), `{room_id, message_id, change: -1}` (an unread one was deleted) or
-    `{room_id, unread_total}` (after a read). One emit for all of them."""
+    `{room_id, unread, unread_total}` (after a read). One emit for all of them."""
     _announce(user_ids, "chat_unread", data, namespace=NOTIFICATIONS)
 
 
@@ -496,7 +496,8 @@ def mark_read(viewer, room_id: int, message_id: int) -> dict:
              "unread": unread_counts(viewer.id, [room.id]).get(room.id, 0),
              "unread_total": total_unread(viewer.id)}
     emit_after_commit("room_read", state, to=user_room(viewer.id), namespace=NAMESPACE)
-    _nudge_unread([viewer.id], {"room_id": room.id, "unread_total": state["unread_total"]})
+    _nudge_unread([viewer.id], {"room_id": room.id, "unread": state["unread"],
+                                "unread_total": state["unread_total"]})
     db.session.commit()
     return state
 

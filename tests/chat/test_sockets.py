@@ -264,7 +264,7 @@ def test_the_navigation_socket_hears_the_chat_unread_count_change(app, chat_sock
     assert _send(chat_socket(a), room, "Are you free Tuesday?", client_id="nav-1")["ok"]
     assert heard(theirs) == [] and heard(mine) == []
     assert chat_socket(b).emit("read", {"room_id": room.id, "message_id": sent["id"]})["ok"]
-    assert heard(theirs) == [{"room_id": room.id, "unread_total": 0}]
+    assert heard(theirs) == [{"room_id": room.id, "unread": 0, "unread_total": 0}]
 
     later = _send(chat_socket(a), room, "Or Wednesday?", client_id="nav-2")["message"]
     assert heard(theirs) == [{"room_id": room.id, "message_id": later["id"]}]

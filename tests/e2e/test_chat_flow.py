@@ -358,10 +358,10 @@ def _open_with_live_badges(page, path: str) -> None:
 
 
 def test_a_deleted_unread_message_counts_down_only_where_it_counted_up(page, live_server, app):
-    """On the rooms list a new message raises the navigation's badge only, so its deletion
-    lowers that one only; on an open conversation another room's message raised both that
-    room's badge and the navigation's, and its deletion lowers both; a message in the open
-    room (in a background tab: not read) was never counted, and its deletion changes nothing."""
+    """On the rooms list and on an open conversation, a message in another room raises that
+    room's badge and the navigation's, its deletion lowers both, and reading it in another
+    tab clears both; a message in the open room (in a background tab: not read) was never
+    counted, and its deletion changes nothing."""
     ana, ben, cai = (factories.clinician(name) for name in ("Ana Ames", "Ben Brook", "Cai Chen"))
     with_ana, with_cai = factories.direct_room(ana, ben), factories.direct_room(cai, ben)
     ana_sends, ana_deletes = _writer(live_server, ana)
@@ -375,21 +375,29 @@ def test_a_deleted_unread_message_counts_down_only_where_it_counted_up(page, liv
     expect(ana_room).to_have_text("1 unread")
     ana_sends(with_ana, "Second", "down-2")
     expect(nav).to_have_text("2 unread")
+    expect(ana_room).to_have_text("2 unread")
     ana_deletes("down-2")
     expect(nav).to_have_text("1 unread")
     expect(ana_room).to_have_text("1 unread")  # it still holds one unread message
+    other_tab = page.context.new_page()
+    other_tab.goto(f"/chat/{with_ana.id}")  # read there: the list hears the counts
+    expect(other_tab.locator("[data-messages]")).to_contain_text("First, unread")
+    expect(ana_room).to_be_hidden()
+    expect(nav).to_be_hidden()
+    other_tab.close()
 
     page.add_init_script("Object.defineProperty(document, 'hidden', {get: () => true});")
     _open_with_live_badges(page, f"/chat/{with_cai.id}")
-    expect(nav).to_have_text("1 unread")
     ana_sends(with_ana, "Third", "down-3")
-    expect(nav).to_have_text("2 unread")
-    expect(ana_room).to_have_text("2 unread")
-    ana_deletes("down-3")
     expect(nav).to_have_text("1 unread")
     expect(ana_room).to_have_text("1 unread")
+    ana_deletes("down-3")
+    expect(nav).to_be_hidden()
+    expect(ana_room).to_be_hidden()
     cai_sends(with_cai, "Here, while the tab is in the background", "down-4")
     expect(page.locator("[data-messages]")).to_contain_text("while the tab is in the background")
+    ana_sends(with_ana, "Fourth", "down-5")
+    expect(nav).to_have_text("1 unread")
     cai_deletes("down-4")
     expect(page.locator("[data-messages]")).not_to_contain_text("while the tab is in the")
-    expect(nav).to_have_text("1 unread")
+    expect(nav).to_have_text("1 unread")  # the open room's message was never counted

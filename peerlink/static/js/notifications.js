@@ -22,38 +22,37 @@
   socket.on("disconnect", function (reason) {
     if (reason === "io server disconnect") { socket.connect(); }
   });
-  // The navigation's chat badge, on every page but an open conversation (chat.js keeps it
-  // there from the /chat socket): one more unread message, or the total after a read. An
-  // unread message deleted (`change: -1`) counts down exactly where its arrival counted up:
-  // the navigation here, and on an open conversation another room's badge and the
-  // navigation's (chat.js counts those up, `bumpOtherRoom`); a message in the open room was
-  // never counted, and the next read sets the total.
+  // The chat badges on every page but an open conversation (chat.js keeps that page's from
+  // the /chat socket): the navigation's, and on the rooms list each room's. One more unread
+  // message, one less (an unread message deleted: `change: -1`), or the counts after a read.
+  // On an open conversation a deletion in another room counts down that room's badge and the
+  // navigation's, which chat.js counted up (`bumpOtherRoom`); one in the open room was never
+  // counted, and the next read sets the counts.
   var chatBadge = document.querySelector("[data-chat-unread]");
   var chatPage = document.querySelector("[data-chat]");
   var openRoom = chatPage && chatPage.dataset.roomId;
-  function add(badge, change) {
+  function roomBadge(roomId) {
+    return document.querySelector('[data-room="' + roomId + '"] [data-room-unread]');
+  }
+  function set(badge, count) {
     if (!badge) { return; }
-    var count = Math.max(0, Number(badge.firstChild.nodeValue) + change);
-    badge.firstChild.nodeValue = String(count);
-    badge.hidden = count === 0;
+    badge.firstChild.nodeValue = String(Math.max(0, count));
+    badge.hidden = count <= 0;
+  }
+  function add(badge, change) {
+    if (badge) { set(badge, Number(badge.firstChild.nodeValue) + change); }
   }
   socket.on("chat_unread", function (data) {
     if (!data) { return; }
-    if (data.change === -1) {
-      if (!openRoom) { add(chatBadge, -1); return; }
-      if (String(data.room_id) !== openRoom) {
-        add(chatBadge, -1);
-        add(document.querySelector('[data-room="' + data.room_id + '"] [data-room-unread]'), -1);
-      }
+    if (openRoom && !(data.change === -1 && String(data.room_id) !== openRoom)) { return; }
+    if (typeof data.unread_total === "number") {
+      set(chatBadge, data.unread_total);
+      if (typeof data.unread === "number") { set(roomBadge(data.room_id), data.unread); }
       return;
     }
-    if (!chatBadge || openRoom) { return; }
-    if (typeof data.unread_total === "number") {
-      chatBadge.firstChild.nodeValue = String(data.unread_total);
-      chatBadge.hidden = data.unread_total === 0;
-    } else {
-      add(chatBadge, 1);
-    }
+    var change = data.change === -1 ? -1 : 1;
+    add(chatBadge, change);
+    add(roomBadge(data.room_id), change);
   });
   socket.on("unread", function (data) {
     if (data && typeof data.unread === "number") { show(data.unread); }
