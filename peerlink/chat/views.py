@@ -39,6 +39,11 @@ def message_button(view, viewer, **_) -> dict | None:
     return {"template": "chat/_profile_actions.html", "chat_with": other}
 
 
+# A room with more members than this lists them folded under their number (an event's
+# lounge may hold hundreds): the conversation, not the list, fills the top of the pane.
+MEMBERS_LISTED_OPEN = 8
+
+
 def _page(room_id: int | None, errors: dict | None = None, flagged=None):
     rooms = services.list_rooms(current_user)
     room = messages = None
@@ -48,7 +53,8 @@ def _page(room_id: int | None, errors: dict | None = None, flagged=None):
         messages, has_more = services.messages(current_user, room_id)
     return render_form("chat/index.html", errors=errors, rooms=rooms, room=room,
                        messages=messages or [], has_more=has_more, flagged=flagged or {},
-                       client_id=uuid.uuid4().hex, time_zone=my_time_zone_name())
+                       client_id=uuid.uuid4().hex, time_zone=my_time_zone_name(),
+                       members_listed_open=MEMBERS_LISTED_OPEN)
 
 
 @bp.get("/chat")

@@ -66,3 +66,25 @@ def test_the_room_page_hides_the_enter_hint_without_javascript_and_names_the_zon
     # Only chat.js makes Enter send: the page says so only once the script shows the hint.
     assert "<span data-enter-hint hidden>Enter sends" in page
     assert 'data-time-zone="America/Chicago"' in page and "data-may-post" in page
+
+
+def test_a_large_room_lists_its_members_folded_under_their_number(client, auth, app):
+    """A room of many (a group's, an event's lounge) folds its member list under "N
+    members", still one item per member (presence marks each); a small room lists them."""
+    from peerlink.chat import services as chat
+    from peerlink.chat.views import MEMBERS_LISTED_OPEN
+    from peerlink.groups.rooms import GROUP_ROOM
+
+    owner = factories.clinician("Olga Owner")
+    group = factories.make_group(owner)
+    others = factories.many_members(MEMBERS_LISTED_OPEN + 1)
+    factories.add_members(group, others)
+    room = chat.owned_room(GROUP_ROOM, group.id)
+    auth.login(owner.email)
+    page = client.get(f"/chat/{room.id}").get_data(as_text=True)
+    count = len(others)  # the viewer is not listed among the others
+    assert f"<summary>{count} members</summary>" in page
+    assert page.count('<li data-member="') == count
+    small = factories.direct_room(owner, factories.clinician("Ben Brook"))
+    page = client.get(f"/chat/{small.id}").get_data(as_text=True)
+    assert "chat-members-folded" not in page and page.count('<li data-member="') == 1
