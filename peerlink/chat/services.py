@@ -268,12 +268,17 @@ def deidentified_only(room: Room) -> bool:
     return bool(getattr(_kind_of(room), "deidentified_only", False))
 
 
-def _guarded(room: Room, body: str, confirmed: bool, room_readers: set[int]) -> str:
+def _guarded(room: Room, author_id: int, body: str, confirmed: bool,
+             room_readers: set[int]) -> str:
     """The body, unless the PHI guard refuses it (phi_guard.PhiFlagged, nothing stored).
-    The names of the room's readers (the author too) are colleagues', no client's; the
-    room's kind may give its own advice per category (`phi_advice`)."""
+    The names of the room's readers whom the author sees named there (and the author's own)
+    are colleagues', no client's: not a hidden lounge member's, or the guard would tell
+    whether they read the room. The room's kind may give its own advice per category
+    (`phi_advice`)."""
     phi_guard.check({"body": body}, deidentified_only=deidentified_only(room),
-                    confirmed=confirmed, members=lambda: member_names(room_readers),
+                    confirmed=confirmed,
+                    members=lambda: member_names(_listed(author_id, room, room_readers)
+                                                 | {author_id}),
                     advice=getattr(_kind_of(room), "phi_advice", None))
     return body
 
@@ -315,7 +320,7 @@ def send(author, room_id: int, body: str, client_id: str, *,
         body = _check_body(body)
         recipients = _recipients(room_readers, author_id)
         names = _mentionable(body, recipients, author_id)
-        body = _guarded(room, body, confirm_deidentified, room_readers)
+        body = _guarded(room, author_id, body, confirm_deidentified, room_readers)
     except (PermissionDenied, ValidationFailed):  # the PHI guard's refusal is one too
         # A resend (its client_id stored already) gets its message back, as it would have
         # had the first answer arrived: the room turned read-only meanwhile, say.
@@ -419,7 +424,7 @@ def edit(actor, message_id: int, body: str, *,
     message, room, room_readers = _own_or_moderated(actor, message_id, moderating=False)
     body = _check_body(body)
     recipients = _recipients(room_readers, message.author_id)
-    body = _guarded(room, body, confirm_deidentified, room_readers)
+    body = _guarded(room, message.author_id, body, confirm_deidentified, room_readers)
     message.body, message.edited_at = body, utcnow()
     db.session.flush()
     view = message_view(message.id)

@@ -353,3 +353,30 @@ def test_a_member_off_the_attendee_list_is_typing_only_to_whom_the_lounge_names_
     assert watching.received("typing") == [] and organizing.received("typing") == []
     assert chat_socket(organizer).emit("typing", {"room_id": room.id})["ok"] is True
     assert [t["member"]["id"] for t in watching.received("typing")] == [organizer.id]
+
+
+def test_the_phi_guard_does_not_tell_whether_a_hidden_member_reads_the_lounge(
+        app, chat_socket):
+    """Readers' names pass the PHI guard as colleagues': only those the author sees named in
+    the lounge. A hidden member's name is held as any stranger's would be, so the guard does
+    not reveal that they read it."""
+    event, organizer, going, _ = _summit()
+    quiet = clinician("Ada Quiet")
+    events.set_attendance(quiet, event.id, "going", show_on_attendee_list=False)
+    shown = clinician("Sam Shown")
+    events.set_attendance(shown, event.id, "going")
+    room = _room(event)
+    mine = chat_socket(going)
+    named = mine.emit("send", {"room_id": room.id, "client_id": "n-1",
+                               "body": "I met with Sam Shown about the programme"})
+    assert named["ok"] is True
+    hidden = mine.emit("send", {"room_id": room.id, "client_id": "n-2",
+                                "body": "I met with Ada Quiet about the programme"})
+    stranger = mine.emit("send", {"room_id": room.id, "client_id": "n-3",
+                                  "body": "I met with Ida Nobody about the programme"})
+    assert hidden["ok"] is False and stranger["ok"] is False
+    assert hidden["error"]["code"] == stranger["error"]["code"] == 422
+    assert [f["category"] for f in hidden["error"]["findings"]["body"]] == ["name"]
+    theirs = chat_socket(quiet).emit("send", {"room_id": room.id, "client_id": "n-4",
+                                              "body": "Ada Quiet here, and Sam Shown too"})
+    assert theirs["ok"] is True  # her own name, and one she sees listed

@@ -401,3 +401,39 @@ def test_a_deleted_unread_message_counts_down_only_where_it_counted_up(page, liv
     cai_deletes("down-4")
     expect(page.locator("[data-messages]")).not_to_contain_text("while the tab is in the")
     expect(nav).to_have_text("1 unread")  # the open room's message was never counted
+
+
+def test_an_open_conversation_counts_others_messages_elsewhere_once_and_lists_new_rooms(
+        page, live_server, app):
+    """With a conversation open, a message the member sends elsewhere (from another device)
+    is nobody's unread, and a resent message counts once; a conversation someone starts with
+    them appears in the rooms list with its count, on the rooms list page too."""
+    ana, ben, cai = (factories.clinician(name) for name in ("Ana Ames", "Ben Brook", "Cai Chen"))
+    with_ana, with_cai = factories.direct_room(ana, ben), factories.direct_room(cai, ben)
+    dee = factories.clinician("Dee Dunn")
+    ben_sends, _ = _writer(live_server, ben)
+    ana_sends, _ = _writer(live_server, ana)
+    log_in(page, ben.email)
+    nav = page.locator("[data-chat-unread]")
+    ana_room = page.locator(f'[data-room="{with_ana.id}"] [data-room-unread]')
+    _open_with_live_badges(page, f"/chat/{with_cai.id}")
+    ben_sends(with_ana, "Sent from my phone", "own-1")
+    ana_sends(with_ana, "Are you there?", "once-1")
+    ana_sends(with_ana, "Are you there?", "once-1")  # a resend after a lost answer
+    expect(ana_room).to_have_text("1 unread")
+    page.wait_for_timeout(300)
+    expect(ana_room).to_have_text("1 unread")
+    expect(nav).to_have_text("1 unread")
+
+    started = factories.direct_room(dee, ben)
+    dee_sends, _ = _writer(live_server, dee)
+    dee_sends(started, "Hello from Dee", "new-1")
+    expect(page.locator(f'[data-room="{started.id}"] [data-room-unread]')).to_have_text("1 unread")
+    expect(nav).to_have_text("2 unread")
+    expect(page.locator("[aria-current=page]")).to_have_count(1)  # still this conversation
+
+    _open_with_live_badges(page, "/chat")
+    later = factories.direct_room(ana, ben, cai)
+    ana_sends(later, "All three of us", "new-2")
+    expect(page.locator(f'[data-room="{later.id}"] [data-room-unread]')).to_have_text("1 unread")
+    expect(nav).to_have_text("3 unread")

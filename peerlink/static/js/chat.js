@@ -386,8 +386,14 @@
       clearTyping(m.author.id);
     }
   }
+  // Another room's messages counted up on this page, by id: a resend is announced again,
+  // and the member's own (from another device) is nobody's unread.
+  var counted = {};
   socket.on("new_message", function (m) {
-    if (m.room_id !== roomId) { bumpOtherRoom(m.room_id); return; }
+    if (m.room_id !== roomId) {
+      if (m.author.id !== me && !counted[m.id]) { counted[m.id] = true; bumpOtherRoom(m.room_id); }
+      return;
+    }
     if (syncing) { heldBack.push(m); return; }
     showLive(m);
     markRead();

@@ -42,8 +42,34 @@
   function add(badge, change) {
     if (badge) { set(badge, Number(badge.firstChild.nodeValue) + change); }
   }
+  // A message in a room the chat page does not list yet (a conversation just started with
+  // the member): the page's rooms list is read again, with that room and its count.
+  var refreshing = false, refreshAgain = false;
+  function refreshRoomsList() {
+    if (refreshing) { refreshAgain = true; return; }
+    if (!document.querySelector("[data-rooms-pane]") || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    refreshing = true;
+    fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        var fresh = html && new DOMParser().parseFromString(html, "text/html")
+          .querySelector("[data-rooms-pane]");
+        var pane = document.querySelector("[data-rooms-pane]");
+        if (fresh && pane) { pane.replaceWith(fresh); }
+      })
+      .catch(function () { /* the next page shows it */ })
+      .then(function () {
+        refreshing = false;
+        if (refreshAgain) { refreshAgain = false; refreshRoomsList(); }
+      });
+  }
   socket.on("chat_unread", function (data) {
     if (!data) { return; }
+    if (data.message_id && !data.change && chatPage && !roomBadge(data.room_id)) {
+      refreshRoomsList();
+    }
     if (openRoom && !(data.change === -1 && String(data.room_id) !== openRoom)) { return; }
     if (typeof data.unread_total === "number") {
       set(chatBadge, data.unread_total);
