@@ -141,6 +141,7 @@ def test_a_member_edits_and_deletes_their_own_message(page, browser, live_server
         editor.fill("Call her at (617) 555-0143")
         editor.press("Enter")
         expect(mine.get_by_role("alert")).to_contain_text("Not saved.")
+        expect(mine.get_by_role("alert")).to_be_in_viewport()
         expect(mine.locator("mark.phi-mark")).to_have_count(1)
         expect(theirs.locator(".message-body")).to_contain_text("in room 4")
         mine.get_by_role("button", name="Save anyway — it is de-identified").click()
@@ -155,6 +156,7 @@ def test_a_member_edits_and_deletes_their_own_message(page, browser, live_server
         mine.get_by_role("button", name="Delete your message").click()
         expect(mine.locator(".message-body")).to_have_text("Message deleted")
         expect(mine.get_by_role("button", name="Edit your message")).to_have_count(0)
+        expect(mine).to_be_focused()  # the keyboard stays where it was, not the page's top
         expect(theirs.locator(".message-body")).to_have_text("Message deleted")
         db.session.expire_all()
         stored = db.session.scalars(select(Message).order_by(Message.id.desc())).first()

@@ -212,6 +212,7 @@
           } else if (ack.error && ack.error.findings) {
             showFlagged(flaggedArea, text, ack.error, "Not saved.", function () { flaggedArea.hidden = true; area.focus(); },
                         "Save anyway — it is de-identified", function () { save(true); });
+            flaggedArea.scrollIntoView({ block: "nearest" });  // it opens inside the scrolled list
           } else {
             failed(item, "Not saved: " + (ack.error ? ack.error.message : "try again."));
           }
@@ -237,7 +238,13 @@
   function sendDelete(item, payload) {
     socket.timeout(10000).emit("delete", payload, function (err, ack) {
       if (err) { failed(item, "Not deleted: no answer from the server. Try again."); return; }
-      if (ack.ok) { place(ack.message); say("Message deleted."); }
+      if (ack.ok) {
+        place(ack.message);
+        say("Message deleted.");
+        // Its buttons are gone with its text: the keyboard stays on the message, not the page's top.
+        var placed = list.querySelector('[data-message-id="' + ack.message.id + '"]');
+        if (placed) { placed.tabIndex = -1; placed.focus(); }
+      }
       else { failed(item, "Not deleted: " + (ack.error ? ack.error.message : "try again.")); }
     });
   }
