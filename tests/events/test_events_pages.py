@@ -116,6 +116,24 @@ def test_leaving_the_attendee_list(client, auth, ana, ben, summit):
     assert "Ben Brooks" not in client.get(f"/events/{summit.id}").get_data(as_text=True)
 
 
+def test_a_member_keeps_off_the_attendee_list_from_their_first_answer(client, auth, ana,
+                                                                      ben, summit):
+    """The first "I'm going" asks whether to appear on the list, so a member who wants to
+    stay off it is never listed, not even for a moment; later answers keep the choice."""
+    auth.login(ben.email)
+    page = client.get(f"/events/{summit.id}").get_data(as_text=True)
+    assert 'name="show_on_attendee_list" value="false"' in page
+    assert auth.post(f"/events/{summit.id}/attendance",
+                     {"status": "going", "show_on_attendee_list": "false"}).status_code == 302
+    page = client.get(f"/events/{summit.id}").get_data(as_text=True)
+    assert "You do not appear on the attendee list." in page
+    assert 'type="radio"' not in page  # answered: the listing form changes it from now on
+    auth.post(f"/events/{summit.id}/attendance", {"status": "attended"})
+    auth.logout()
+    auth.login(ana.email)
+    assert "Ben Brooks" not in client.get(f"/events/{summit.id}").get_data(as_text=True)
+
+
 def test_attendee_list_is_constant_in_queries(client, auth, ana, summit, app):
     from tests.factories import count_queries
 
