@@ -329,13 +329,20 @@ def test_who_sees_an_attendee_named_is_the_inverse_of_whom_each_sees(app):
     assert viewers_seeing_attendee(private.id, event.id, {gone.id, admin.id}) == {admin.id}
 
 
-def test_a_member_off_the_attendee_list_is_not_announced_online_through_the_lounge(
-        app, chat_socket):
-    event, organizer, going, _ = _summit()
+def _quiet_and_shown():
+    """The summit with Ada going but off the attendee list, and Sam going on it:
+    (event, Gia going, Ada, Sam)."""
+    event, _, going, _ = _summit()
     quiet = clinician("Ada Quiet")
     events.set_attendance(quiet, event.id, "going", show_on_attendee_list=False)
     shown = clinician("Sam Shown")
     events.set_attendance(shown, event.id, "going")
+    return event, going, quiet, shown
+
+
+def test_a_member_off_the_attendee_list_is_not_announced_online_through_the_lounge(
+        app, chat_socket):
+    event, going, quiet, shown = _quiet_and_shown()
     watching = chat_socket(going)
     chat_socket(quiet)
     chat_socket(shown)
@@ -360,11 +367,7 @@ def test_the_phi_guard_does_not_tell_whether_a_hidden_member_reads_the_lounge(
     """Readers' names pass the PHI guard as colleagues': only those the author sees named in
     the lounge. A hidden member's name is held as any stranger's would be, so the guard does
     not reveal that they read it."""
-    event, organizer, going, _ = _summit()
-    quiet = clinician("Ada Quiet")
-    events.set_attendance(quiet, event.id, "going", show_on_attendee_list=False)
-    shown = clinician("Sam Shown")
-    events.set_attendance(shown, event.id, "going")
+    event, going, quiet, shown = _quiet_and_shown()
     room = _room(event)
     mine = chat_socket(going)
     named = mine.emit("send", {"room_id": room.id, "client_id": "n-1",
