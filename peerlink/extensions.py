@@ -70,7 +70,8 @@ def core_execute(statement, params: dict | None = None):
     `db.session.execute` for a small query. For paths run on every chat message.
 
     Pending changes are flushed first, as `db.session.execute` does (autoflush), so the
-    statement sees what this transaction added or removed (a block, a member)."""
+    statement sees what this transaction added or removed (a block, a member). Read several
+    rows with `.all()` (one fetch for all) rather than by iterating (one fetch per row)."""
     session = db.session()
     if session.autoflush:
         session.flush()  # returns at once when nothing is pending

@@ -78,7 +78,7 @@ class DirectRooms:
         if starter is None:
             return set()
         inside = set(core_execute(kept_statement("chat.direct_readers", _direct_readers),
-                                  {"room": room.id, "member": starter}).scalars())
+                                  {"room": room.id, "member": starter}).scalars().all())
         return inside if starter in inside and len(inside) > 1 else set()
 
     def may_post(self, user_id: int, room: Room) -> bool:

@@ -206,7 +206,8 @@ def _views(query) -> list[MessageView]:
     return [_view(row[0], card_from_row(row[1:])) for row in rows]
 
 
-def _view(message: Message, author: MemberCard) -> MessageView:
+def _view(message, author: MemberCard) -> MessageView:
+    """`message`: a Message, or a row of its table's columns (a send's INSERT returns one)."""
     deleted = message.deleted_at is not None
     return MessageView(
         id=message.id, room_id=message.room_id, author=author,
@@ -329,20 +330,17 @@ def send(author, room_id: int, body: str, client_id: str, *,
             raise
         db.session.rollback()
         return _same_message(author, room_id, existing), False
-    message = Message(room_id=room.id, author_id=author_id, body=body,
-                      client_id=client_id, created_at=utcnow())
-    try:  # a plain INSERT: the ORM's unit of work adds nothing here but time
-        message.id = db.session.execute(_INSERT_MESSAGE, {
-            "room_id": message.room_id, "author_id": message.author_id, "body": message.body,
-            "client_id": message.client_id, "created_at": message.created_at,
-        }).inserted_primary_key[0]
+    try:  # a plain INSERT, its row returned: the ORM's unit of work adds nothing but time
+        message = core_execute(_INSERT_MESSAGE, {
+            "room_id": room.id, "author_id": author_id, "body": body, "client_id": client_id,
+            "created_at": utcnow()}).one()
     except IntegrityError:  # a resend (its client_id is stored), or two sends of it at once
         db.session.rollback()
         existing = _by_client_id(author_id, client_id)
         if existing is None:  # not the client_id: nothing to answer with but the error
             raise
         return _same_message(author, room_id, existing), False
-    # Built from what was just written (no read back): the author's card is the one thing
+    # Built from the row just written (no read back): the author's card is the one thing
     # the row does not hold.
     view = _view(message, member_card(author_id))
     _announce(recipients, "new_message", view.payload)
@@ -353,7 +351,7 @@ def send(author, room_id: int, body: str, client_id: str, *,
     return view, True
 
 
-_INSERT_MESSAGE = insert(Message.__table__)
+_INSERT_MESSAGE = insert(Message.__table__).returning(*Message.__table__.c)
 
 
 def _nudge_unread(user_ids: list[int], data: dict) -> None:

@@ -75,7 +75,7 @@ def kept_statement(name: str, build: Callable[[RelationSource], Select]) -> Sele
 
 def _ids(question: str, member_id: int) -> set[int]:
     statement = kept_statement(question, lambda source: getattr(source, question)(MEMBER))
-    return set(core_execute(statement, {"member": member_id}).scalars())
+    return set(core_execute(statement, {"member": member_id}).scalars().all())
 
 
 def blocked_ids(member_id: int) -> set[int]:
