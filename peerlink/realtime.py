@@ -10,7 +10,7 @@ from functools import partial, wraps
 from types import MethodType
 
 import socketio as python_socketio
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user, login_user
 from flask_socketio import join_room
 from limits import parse
@@ -20,6 +20,7 @@ from peerlink.after_commit import after_commit
 from peerlink.errors import (
     PAGE_MESSAGES,
     DomainError,
+    NotAuthenticated,
     ServiceUnavailable,
     TooManyRequests,
     ValidationFailed,
@@ -45,6 +46,12 @@ RESUBSCRIBE_MAX_WAIT = 4.0
 LISTEN_BEFORE_SERVING_WAIT = 5.0  # seconds, at most, before serving without the queue
 LISTENING_PROBE = "peerlink:listening-probe"  # published to itself by a starting process
 LISTENING_PROBE_EVERY = 0.2  # seconds between probes while none has come back
+
+
+def in_socket_event() -> bool:
+    """Is this request context a Socket.IO event's? Flask-SocketIO names the socket in
+    `request.sid` for each one."""
+    return has_request_context() and getattr(request, "sid", None) is not None
 
 
 def user_room(user_id: int) -> str:
@@ -147,10 +154,11 @@ def disconnect_room_after_commit(room: str, whose: str | None = None) -> None:
 
 
 def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE):
-    """Wrap a Namespace's `on_<event>` method: refuse a payload over MAX_PAYLOAD_BYTES or
-    a member over `rate`, load the payload through `schema`, call the handler with it, and
-    answer a validation or domain error as the error ack `{ok: false, error: {...}}`
-    instead of raising. The handler is one service call.
+    """Wrap a Namespace's `on_<event>` method: refuse an event once the socket's session has
+    ended (401), a payload over MAX_PAYLOAD_BYTES or a member over `rate`, load the payload
+    through `schema`, call the handler with it, and answer a validation or domain error as
+    the error ack `{ok: false, error: {...}}` instead of raising. The handler is one service
+    call.
 
     A database that cannot be reached is answered with a 503 ack (its transaction rolled
     back: nothing half-written), any other failure with a 500 ack after logging it: the
@@ -164,6 +172,10 @@ def socket_handler(schema: type[Schema] | None = None, *, rate: str = EVENT_RATE
         @wraps(handler)
         def handle(namespace, data=None):
             try:
+                # Signed in at the connection, but the session may have ended since (a new
+                # password, a suspension) and the closing of the socket not arrived yet.
+                if not current_user.is_authenticated:
+                    raise NotAuthenticated()
                 _within_limits(namespace.namespace, event, data, limit)
                 payload = loader.load({} if data is None else data) if loader else data
                 return handler(namespace, payload)
@@ -189,7 +201,7 @@ def _within_limits(namespace: str, event: str, data, limit) -> None:
                                {"_payload": ["Too large."]})
     if not current_app.config["RATELIMIT_ENABLED"]:
         return
-    who = current_user.get_id() if current_user.is_authenticated else "anonymous"
+    who = current_user.get_id()
     key = f"socket/{namespace}/{event}/{who}"
     if not limiter.limiter.hit(limit, key):
         reset_at, _ = limiter.limiter.get_window_stats(limit, key)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user
 from peerlink.accounts import services
 from peerlink.errors import NotAuthenticated, request_refused, wants_json
 from peerlink.extensions import csrf, login_manager
-from peerlink.realtime import register_token_user
+from peerlink.realtime import in_socket_event, register_token_user
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -109,6 +109,8 @@ def init_security(app: Flask) -> None:
         # handshake too): that token's user, or nobody.
         if bearer_token() is not None:
             return user_from_token()
+        if in_socket_event():
+            return services.load_socket_user(session_id, request.environ)
         return services.load_session_user(session_id)
 
     @login_manager.request_loader

@@ -7,6 +7,7 @@ from typing import NoReturn
 from flask import current_app, g
 from sqlalchemy import Integer, bindparam, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql import ColumnElement
 
 from peerlink.accounts import lockout, passwords, tokens
@@ -16,7 +17,7 @@ from peerlink.accounts.signals import account_created, account_deleting, account
 from peerlink.audit import services as audit
 from peerlink.db_types import utcnow
 from peerlink.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from peerlink.extensions import Limit, db
+from peerlink.extensions import Limit, core_execute, db
 from peerlink.links import absolute_url, path_to
 from peerlink.mailer import send_mail
 from peerlink.notifications.recipients import Recipient
@@ -240,9 +241,37 @@ def load_session_user(session_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.scalar(_USER_BY_ID, {"user": int(user_id)})
+    return _signed_in(user, nonce)
+
+
+def _signed_in(user: User | None, nonce: str) -> User | None:
     if user is None or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user if user.is_active else None
+
+
+_USER_ROW = select(*User.__table__.c).where(User.id == bindparam("user", type_=Integer))
+_SOCKET_MEMBER = "peerlink.socket_member"  # in a socket's environ: (its row, the User)
+
+
+def load_socket_user(session_id: str, environ: dict) -> User | None:
+    """`load_session_user` for a socket's events, which Flask-SocketIO gives one `environ` for
+    as long as the socket lives. The member's row is read at every event, as for a page (a new
+    password, a suspension, a new role take effect at the next event), but the User made of it
+    is kept in the environ while the row is the same: making one costs more than reading the
+    row. It is in no database session, so an event reads it and never changes it."""
+    user_id, _, nonce = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    row = core_execute(_USER_ROW, {"user": int(user_id)}).first()
+    if row is None:
+        return None
+    kept = environ.get(_SOCKET_MEMBER)
+    if kept is None or kept[0] != tuple(row):
+        user = User(**row._mapping)
+        make_transient_to_detached(user)  # as if loaded, in no session
+        kept = environ[_SOCKET_MEMBER] = (tuple(row), user)
+    return _signed_in(kept[1], nonce)
 
 
 def _end_sessions(user: User) -> None:

@@ -4,14 +4,16 @@ error acks; a removed connection or a block taking effect at once; presence; typ
 import contextvars
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from peerlink import create_app
 from peerlink.accounts import services as accounts
+from peerlink.accounts.models import User
 from peerlink.chat import services as chat
 from peerlink.chat.models import Message
 from peerlink.connections import blocks
 from peerlink.connections import services as connections
+from peerlink.db_types import utcnow
 from peerlink.extensions import db, socketio
 from peerlink.notifications.models import Notification
 from tests import factories
@@ -193,6 +195,37 @@ def test_suspension_closes_the_members_chat_sockets(app, chat_socket):
     admin = factories.clinician("Ada Admin", role="admin")
     accounts.suspend(admin, b.id, "Spam")
     assert not socket.connected
+
+
+def test_each_event_reads_its_members_account_again(app, chat_socket):
+    """A socket keeps the User made of its member's row between events only while the row
+    is the same: a new role is seen at the next event, and a suspension or a new password
+    refuses it (here written straight to the database, as if the closing of the socket had
+    been lost on the way)."""
+    a, b, room = _pair()
+    socket = chat_socket(a)
+    environ = socketio.server.environ[socket.sc.eio_sid]
+
+    def member():
+        return environ[accounts._SOCKET_MEMBER][1]
+
+    assert _send(socket, room, "One")["ok"]
+    first = member()
+    assert _send(socket, room, "Two")["ok"] and member() is first  # the row is the same
+    db.session.execute(update(User).where(User.id == a.id).values(role="moderator"))
+    db.session.commit()
+    assert _send(socket, room, "Three")["ok"]
+    assert member() is not first and member().role == "moderator" and member().id == a.id
+    for change in ({"suspended_at": utcnow()}, {"session_nonce": "another"}):
+        db.session.execute(update(User).where(User.id == a.id).values(change))
+        db.session.commit()
+        refused = _send(socket, room, "Not sent")
+        assert refused["ok"] is False and refused["error"]["code"] == 401, change
+        db.session.execute(update(User).where(User.id == a.id).values(
+            suspended_at=None, session_nonce=a.session_nonce))
+        db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Message).where(
+        Message.body == "Not sent")) == 0
 
 
 def _notifications_socket(app, **kwargs):
