@@ -4,6 +4,7 @@ command runs, the detector stays free of Flask and the guard depends on no featu
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import time
@@ -33,6 +34,7 @@ def found(text):
     ("My client is a 92-year-old widower.", "age", "92-year-old"),
     ("Client, age 91, asked about MAID.", "age", "age 91"),
     ("She is in her 90s and has outlived every friend.", "age", "in her 90s"),
+    ("Now in her late nineties, she lives alone.", "age", "in her late nineties"),
     ("Her cell is (617) 555-0134 if the team needs her.", "phone", "(617) 555-0134"),
     ("Fax the release to 212-555-0199.", "phone", "212-555-0199"),
     ("Work number (503) 555-0147 ext. 22.", "phone", "(503) 555-0147 ext. 22"),
@@ -63,6 +65,7 @@ def found(text):
     ("Client lives on Maplewood Drive near the school.", "street_address", "Maplewood Drive"),
     ("Moved from Boston, MA 02118 last year.", "zip_code", "02118"),
     ("Mailing address ends in ZIP 60614-2201.", "zip_code", "60614-2201"),
+    ("I saw my client Ææ again today.", "name", "Ææ"),  # letters of no ASCII at all
     ("Pt's daughter Maria has been calling every day.", "name", "Maria"),
     ("Her husband Tom refuses couples work.", "name", "Tom"),
     ("My client John, 52, keeps missing sessions.", "name", "John"),
@@ -217,3 +220,37 @@ def test_the_guard_is_core_and_imports_no_feature():
                 parts = module.split(".")
                 assert not (parts[0] == "peerlink" and len(parts) > 1
                             and parts[1] in features), (path.name, module)
+
+
+# --- text without a digit skips the patterns that need one -------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Cue words of every detector, letters-only identifiers and the punctuation they use, so that
+# the patterns run on text close to what they look for; and any character but a digit.
+_NO_DIGIT_PIECES = st.one_of(
+    st.sampled_from(["ssn", "SS#", "social security number", "MRN", "record", "serial",
+                     "VIN", "plate", "ab:cd:ef:ab:cd:ef", "AB-CD-EF-AB-CD-EF", "age", "aged",
+                     "ninety-three", "one hundred and two", "years old", "in her nineties",
+                     "March", "Tuesday", "on", "zip", "NY", "Texas", "Street", "Rd",
+                     "on Maple Drive", "PO Box", "Mr.", "Mrs", "my client", "her husband",
+                     "Maria", "Jordan Ellis", "dtr maria", "www.", "http://", "a@b.co",
+                     "example.org", "::", "fe:ab::", "ff", "x", "MA", "A-", "#", "/", "-",
+                     ",", ".", ":", "(", ")", " ", "\n", "'s", "’"]),
+    st.characters(exclude_categories=("Nd",)),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_NO_DIGIT_PIECES, max_size=14).map(" ".join))
+def test_text_without_a_digit_is_read_as_if_every_pattern_ran(text):
+    """The detectors skip the patterns that need a digit when the text has none (most chat
+    messages): they would have found nothing there anyway."""
+    assert not re.search(r"\d", text)
+    as_read = find_phi(text)
+    has_digit, phi._has_digit = phi._has_digit, lambda text: True
+    try:
+        assert as_read == find_phi(text)
+    finally:
+        phi._has_digit = has_digit

@@ -117,6 +117,8 @@ def _short_date_cued(text: str, start: int) -> bool:
 
 
 def _dates(text: str) -> Iterator[_Span]:
+    if not _has_digit(text):
+        return  # every pattern needs one (a month named alone is not flagged)
     for pattern in _DATE_RES:
         for m in pattern.finditer(text):
             yield "date", m.start(), m.end(), 1
@@ -154,7 +156,8 @@ _AGE_RES = [
 
 
 def _ages(text: str) -> Iterator[_Span]:
-    for pattern in _AGE_RES:
+    # Without a digit only an age in words ("in her nineties", "ninety-three") can be there.
+    for pattern in _AGE_RES if _has_digit(text) else _AGE_RES[2:]:
         for m in pattern.finditer(text):
             start = m.start()
             if pattern is _AGE_RES[4] or (pattern is _AGE_RES[1]
@@ -187,6 +190,12 @@ def _phones(text: str) -> Iterator[_Span]:
 _PHONE_SHAPES = ((3, 3, 4), (1, 3, 3, 4), (10,), (11,), (3, 7), (1, 10), (3, 4), (7,))
 _FEWEST_PHONE_DIGITS = min(sum(shape) for shape in _PHONE_SHAPES)
 _DIGITS = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    """Most chat messages have no digit, and most identifiers need one: a detector asks this
+    before the patterns that do (tests/test_phi_detector.py checks that no finding is lost)."""
+    return _DIGITS.search(text) is not None
 _DIGIT_GROUPS = re.compile(r"\d+")
 _LOCAL_JOIN = re.compile(r"^\D*\d{3}\s*[-.\u2010-\u2013]\s*\d{4}")
 
@@ -216,16 +225,16 @@ _IPV6_CANDIDATE = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?!
 
 
 def _emails_urls_ips(text: str) -> Iterator[_Span]:
-    for m in _EMAIL.finditer(text):
+    for m in _EMAIL.finditer(text) if "@" in text else ():
         yield "email", m.start(), m.end(), 1
     for m in _URL.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?":
             end -= 1
         yield "url", m.start(), end, 1
-    for m in _IPV4.finditer(text):
+    for m in _IPV4.finditer(text) if _has_digit(text) else ():
         yield "ip_address", m.start(), m.end(), 1
-    for m in _IPV6_CANDIDATE.finditer(text):
+    for m in _IPV6_CANDIDATE.finditer(text) if ":" in text else ():
         try:
             ipaddress.IPv6Address(m.group())
         except ValueError:
@@ -243,6 +252,8 @@ _SSN_AFTER_CUE = re.compile(r"[^\d\n]{0,30}?(?<!\d)(\d{9}|\d{3}[- ]?\d{2}[- ]?\d
 
 
 def _ssns(text: str) -> Iterator[_Span]:
+    if not _has_digit(text):
+        return
     for m in _SSN_DASHED.finditer(text):
         yield "ssn", m.start(), m.end(), 1
     for cue in _SSN_CUE.finditer(text):
@@ -283,6 +294,10 @@ def _digits(s: str) -> int:
 
 
 def _numbers(text: str) -> Iterator[_Span]:
+    for m in _MAC.finditer(text):  # the one of them that may be letters only (ab:cd:ef:…)
+        yield "device_id", m.start(), m.end(), 2
+    if not _has_digit(text):
+        return
     for m in _DEVICE_CUE.finditer(text):
         value = m.group(1).strip()
         if _digits(value) >= 3 and not _UNIT_TAIL.match(text, m.end(1)):
@@ -290,8 +305,6 @@ def _numbers(text: str) -> Iterator[_Span]:
             yield "device_id", start, m.end(1), 2
     for m in _VIN.finditer(text):
         yield "device_id", m.start(), m.end(), 1
-    for m in _MAC.finditer(text):
-        yield "device_id", m.start(), m.end(), 2
     for m in _RECORD_CUE.finditer(text):
         value = m.group(1)
         digits = _digits(value)
@@ -331,7 +344,8 @@ _STREET_RES = [
 
 
 def _streets(text: str) -> Iterator[_Span]:
-    for pattern in _STREET_RES:
+    # Without a digit only a street named without its number can be there.
+    for pattern in _STREET_RES if _has_digit(text) else _STREET_RES[3:]:
         for m in pattern.finditer(text):
             start, end = m.span(1) if m.lastindex else m.span()
             while end > start and text[end - 1] in ",;:":
@@ -364,6 +378,8 @@ _ZIP_RES = [
 
 
 def _zips(text: str) -> Iterator[_Span]:
+    if not _has_digit(text):
+        return
     for pattern in _ZIP_RES:
         for m in pattern.finditer(text):
             yield "zip_code", m.start(1), m.end(1), 1
@@ -503,7 +519,7 @@ def _names(text: str) -> Iterator[_Span]:
             continue
         yield "name", m.start(), m.end(), 3
     for m in _CUED_NAME.finditer(text):
-        words = re.findall(r"[A-Za-z'’-]+", m.group(1))
+        words = _NAME_WORD.findall(m.group(1))
         if words[0].lower() in _NOT_A_NAME:
             continue
         end = m.end(1)
@@ -518,7 +534,7 @@ def _names(text: str) -> Iterator[_Span]:
         if _fold(m.group(1)) in _name_tables()[1]:
             yield "name", m.start(1), m.end(1), 2
     # "Destiny, 14, who ..." / "Jake (16)": a capitalised word followed by an age.
-    for m in _NAME_AGE.finditer(text):
+    for m in _NAME_AGE.finditer(text) if _has_digit(text) else ():
         word = m.group(1)
         if word.lower() in _NOT_A_NAME or _at_sentence_start(text, m.start()) \
                 or _after_doctor(text, m.start()):
@@ -548,6 +564,7 @@ def _names(text: str) -> Iterator[_Span]:
             yield "name", m.start(), end, 1
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # any script's letters: "Élodie", "Ææ"
 _KIN_LOWER = re.compile(
     r"\b(?i:mother|mom|father|dad|son|daughter|dtr|husband|hubby|wife|spouse|partner|"
     r"boyfriend|girlfriend|bf|gf|fianc[eé]e?|brother|bro|sister|sis|grandmother|grandma|"
