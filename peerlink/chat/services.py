@@ -27,6 +27,7 @@ from peerlink.phi import guard as phi_guard
 from peerlink.profiles import privacy
 from peerlink.profiles.cards import (
     MemberCard,
+    card_and_blocked,
     card_columns,
     card_from_row,
     cards_query,
@@ -180,12 +181,13 @@ def _not_blocked_by(viewer_id: int):
     return ~privacy.blocked_either_way(viewer_id, Message.author_id)
 
 
-def _recipients(room_readers: set[int], author_id: int | None) -> list[int]:
+def _recipients(room_readers: set[int], author_id: int | None,
+                blocked: set[int] | None = None) -> list[int]:
     """The readers who hear of a change to the room; none who blocked the author or whom
-    the author blocked."""
+    the author blocked (`blocked`: those, when the caller has read them already)."""
     ids = set(room_readers)
     if author_id is not None:
-        ids -= blocked_ids(author_id)
+        ids -= blocked_ids(author_id) if blocked is None else blocked
     return sorted(ids)
 
 
@@ -319,7 +321,8 @@ def send(author, room_id: int, body: str, client_id: str, *,
         # of id order, and a `sync` after an id could skip an earlier one committed later.
         room, room_readers = _postable(author, room_id, lock=True)
         body = _check_body(body)
-        recipients = _recipients(room_readers, author_id)
+        card, blocked = card_and_blocked(author_id)
+        recipients = _recipients(room_readers, author_id, blocked)
         names = _mentionable(body, recipients, author_id)
         body = _guarded(room, author_id, body, confirm_deidentified, room_readers)
     except (PermissionDenied, ValidationFailed):  # the PHI guard's refusal is one too
@@ -340,9 +343,8 @@ def send(author, room_id: int, body: str, client_id: str, *,
         if existing is None:  # not the client_id: nothing to answer with but the error
             raise
         return _same_message(author, room_id, existing), False
-    # Built from the row just written (no read back): the author's card is the one thing
-    # the row does not hold.
-    view = _view(message, member_card(author_id))
+    # Built from the row just written (no read back) and the author's card, read above.
+    view = _view(message, card)
     _announce(recipients, "new_message", view.payload)
     _nudge_unread([uid for uid in recipients if uid != author_id],
                   {"room_id": room.id, "message_id": message.id})

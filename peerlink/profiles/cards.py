@@ -10,7 +10,8 @@ through privacy.
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, case, func, select
+from sqlalchemy import Integer, bindparam, case, func, select, true
+from sqlalchemy.sql import Select
 
 from peerlink.accounts.models import User
 from peerlink.errors import NotFound
@@ -22,6 +23,7 @@ from peerlink.profiles.privacy import (
     shows_photo_publicly,
     shows_pronouns_publicly,
 )
+from peerlink.profiles.relations import MEMBER, kept_statement
 from peerlink.taxonomy.models import Discipline
 
 HIDDEN_NAME = "A member whose profile you cannot see"
@@ -127,6 +129,24 @@ def _card_of_member():
 def member_card(user_id: int) -> MemberCard | None:
     row = core_execute(_card_of_member(), {"member": user_id}).first()
     return card_from_row(row) if row else None
+
+
+def _card_and_blocked(source) -> Select:
+    blocked = source.blocked_either_way(MEMBER).subquery()
+    return (cards_query().add_columns(blocked.c[0]).outerjoin(blocked, true())
+            .where(User.id == MEMBER))
+
+
+def card_and_blocked(user_id: int) -> tuple[MemberCard | None, set[int]]:
+    """The member's card and the ids of the members they blocked or were blocked by, in one
+    statement (a chat message needs both of its author's): a row per block, or one with
+    none."""
+    rows = core_execute(kept_statement("cards.card_and_blocked", _card_and_blocked),
+                        {"member": user_id}).all()
+    if not rows:
+        return None, set()
+    return (card_from_row(rows[0][:CARD_WIDTH]),
+            {row[CARD_WIDTH] for row in rows if row[CARD_WIDTH] is not None})
 
 
 def require_card(user_id: int) -> MemberCard:
