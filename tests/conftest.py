@@ -5,6 +5,7 @@ on PostgreSQL: every test that uses `app` is collected once per backend.
 """
 
 import contextvars
+import functools
 import os
 import re
 import shutil
@@ -14,9 +15,10 @@ import uuid
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exists, func, literal, select, text, union_all
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.sql import Select
 
 from peerlink import create_app
 from peerlink.directory.index import clear_search_index
@@ -124,8 +126,7 @@ def _empty_all_tables(attempts: int = 5) -> None:
     for attempt in range(attempts):
         try:
             if _db.engine.dialect.name == "postgresql":
-                names = ", ".join(f'"{table.name}"' for table in tables)
-                _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                _empty_postgresql_tables(tables)
             else:
                 for table in tables:
                     _db.session.execute(table.delete())
@@ -139,6 +140,30 @@ def _empty_all_tables(attempts: int = 5) -> None:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.5)
+
+
+@functools.cache
+def _holding_rows(tables: tuple) -> Select:
+    """SQL: the positions of the tables that hold a row (built once: SQLAlchemy caches the
+    statement compiled from the same object)."""
+    return union_all(*(select(literal(i)).where(exists().select_from(table))
+                       for i, table in enumerate(tables)))
+
+
+def _empty_postgresql_tables(tables) -> None:
+    """What TRUNCATE ... RESTART IDENTITY does, for the few tables a test filled: those
+    emptied (children first) and their ids started again at 1. TRUNCATE of every table cost
+    ~0.4 s a test on PostgreSQL, each table's files replaced even when it held nothing."""
+    filled = [tables[i] for i in sorted(_db.session.execute(_holding_rows(tuple(tables)))
+                                        .scalars())]
+    for table in filled:
+        _db.session.execute(table.delete())
+    restarts = [select(func.setval(func.pg_get_serial_sequence(table.name,
+                                                               table.autoincrement_column.name),
+                                   1, False))
+                for table in filled if table.autoincrement_column is not None]
+    if restarts:
+        _db.session.execute(union_all(*restarts))
 
 
 class IsolatedClient(FlaskClient):
